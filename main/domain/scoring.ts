@@ -1,0 +1,842 @@
+/**
+ * Harm scoring, model hm-1 (docs: /work/shared/domain.md, "Harm scoring, model hm-1").
+ *
+ * Pure: no I/O, no clock, no database. The as-of date, the weight table and every record are
+ * parameters, so the same input always gives the same score and any past score can be
+ * reproduced from the record of what was passed in. The unit scored is a network; nothing here
+ * gives a person a score or a band.
+ *
+ * Cut-offs (all dates are calendar days; differences are whole UTC days):
+ * - Evidenced-harm window: an offence counts when `asOf − 36 calendar months < date ≤ asOf`.
+ *   "asOf − 36 months" keeps the day of the month, clamped to the end of a shorter month
+ *   (see `addMonths`). As of 2026-06-30 the window starts after 2023-06-30: an offence on
+ *   2023-07-01 counts, one on 2023-06-30 does not. Offences dated after asOf never count.
+ * - Serious-violence gate: a linked homicide or firearm discharge forces at least Band B when
+ *   `asOf − 12 calendar months < date ≤ asOf` (as of 2026-06-30: from 2025-07-01 inclusive).
+ *   An offence whose stage is NFA or acquitted does not trigger it; intelligence-only does,
+ *   because the link itself has been confirmed by an analyst on graded intelligence.
+ * - Override: in force while `asOf ≤ expiresOn` (and on or after `approvedOn` when given);
+ *   expired from the day after `expiresOn`.
+ */
+import { z } from 'zod';
+import { addMonths, compareIsoDates, daysBetween, formatUkDate, isIsoDate } from './dates';
+
+export const MODEL_ID = 'hm-1' as const;
+/** Evidenced harm looks back this many calendar months from the as-of date. */
+export const EH_WINDOW_MONTHS = 36;
+/** A homicide or firearm discharge this recent forces at least Band B. */
+export const SERIOUS_VIOLENCE_GATE_MONTHS = 12;
+export const EH_PTS_MAX = 60;
+export const AH_PTS_PER_RATING_POINT = 1.25;
+/** Lower bounds of the bands; a score equal to a bound is in the higher band. */
+export const BAND_THRESHOLDS = { A: 60, B: 40, C: 20 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Vocabularies
+// ---------------------------------------------------------------------------------------------
+
+export const evidentialStage = z.enum([
+  'convicted',
+  'charged',
+  'arrested',
+  'intelligence',
+  'nfa',
+  'acquitted',
+]);
+export type EvidentialStage = z.infer<typeof evidentialStage>;
+
+/** `s` in `w × s × d`. Intelligence only, NFA and acquitted carry no evidenced harm. */
+export const STAGE_FACTORS: Readonly<Record<EvidentialStage, number>> = {
+  convicted: 1,
+  charged: 0.8,
+  arrested: 0.5,
+  intelligence: 0,
+  nfa: 0,
+  acquitted: 0,
+};
+
+export const STAGE_LABELS: Readonly<Record<EvidentialStage, string>> = {
+  convicted: 'Convicted',
+  charged: 'Charged',
+  arrested: 'Arrested or suspect',
+  intelligence: 'Intelligence only',
+  nfa: 'No further action',
+  acquitted: 'Acquitted',
+};
+
+export const weaponInvolved = z.enum(['firearm_discharged', 'firearm', 'knife', 'none']);
+export type WeaponInvolved = z.infer<typeof weaponInvolved>;
+export const WEAPON_LABELS: Readonly<Record<WeaponInvolved, string>> = {
+  firearm_discharged: 'Firearm discharged',
+  firearm: 'Firearm',
+  knife: 'Knife',
+  none: 'None',
+};
+
+/** 3x5x2 source evaluation: 1 reliable, 2 untested, 3 not reliable. */
+export const sourceGrade = z.literal([1, 2, 3], { error: 'source grade must be 1, 2 or 3' });
+export type SourceGrade = z.infer<typeof sourceGrade>;
+
+/** 3x5x2 intelligence assessment A (known directly) to E (suspected false). */
+export const intelligenceGrade = z.enum(['A', 'B', 'C', 'D', 'E'], {
+  error: 'intelligence grade must be one of A, B, C, D or E',
+});
+export type IntelligenceGrade = z.infer<typeof intelligenceGrade>;
+
+export const band = z.enum(['A', 'B', 'C', 'below_threshold']);
+export type Band = z.infer<typeof band>;
+
+export const BAND_LABELS: Readonly<Record<Band, string>> = {
+  A: 'Band A',
+  B: 'Band B',
+  C: 'Band C',
+  below_threshold: 'Below threshold',
+};
+
+export type ConfidenceLevel = 'high' | 'medium' | 'low';
+export const CONFIDENCE_LABELS: Readonly<Record<ConfidenceLevel, string>> = {
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+};
+
+export const assessedDimension = z.enum([
+  'physical',
+  'psychological',
+  'financial',
+  'community_impact',
+  'victim_vulnerability',
+]);
+export type AssessedDimension = z.infer<typeof assessedDimension>;
+export const ASSESSED_DIMENSION_LABELS: Readonly<Record<AssessedDimension, string>> = {
+  physical: 'Physical harm',
+  psychological: 'Psychological harm',
+  financial: 'Financial harm',
+  community_impact: 'Community impact (fear, territorial conflict)',
+  victim_vulnerability: 'Victim vulnerability and exploitation',
+};
+
+export const capabilityDimension = z.enum([
+  'firearms',
+  'violence_intimidation',
+  'corruption_insider_access',
+  'financial_capacity',
+  'resilience_reach',
+]);
+export type CapabilityDimension = z.infer<typeof capabilityDimension>;
+export const CAPABILITY_DIMENSION_LABELS: Readonly<Record<CapabilityDimension, string>> = {
+  firearms: 'Firearms access or use',
+  violence_intimidation: 'Violence and intimidation',
+  corruption_insider_access: 'Corruption or insider access',
+  financial_capacity: 'Financial capacity',
+  resilience_reach: 'Resilience and reach',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Input schemas
+// ---------------------------------------------------------------------------------------------
+
+export const isoDate = z
+  .string({ error: 'must be a date written YYYY-MM-DD' })
+  .refine(isIsoDate, { error: 'must be a real calendar date written YYYY-MM-DD' });
+
+const id = z.string({ error: 'must be a non-empty text id' }).min(1, { error: 'must not be empty' });
+
+export const categoryId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a snake_case offence category id' });
+
+export const weightTable = z
+  .strictObject({
+    id,
+    version: id,
+    weights: z.record(
+      categoryId,
+      z.number({ error: 'weight must be a finite number of harm-days' }).nonnegative({
+        error: 'weight must not be negative',
+      }),
+    ),
+  })
+  .refine((t) => Object.keys(t.weights).length > 0, {
+    error: 'weight table has no categories',
+    path: ['weights'],
+  });
+export type WeightTable = z.infer<typeof weightTable>;
+
+export const scoredOffence = z.strictObject({
+  id,
+  category: categoryId,
+  date: isoDate,
+  stage: evidentialStage,
+  weapon: weaponInvolved,
+  /** Optional: a category other than `homicide` may still record a homicide. */
+  isHomicide: z.boolean().optional(),
+});
+export type ScoredOffence = z.infer<typeof scoredOffence>;
+
+export const gradedItem = z.strictObject({
+  id,
+  source: sourceGrade,
+  intelligence: intelligenceGrade,
+});
+export type GradedItem = z.infer<typeof gradedItem>;
+
+export const assessedRating = z.strictObject({
+  dimension: assessedDimension,
+  value: z
+    .int({ error: 'assessed rating must be a whole number from 0 to 4' })
+    .min(0, { error: 'assessed rating must be from 0 to 4' })
+    .max(4, { error: 'assessed rating must be from 0 to 4' }),
+  supportingItems: z.array(gradedItem).default([]),
+});
+export type AssessedRating = z.infer<typeof assessedRating>;
+
+export const capabilityRating = z.strictObject({
+  dimension: capabilityDimension,
+  value: z
+    .int({ error: 'capability rating must be a whole number from 0 to 3' })
+    .min(0, { error: 'capability rating must be from 0 to 3' })
+    .max(3, { error: 'capability rating must be from 0 to 3' }),
+});
+export type CapabilityRating = z.infer<typeof capabilityRating>;
+
+/** An intelligence item held against the network, for the confidence rating. */
+export const confidenceItem = z.strictObject({
+  id,
+  /** Identity of the source (not its grade): two items from one source are one source. */
+  sourceId: id,
+  source: sourceGrade,
+  intelligence: intelligenceGrade,
+});
+export type ConfidenceItem = z.infer<typeof confidenceItem>;
+
+/**
+ * A band override as stored. Missing approver, reason or expiry make the override invalid
+ * (reported in the explanation) rather than rejecting the whole scoring run, so one bad
+ * override cannot stop a rescore of the matrix.
+ */
+export const bandOverride = z.strictObject({
+  band,
+  reason: z.string().nullish(),
+  authorId: z.string().nullish(),
+  approverId: z.string().nullish(),
+  /** Role the approver held when approving; only `supervisor` may approve. */
+  approverRole: z.string().nullish(),
+  expiresOn: isoDate.nullish(),
+  /** When given, the override is not in force before this date (keeps past scores reproducible). */
+  approvedOn: isoDate.nullish(),
+});
+export type BandOverride = z.infer<typeof bandOverride>;
+
+export const scoringInput = z
+  .strictObject({
+    asOf: isoDate,
+    weightTable,
+    /** Offences with a confirmed link to the network. The same offence may appear once per link. */
+    offences: z.array(scoredOffence),
+    assessed: z.array(assessedRating),
+    capability: z.array(capabilityRating),
+    intelligenceItems: z.array(confidenceItem).default([]),
+    override: bandOverride.nullish(),
+  })
+  .superRefine((input, ctx) => {
+    requireEachDimensionOnce(
+      input.assessed.map((r) => r.dimension),
+      assessedDimension.options,
+      'assessed',
+      ctx,
+    );
+    requireEachDimensionOnce(
+      input.capability.map((r) => r.dimension),
+      capabilityDimension.options,
+      'capability',
+      ctx,
+    );
+
+    const known = input.weightTable.weights;
+    input.offences.forEach((offence, i) => {
+      if (!Object.hasOwn(known, offence.category)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['offences', i, 'category'],
+          message: `unknown offence category "${offence.category}" (not in weight table ${input.weightTable.id} version ${input.weightTable.version})`,
+        });
+      }
+    });
+
+    // The same id passed twice must describe the same offence (one per member link);
+    // differing copies mean the caller joined the wrong rows, and silently keeping one
+    // would make the score depend on row order.
+    requireConsistentDuplicates(input.offences, 'offences', offenceKey, ctx);
+    requireConsistentDuplicates(input.intelligenceItems, 'intelligenceItems', itemKey, ctx);
+  });
+export type ScoringInput = z.input<typeof scoringInput>;
+export type ParsedScoringInput = z.output<typeof scoringInput>;
+
+function requireEachDimensionOnce(
+  given: readonly string[],
+  expected: readonly string[],
+  field: string,
+  ctx: z.RefinementCtx,
+): void {
+  for (const dimension of expected) {
+    const count = given.filter((d) => d === dimension).length;
+    if (count !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message:
+          count === 0
+            ? `missing the "${dimension}" rating (all five ratings are required)`
+            : `the "${dimension}" rating is given ${count} times (give it once)`,
+      });
+    }
+  }
+}
+
+function offenceKey(o: ScoredOffence): string {
+  return JSON.stringify([o.category, o.date, o.stage, o.weapon, o.isHomicide ?? null]);
+}
+
+function itemKey(i: ConfidenceItem): string {
+  return JSON.stringify([i.sourceId, i.source, i.intelligence]);
+}
+
+function requireConsistentDuplicates<T extends { id: string }>(
+  rows: readonly T[],
+  field: string,
+  key: (row: T) => string,
+  ctx: z.RefinementCtx,
+): void {
+  const first = new Map<string, string>();
+  rows.forEach((row, i) => {
+    const k = key(row);
+    const seen = first.get(row.id);
+    if (seen === undefined) first.set(row.id, k);
+    else if (seen !== k) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [field, i],
+        message: `"${row.id}" appears more than once with different details`,
+      });
+    }
+  });
+}
+
+export interface ScoringIssue {
+  path: string;
+  message: string;
+}
+
+/** Thrown when scoring input fails validation; `issues` lists every problem found. */
+export class ScoringInputError extends Error {
+  readonly issues: readonly ScoringIssue[];
+  constructor(issues: readonly ScoringIssue[]) {
+    super(`Scoring input rejected: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`);
+    this.name = 'ScoringInputError';
+    this.issues = issues;
+  }
+}
+
+/** Validate scoring input; throws `ScoringInputError` listing every problem. */
+export function parseScoringInput(input: unknown): ParsedScoringInput {
+  const result = scoringInput.safeParse(input);
+  if (!result.success) {
+    throw new ScoringInputError(
+      result.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output types
+// ---------------------------------------------------------------------------------------------
+
+export type OffenceExclusion = 'duplicate' | 'future_dated' | 'outside_window' | 'stage_scores_zero';
+
+export interface OffenceExplanation {
+  id: string;
+  category: string;
+  date: string;
+  stage: EvidentialStage;
+  weapon: WeaponInvolved;
+  isHomicide: boolean;
+  /** Weight in harm-days from the weight table. */
+  w: number;
+  /** Evidential stage factor. */
+  s: number;
+  /** Recency decay; null when the offence is not in the window (or is a duplicate). */
+  d: number | null;
+  /** Whole days from the offence date to the as-of date (negative when future-dated). */
+  ageDays: number;
+  contribution: number;
+  isInWindow: boolean;
+  isIncluded: boolean;
+  exclusion: OffenceExclusion | null;
+  reason: string;
+}
+
+export interface RatingExplanation {
+  dimension: AssessedDimension;
+  label: string;
+  value: number;
+  /** The value that went into the sum: 1 for an unsupported rating of 2 or more. */
+  countedValue: number;
+  needsSupport: boolean;
+  isSupported: boolean;
+  isFlaggedUnsupported: boolean;
+  supportingItems: Array<GradedItem & { isQualifying: boolean }>;
+  reason: string;
+}
+
+export interface CapabilityExplanation {
+  dimension: CapabilityDimension;
+  label: string;
+  value: number;
+}
+
+export interface ConfidenceExplanation {
+  level: ConfidenceLevel;
+  reason: string;
+  convictedOffenceIds: string[];
+  /** Items graded source 1–2 and intelligence A–B. */
+  qualifyingItemIds: string[];
+  distinctQualifyingSourceIds: string[];
+}
+
+export interface GateExplanation {
+  gate: 'low_confidence_cap' | 'serious_violence_floor';
+  isTriggered: boolean;
+  hasChangedBand: boolean;
+  bandBefore: Band;
+  bandAfter: Band;
+  offenceIds: string[];
+  reason: string;
+}
+
+export type OverrideStatus = 'none' | 'in_force' | 'not_yet_in_force' | 'expired' | 'invalid';
+
+export interface OverrideExplanation {
+  status: OverrideStatus;
+  band: Band | null;
+  expiresOn: string | null;
+  /** Why the override is or is not in force; every problem is listed when invalid. */
+  reasons: string[];
+}
+
+export interface ScoreParts {
+  /** Evidenced harm in harm-days, Σ w·s·d. */
+  eh: number;
+  ehPts: number;
+  /** Σ of the five assessed ratings as counted (unsupported ones as 1). */
+  ah: number;
+  ahPts: number;
+  cap: number;
+  capPts: number;
+  /** Full precision; show to one decimal. */
+  score: number;
+  /** Band from the score alone, before gates. */
+  scoreBand: Band;
+  /** Computed band: the score band after the gates. */
+  band: Band;
+  /** The band in use: the override while it is in force, otherwise `band`. */
+  effectiveBand: Band;
+  confidence: ConfidenceLevel;
+}
+
+export interface ScoreExplanation {
+  model: typeof MODEL_ID;
+  weightTable: { id: string; version: string };
+  asOf: string;
+  window: {
+    months: number;
+    /** Offences dated after this day (exclusive) and on or before `asOf` count. */
+    startsAfter: string;
+    gateMonths: number;
+    gateStartsAfter: string;
+  };
+  offences: OffenceExplanation[];
+  assessed: RatingExplanation[];
+  capability: CapabilityExplanation[];
+  confidence: ConfidenceExplanation;
+  gates: GateExplanation[];
+  override: OverrideExplanation;
+  parts: ScoreParts;
+}
+
+export interface HarmScore {
+  model: typeof MODEL_ID;
+  asOf: string;
+  weightTable: { id: string; version: string };
+  score: number;
+  scoreBand: Band;
+  band: Band;
+  effectiveBand: Band;
+  confidence: ConfidenceLevel;
+  explanation: ScoreExplanation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring
+// ---------------------------------------------------------------------------------------------
+
+const BAND_RANK: Readonly<Record<Band, number>> = { below_threshold: 0, C: 1, B: 2, A: 3 };
+
+/** The band for a score alone: A ≥ 60, B ≥ 40, C ≥ 20, otherwise below threshold. */
+export function bandForScore(score: number): Band {
+  if (!Number.isFinite(score)) throw new RangeError(`Score is not a finite number: ${score}`);
+  if (score >= BAND_THRESHOLDS.A) return 'A';
+  if (score >= BAND_THRESHOLDS.B) return 'B';
+  if (score >= BAND_THRESHOLDS.C) return 'C';
+  return 'below_threshold';
+}
+
+/** `d = 0.5 ^ (age_months / 12)` with `age_months = age_days / 365.25 × 12`. */
+export function recencyDecay(ageDays: number): number {
+  const ageMonths = (ageDays / 365.25) * 12;
+  return Math.pow(0.5, ageMonths / 12);
+}
+
+/** `EH_pts = min(60, 12 × log10(1 + EH))`. */
+export function evidencedHarmPoints(eh: number): number {
+  return Math.min(EH_PTS_MAX, 12 * Math.log10(1 + eh));
+}
+
+/** Source 1–2 and intelligence A–C: enough to support an assessed rating of 2 or more. */
+export function isRatingSupport(item: { source: number; intelligence: string }): boolean {
+  return item.source <= 2 && ['A', 'B', 'C'].includes(item.intelligence);
+}
+
+/** Source 1–2 and intelligence A–B: counts towards confidence. */
+export function isConfidenceGrade(item: { source: number; intelligence: string }): boolean {
+  return item.source <= 2 && ['A', 'B'].includes(item.intelligence);
+}
+
+function isHomicideOffence(o: ScoredOffence): boolean {
+  return o.isHomicide === true || o.category === 'homicide';
+}
+
+// Plain code-unit order, not localeCompare, so the order does not depend on the machine's locale.
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Score one network as of a date under model hm-1. Validates `input` first and throws
+ * `ScoringInputError` on bad input.
+ */
+export function scoreNetwork(input: unknown): HarmScore {
+  const parsed = parseScoringInput(input);
+  const { asOf } = parsed;
+  const weights = parsed.weightTable.weights;
+  const windowStartsAfter = addMonths(asOf, -EH_WINDOW_MONTHS);
+  const gateStartsAfter = addMonths(asOf, -SERIOUS_VIOLENCE_GATE_MONTHS);
+
+  // 1. Evidenced harm.
+  const seen = new Set<string>();
+  const offences: OffenceExplanation[] = parsed.offences.map((o) => {
+    const w = weights[o.category] as number;
+    const s = STAGE_FACTORS[o.stage];
+    const ageDays = daysBetween(o.date, asOf);
+    const base = {
+      id: o.id,
+      category: o.category,
+      date: o.date,
+      stage: o.stage,
+      weapon: o.weapon,
+      isHomicide: isHomicideOffence(o),
+      w,
+      s,
+      ageDays,
+    };
+    if (seen.has(o.id)) {
+      return {
+        ...base,
+        d: null,
+        contribution: 0,
+        isInWindow: false,
+        isIncluded: false,
+        exclusion: 'duplicate' as const,
+        reason: 'Already counted: the same offence is linked through another member.',
+      };
+    }
+    seen.add(o.id);
+    if (ageDays < 0) {
+      return {
+        ...base,
+        d: null,
+        contribution: 0,
+        isInWindow: false,
+        isIncluded: false,
+        exclusion: 'future_dated' as const,
+        reason: `Dated after the as-of date (${formatUkDate(asOf)}).`,
+      };
+    }
+    if (compareIsoDates(o.date, windowStartsAfter) <= 0) {
+      return {
+        ...base,
+        d: null,
+        contribution: 0,
+        isInWindow: false,
+        isIncluded: false,
+        exclusion: 'outside_window' as const,
+        reason: `Outside the ${EH_WINDOW_MONTHS}-month window (counts only after ${formatUkDate(windowStartsAfter)}).`,
+      };
+    }
+    const d = recencyDecay(ageDays);
+    if (s === 0) {
+      return {
+        ...base,
+        d,
+        contribution: 0,
+        isInWindow: true,
+        isIncluded: false,
+        exclusion: 'stage_scores_zero' as const,
+        reason: `${STAGE_LABELS[o.stage]}: this evidential stage scores 0.`,
+      };
+    }
+    return {
+      ...base,
+      d,
+      contribution: w * s * d,
+      isInWindow: true,
+      isIncluded: true,
+      exclusion: null,
+      reason: 'Counted.',
+    };
+  });
+
+  // Sum in a canonical order (by id) so that the same offences read back in a different row
+  // order give a bit-for-bit identical score; floating-point addition is not associative.
+  const eh = offences
+    .filter((o) => o.isIncluded)
+    .sort((a, b) => compareIds(a.id, b.id))
+    .reduce((sum, o) => sum + o.contribution, 0);
+  const ehPts = evidencedHarmPoints(eh);
+
+  // 2. Assessed harm, in the canonical dimension order.
+  const assessed: RatingExplanation[] = assessedDimension.options.map((dimension) => {
+    const rating = parsed.assessed.find((r) => r.dimension === dimension) as AssessedRating;
+    const supportingItems = rating.supportingItems.map((item) => ({
+      ...item,
+      isQualifying: isRatingSupport(item),
+    }));
+    const needsSupport = rating.value >= 2;
+    const isSupported = !needsSupport || supportingItems.some((i) => i.isQualifying);
+    const isFlaggedUnsupported = needsSupport && !isSupported;
+    return {
+      dimension,
+      label: ASSESSED_DIMENSION_LABELS[dimension],
+      value: rating.value,
+      countedValue: isFlaggedUnsupported ? 1 : rating.value,
+      needsSupport,
+      isSupported,
+      isFlaggedUnsupported,
+      supportingItems,
+      reason: !needsSupport
+        ? 'A rating of 0 or 1 needs no supporting intelligence.'
+        : isSupported
+          ? 'Supported by intelligence graded source 1 or 2 with intelligence A to C.'
+          : 'Unsupported: a rating of 2 or more needs an item graded source 1 or 2 with intelligence A to C, so it counts as 1.',
+    };
+  });
+  const ah = assessed.reduce((sum, r) => sum + r.countedValue, 0);
+  const ahPts = AH_PTS_PER_RATING_POINT * ah;
+
+  // 3. Capability.
+  const capability: CapabilityExplanation[] = capabilityDimension.options.map((dimension) => ({
+    dimension,
+    label: CAPABILITY_DIMENSION_LABELS[dimension],
+    value: (parsed.capability.find((r) => r.dimension === dimension) as CapabilityRating).value,
+  }));
+  const cap = capability.reduce((sum, r) => sum + r.value, 0);
+  const capPts = cap;
+
+  // 4. Score, at full precision.
+  const score = ehPts + ahPts + capPts;
+
+  // 5. Confidence.
+  const confidence = assessConfidence(offences, parsed.intelligenceItems);
+
+  // 6. Band and gates. Both gates refer to Band B, so their order does not change the result.
+  const scoreBand = bandForScore(score);
+  const lowConfidenceCap = applyLowConfidenceCap(scoreBand, confidence.level);
+  const seriousViolenceFloor = applySeriousViolenceFloor(
+    lowConfidenceCap.bandAfter,
+    parsed.offences,
+    asOf,
+    gateStartsAfter,
+  );
+  const computedBand = seriousViolenceFloor.bandAfter;
+
+  const override = assessOverride(parsed.override ?? null, asOf);
+  const effectiveBand = override.status === 'in_force' && override.band ? override.band : computedBand;
+
+  const parts: ScoreParts = {
+    eh,
+    ehPts,
+    ah,
+    ahPts,
+    cap,
+    capPts,
+    score,
+    scoreBand,
+    band: computedBand,
+    effectiveBand,
+    confidence: confidence.level,
+  };
+  const weightTableRef = { id: parsed.weightTable.id, version: parsed.weightTable.version };
+
+  return {
+    model: MODEL_ID,
+    asOf,
+    weightTable: weightTableRef,
+    score,
+    scoreBand,
+    band: computedBand,
+    effectiveBand,
+    confidence: confidence.level,
+    explanation: {
+      model: MODEL_ID,
+      weightTable: weightTableRef,
+      asOf,
+      window: {
+        months: EH_WINDOW_MONTHS,
+        startsAfter: windowStartsAfter,
+        gateMonths: SERIOUS_VIOLENCE_GATE_MONTHS,
+        gateStartsAfter,
+      },
+      offences,
+      assessed,
+      capability,
+      confidence,
+      gates: [lowConfidenceCap, seriousViolenceFloor],
+      override,
+      parts,
+    },
+  };
+}
+
+function assessConfidence(
+  offences: readonly OffenceExplanation[],
+  items: readonly ConfidenceItem[],
+): ConfidenceExplanation {
+  const convictedOffenceIds = offences
+    .filter((o) => o.isIncluded && o.stage === 'convicted')
+    .map((o) => o.id);
+
+  const qualifying = new Map<string, ConfidenceItem>();
+  for (const item of items) {
+    if (isConfidenceGrade(item) && !qualifying.has(item.id)) qualifying.set(item.id, item);
+  }
+  const qualifyingItemIds = [...qualifying.keys()];
+  const distinctQualifyingSourceIds = [...new Set([...qualifying.values()].map((i) => i.sourceId))];
+
+  let level: ConfidenceLevel;
+  let reason: string;
+  if (convictedOffenceIds.length > 0) {
+    level = 'high';
+    reason = `High: ${convictedOffenceIds.length} convicted offence(s) in the window.`;
+  } else if (distinctQualifyingSourceIds.length >= 2) {
+    level = 'high';
+    reason = `High: items from ${distinctQualifyingSourceIds.length} distinct sources graded source 1–2 and intelligence A–B.`;
+  } else if (qualifyingItemIds.length >= 1) {
+    level = 'medium';
+    reason =
+      qualifyingItemIds.length === 1
+        ? 'Medium: one item graded source 1–2 and intelligence A–B, and no convicted offence in the window.'
+        : 'Medium: items graded source 1–2 and intelligence A–B all come from one source, and no convicted offence in the window.';
+  } else {
+    level = 'low';
+    reason =
+      'Low: no convicted offence in the window and no item graded source 1–2 with intelligence A–B.';
+  }
+  return { level, reason, convictedOffenceIds, qualifyingItemIds, distinctQualifyingSourceIds };
+}
+
+function applyLowConfidenceCap(before: Band, confidence: ConfidenceLevel): GateExplanation {
+  const isTriggered = confidence === 'low';
+  const after: Band = isTriggered && BAND_RANK[before] > BAND_RANK.B ? 'B' : before;
+  return {
+    gate: 'low_confidence_cap',
+    isTriggered,
+    hasChangedBand: after !== before,
+    bandBefore: before,
+    bandAfter: after,
+    offenceIds: [],
+    reason: !isTriggered
+      ? 'Not applied: confidence is not Low.'
+      : after !== before
+        ? 'Low confidence caps the band at B (intelligence development required).'
+        : 'Low confidence caps the band at B (intelligence development required); the band was already B or lower.',
+  };
+}
+
+function applySeriousViolenceFloor(
+  before: Band,
+  offences: readonly ScoredOffence[],
+  asOf: string,
+  startsAfter: string,
+): GateExplanation {
+  const offenceIds = [
+    ...new Set(
+      offences
+        .filter(
+          (o) =>
+            (isHomicideOffence(o) || o.weapon === 'firearm_discharged') &&
+            o.stage !== 'nfa' &&
+            o.stage !== 'acquitted' &&
+            compareIsoDates(o.date, startsAfter) > 0 &&
+            compareIsoDates(o.date, asOf) <= 0,
+        )
+        .map((o) => o.id),
+    ),
+  ];
+  const isTriggered = offenceIds.length > 0;
+  const after: Band = isTriggered && BAND_RANK[before] < BAND_RANK.B ? 'B' : before;
+  return {
+    gate: 'serious_violence_floor',
+    isTriggered,
+    hasChangedBand: after !== before,
+    bandBefore: before,
+    bandAfter: after,
+    offenceIds,
+    reason: !isTriggered
+      ? `Not applied: no linked homicide or firearm discharge after ${formatUkDate(startsAfter)}.`
+      : after !== before
+        ? `A linked homicide or firearm discharge in the last ${SERIOUS_VIOLENCE_GATE_MONTHS} months forces at least Band B.`
+        : `A linked homicide or firearm discharge in the last ${SERIOUS_VIOLENCE_GATE_MONTHS} months forces at least Band B; the band was already B or higher.`,
+  };
+}
+
+function assessOverride(override: BandOverride | null, asOf: string): OverrideExplanation {
+  if (!override) return { status: 'none', band: null, expiresOn: null, reasons: [] };
+
+  const problems: string[] = [];
+  if (!override.reason?.trim()) problems.push('No reason is given.');
+  if (!override.authorId) problems.push('No author is recorded.');
+  if (!override.approverId) problems.push('It has not been approved.');
+  else if (override.approverId === override.authorId)
+    problems.push('The approver is the author; another person must approve it.');
+  if (override.approverId && override.approverRole !== 'supervisor')
+    problems.push('The approver does not hold the supervisor role.');
+  if (!override.expiresOn) problems.push('No expiry date is set.');
+
+  const base = { band: override.band, expiresOn: override.expiresOn ?? null };
+  if (problems.length > 0) return { ...base, status: 'invalid', reasons: problems };
+
+  const expiresOn = override.expiresOn as string;
+  if (override.approvedOn && compareIsoDates(asOf, override.approvedOn) < 0) {
+    return {
+      ...base,
+      status: 'not_yet_in_force',
+      reasons: [`Approved on ${formatUkDate(override.approvedOn)}, after the as-of date.`],
+    };
+  }
+  if (compareIsoDates(asOf, expiresOn) > 0) {
+    return { ...base, status: 'expired', reasons: [`Expired after ${formatUkDate(expiresOn)}.`] };
+  }
+  return { ...base, status: 'in_force', reasons: [`In force until ${formatUkDate(expiresOn)}.`] };
+}
