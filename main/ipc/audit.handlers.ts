@@ -1,0 +1,13 @@
+import * as audit from '../services/audit.service';
+import * as settings from '../services/settings.service';
+import type { Handlers } from './handle';
+
+export const auditHandlers: Pick<Handlers, 'audit:list' | 'audit:verify'> = {
+  'audit:list': (s, i) => audit.list(s, i),
+  'audit:verify': (s) => audit.verify(s),
+};
+
+export const settingsHandlers: Pick<Handlers, 'settings:get' | 'settings:update'> = {
+  'settings:get': (s) => settings.get(s),
+  'settings:update': (s, i) => settings.update(s, i),
+};

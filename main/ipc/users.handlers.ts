@@ -1,0 +1,8 @@
+import * as users from '../services/users.service';
+import type { Handlers } from './handle';
+
+export const usersHandlers: Pick<Handlers, 'users:list' | 'users:add' | 'users:remove'> = {
+  'users:list': (s) => users.list(s),
+  'users:add': (s, i) => users.add(s, i),
+  'users:remove': (s, i) => users.remove(s, i),
+};

@@ -1,0 +1,29 @@
+import * as vault from '../services/vault.service';
+import type { Handlers } from './handle';
+
+export const vaultHandlers: Pick<
+  Handlers,
+  | 'app:status'
+  | 'vault:check-passphrase'
+  | 'vault:create'
+  | 'vault:confirm-recovery'
+  | 'vault:select'
+  | 'vault:unlock'
+  | 'vault:recover'
+  | 'vault:lock'
+  | 'vault:change-passphrase'
+  | 'vault:backup'
+  | 'vault:rotate-key'
+> = {
+  'app:status': (s) => vault.status(s),
+  'vault:check-passphrase': (_s, i) => vault.passphraseCheck(i.passphrase, i.context),
+  'vault:create': (s, i) => vault.createVault(s, i),
+  'vault:confirm-recovery': (s) => vault.confirmRecovery(s),
+  'vault:select': (s, i) => vault.selectVault(s, i.path),
+  'vault:unlock': (s, i) => vault.unlock(s, i),
+  'vault:recover': (s, i) => vault.recover(s, i),
+  'vault:lock': (s) => vault.lock(s, 'manual'),
+  'vault:change-passphrase': (s, i) => vault.changePassphrase(s, i),
+  'vault:backup': (s, i) => vault.backup(s, i),
+  'vault:rotate-key': (s) => vault.rotateKey(s),
+};

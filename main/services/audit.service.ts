@@ -1,0 +1,19 @@
+import { listAudit, readExternalHead, verifyAudit, type AuditEntry, type AuditFilter } from '../audit/audit';
+import type { Session } from './session';
+
+/** Reading the audit log is itself a consultation, and is recorded. */
+export function list(s: Session, filter: AuditFilter): AuditEntry[] {
+  s.requireUser();
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'audit_log', entityId: null, summary: 'Audit log viewed' }));
+  return listAudit(s.vault!.db, filter);
+}
+
+export function verify(s: Session): { isIntact: boolean; count: number; firstBrokenSeq: number | null; reason: string | null } {
+  s.requireUser();
+  const vault = s.vault!;
+  const ext = readExternalHead(s.ctx.stateDir, vault.vaultId, vault.auditKey);
+  const r = verifyAudit(vault.db, vault.auditKey, ext.status === 'ok' ? ext.head : null);
+  return r.isIntact
+    ? { isIntact: true, count: r.count, firstBrokenSeq: null, reason: null }
+    : { isIntact: false, count: r.count, firstBrokenSeq: r.firstBrokenSeq, reason: r.reason };
+}

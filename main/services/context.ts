@@ -1,0 +1,32 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { SCRYPT_DEFAULT } from '../vault/crypto';
+import type { KdfCost } from '../vault/keyfile';
+
+/** What every service needs from its host (Electron, the CLI, the test host, a test). */
+export interface AppContext {
+  /** Per-workstation state: selected vault, unlock throttling, audit heads. */
+  stateDir: string;
+  /** Where a new vault is proposed by default. */
+  documentsDir: string;
+  now: () => Date;
+  kdfCost: KdfCost;
+  appVersion: string;
+}
+
+export const APP_VERSION = '0.1.0';
+
+/** Defaults for Node hosts (CLI); Electron passes app.getPath('userData') and 'documents'. */
+export function nodeContext(overrides: Partial<AppContext> = {}): AppContext {
+  const stateDir =
+    process.env.HARM_MATRIX_STATE_DIR ??
+    join(process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'harm-matrix');
+  return {
+    stateDir,
+    documentsDir: join(homedir(), 'Documents'),
+    now: () => new Date(),
+    kdfCost: SCRYPT_DEFAULT,
+    appVersion: APP_VERSION,
+    ...overrides,
+  };
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { VaultError } from '../vault/errors';
+import { checkPassphrase } from '../vault/passphrase';
+import { countActiveAdministrators, findActiveUserByName, findUser, insertUser, listUsers, markUserRemoved, type Role, type UserRow } from '../store/users.repo';
+import type { Session } from './session';
+import { rotateKey } from './vault.service';
+
+export function list(s: Session): UserRow[] {
+  s.requireUser();
+  return listUsers(s.vault!.db);
+}
+
+/**
+ * Add a user: the key slot is written first, then the user row and its audit entry in one
+ * transaction; if that transaction fails the slot is taken out again, and a slot without an
+ * active user row can never unlock (see vault.service unlock).
+ */
+export function add(s: Session, args: { name: string; role: Role; passphrase: string }): UserRow {
+  s.requireUser();
+  const vault = s.vault!;
+  if (findActiveUserByName(vault.db, args.name)) throw new VaultError('conflict', 'A user with that name already exists.');
+  const check = checkPassphrase(args.passphrase, [args.name]);
+  if (!check.isAcceptable) throw new VaultError('weak_passphrase', check.problems.join(' '));
+  const id = randomUUID();
+  vault.putUserSlot(id, args.name, args.passphrase);
+  try {
+    return s.write((db, audit) => {
+      const row = insertUser(db, { id, name: args.name, role: args.role, createdBy: s.user!.id }, s.ctx.now());
+      audit({ action: 'user_change', entityType: 'user', entityId: id, summary: `User added with role ${args.role}` });
+      return row;
+    });
+  } catch (e) {
+    vault.removeUserSlot(id);
+    throw e;
+  }
+}
+
+/**
+ * Remove a user: the row is marked removed (with its audit entry), then the slot is deleted.
+ * Optionally rotates the data key so a copy of the old key file opens nothing written after.
+ */
+export function remove(s: Session, args: { userId: string; rotateKey: boolean }): { isRemoved: boolean; isKeyRotated: boolean } {
+  const me = s.requireUser();
+  const vault = s.vault!;
+  const target = findUser(vault.db, args.userId);
+  if (!target || target.removedAt) throw new VaultError('not_found', 'That user was not found or has already been removed.');
+  if (target.id === me.id) throw new VaultError('conflict', 'You cannot remove yourself. Ask another administrator.');
+  if (target.role === 'administrator' && countActiveAdministrators(vault.db) <= 1) {
+    throw new VaultError('conflict', 'The vault must keep at least one administrator.');
+  }
+  s.write((db, audit) => {
+    markUserRemoved(db, target.id, me.id, s.ctx.now());
+    audit({ action: 'user_change', entityType: 'user', entityId: target.id, summary: `User removed (was ${target.role}); key slot deleted` });
+  });
+  vault.removeUserSlot(target.id);
+  let isKeyRotated = false;
+  if (args.rotateKey) {
+    rotateKey(s);
+    isKeyRotated = true;
+  }
+  return { isRemoved: true, isKeyRotated };
+}

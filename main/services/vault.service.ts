@@ -1,0 +1,236 @@
+/**
+ * Vault use cases: create, select, unlock, recover, lock, change passphrase, backup, rotate, restore.
+ * Each state change writes its audit entry in the same transaction (Session.write).
+ */
+import { join } from 'node:path';
+import type { AppStatus, SessionUser } from '../../preload/contract';
+import { readExternalHead, readHead, writeExternalHead } from '../audit/audit';
+import { precheckVaultFile } from '../vault/database';
+import { VaultError } from '../vault/errors';
+import { keysPathFor, readKeyFile } from '../vault/keyfile';
+import { checkPassphrase, type PassphraseCheck } from '../vault/passphrase';
+import { restoreVault, Vault, type UnlockedVault, type VaultContext } from '../vault/vault';
+import { findActiveUserByName, findUser, insertUser } from '../store/users.repo';
+import { DEFAULT_SETTINGS, readMeta, readSettings, writeMeta, writeSettings } from '../store/settings.repo';
+import type { Session } from './session';
+import { existsSync } from 'node:fs';
+
+function vaultCtx(s: Session): VaultContext {
+  return { stateDir: s.ctx.stateDir, now: s.ctx.now, kdfCost: s.ctx.kdfCost };
+}
+
+export function status(s: Session): AppStatus {
+  const path = s.vaultPath;
+  const isUnlocked = Boolean(s.vault?.isOpen && s.user);
+  let userNames: string[] = [];
+  if (!isUnlocked && path && existsSync(keysPathFor(path))) {
+    try {
+      userNames = readKeyFile(keysPathFor(path))
+        .slots.filter((x) => x.kind === 'user')
+        .map((x) => x.userName ?? '')
+        .sort((a, b) => a.localeCompare(b, 'en-GB'));
+    } catch {
+      userNames = [];
+    }
+  }
+  return {
+    state: isUnlocked ? 'unlocked' : path && existsSync(path) ? 'locked' : 'no-vault',
+    vaultPath: path,
+    defaultVaultPath: join(s.ctx.documentsDir, 'harm-matrix.hmvault'),
+    userNames,
+    user: isUnlocked ? s.user : null,
+    settings: isUnlocked && s.vault ? readSettings(s.vault.db) : null,
+    auditWarning: isUnlocked ? s.auditWarning : null,
+    isRecoveryUnconfirmed: isUnlocked ? s.isRecoveryUnconfirmed : false,
+    appVersion: s.ctx.appVersion,
+  };
+}
+
+export function passphraseCheck(passphrase: string, context: string[] = []): PassphraseCheck {
+  return checkPassphrase(passphrase, context);
+}
+
+function requireAcceptable(passphrase: string, context: string[]): void {
+  const check = checkPassphrase(passphrase, context);
+  if (!check.isAcceptable) {
+    throw new VaultError('weak_passphrase', check.problems.join(' '));
+  }
+}
+
+export function createVault(s: Session, args: { path: string; adminName: string; passphrase: string }): { recoveryCode: string } {
+  if (s.vault) throw new VaultError('conflict', 'Lock the open vault before creating another.');
+  requireAcceptable(args.passphrase, [args.adminName]);
+  const now = s.ctx.now();
+  const { vault, recoveryCode, userId } = Vault.create(vaultCtx(s), args, (db) => {
+    writeSettings(db, DEFAULT_SETTINGS);
+    const admin = insertUser(db, { name: args.adminName, role: 'administrator', createdBy: null }, now);
+    return { userId: admin.id };
+  });
+  s.vault = vault;
+  s.user = { id: userId, name: args.adminName, role: 'administrator' };
+  s.isRecoveryUnconfirmed = true;
+  s.vaultPath = args.path;
+  s.write((db, audit) => {
+    writeMeta(db, 'recovery_confirmed', 'no');
+    audit({ action: 'user_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Vault created with an administrator key slot and a recovery slot' });
+    audit({ action: 'user_change', entityType: 'user', entityId: userId, summary: 'User added with role administrator' });
+  });
+  return { recoveryCode };
+}
+
+export function confirmRecovery(s: Session): { isConfirmed: boolean } {
+  s.requireUser();
+  s.write((db, audit) => {
+    writeMeta(db, 'recovery_confirmed', 'yes');
+    audit({ action: 'key_change', entityType: 'vault', entityId: s.vault!.vaultId, summary: 'Creator confirmed the recovery code is stored' });
+  });
+  s.isRecoveryUnconfirmed = false;
+  return { isConfirmed: true };
+}
+
+/** Choose an existing vault to unlock. Checks it looks like a vault; opens nothing. */
+export function selectVault(s: Session, path: string): { path: string } {
+  if (s.vault) throw new VaultError('conflict', 'Lock the open vault before choosing another.');
+  precheckVaultFile(path);
+  readKeyFile(keysPathFor(path));
+  s.vaultPath = path;
+  return { path };
+}
+
+function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: string): void {
+  const vault = u.vault;
+  s.vault = vault;
+  s.user = user;
+  s.isRecoveryUnconfirmed = readMeta(vault.db, 'recovery_confirmed') === 'no';
+  // Compare the log with this workstation's record of its head: truncation or an older copy of
+  // the vault shows up here. The vault still opens (analysts must reach their data), but the
+  // mismatch is shown on screen and written into the log itself.
+  const ext = readExternalHead(s.ctx.stateDir, vault.vaultId, vault.auditKey);
+  let warning: string | null = null;
+  if (ext.status === 'invalid') {
+    warning = "This workstation's record of the audit log has been altered or damaged.";
+  } else if (ext.status === 'ok') {
+    const dbHead = readHead(vault.db);
+    const atKnown = vault.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(ext.head.seq) as { hash: string } | undefined;
+    if (dbHead.seq < ext.head.seq) {
+      warning = `The audit log ends at entry ${dbHead.seq}, but this workstation last recorded entry ${ext.head.seq}: entries were removed or this is an older copy of the vault.`;
+    } else if (!atKnown || atKnown.hash !== ext.head.hash) {
+      warning = `Audit entry ${ext.head.seq} differs from the one this workstation recorded: this is a different copy of the vault.`;
+    }
+  }
+  s.auditWarning = warning;
+  s.write((_db, audit) => {
+    const f = u.failuresSinceLastUnlock;
+    if (f) {
+      audit({
+        action: 'failed_unlock',
+        entityType: 'vault',
+        entityId: vault.vaultId,
+        summary: `${f.count} failed unlock attempt${f.count === 1 ? '' : 's'} between ${f.firstAt} and ${f.lastAt}`,
+      });
+    }
+    if (warning) audit({ action: 'unlock', entityType: 'audit_log', entityId: null, summary: `Audit head mismatch at unlock: ${warning}` });
+    audit({ action: 'unlock', entityType: 'vault', entityId: vault.vaultId, summary: `Unlocked ${how}` });
+  });
+}
+
+function requireSelected(s: Session): string {
+  const path = s.vaultPath;
+  if (!path || !existsSync(path)) throw new VaultError('no_vault', 'No vault is selected. Create one or choose an existing vault.');
+  return path;
+}
+
+export function unlock(s: Session, args: { userName: string; passphrase: string }): SessionUser {
+  if (s.vault) s.closeVault();
+  const path = requireSelected(s);
+  const u = Vault.unlock(vaultCtx(s), { path, userName: args.userName, secret: args.passphrase });
+  const userId = u.slot.userId!;
+  const row = findUser(u.vault.db, userId);
+  if (!row || row.removedAt) {
+    // A slot left behind by a removal that stopped half-way: finish removing it.
+    u.vault.removeUserSlot(userId);
+    u.vault.close();
+    throw new VaultError('user_removed', 'This user no longer has access to the vault.');
+  }
+  const user = { id: row.id, name: row.name, role: row.role };
+  finishUnlock(s, u, user, 'with passphrase');
+  return user;
+}
+
+/** Unlock with the recovery code and give a user a new passphrase (a new key slot). */
+export function recover(s: Session, args: { recoveryCode: string; userName: string; newPassphrase: string }): SessionUser {
+  if (s.vault) s.closeVault();
+  const path = requireSelected(s);
+  requireAcceptable(args.newPassphrase, [args.userName]);
+  const u = Vault.unlock(vaultCtx(s), { path, userName: null, secret: args.recoveryCode });
+  const row = findActiveUserByName(u.vault.db, args.userName);
+  if (!row) {
+    u.vault.close();
+    throw new VaultError('not_found', 'There is no current user with that name in this vault.');
+  }
+  u.vault.putUserSlot(row.id, row.name, args.newPassphrase);
+  const user = { id: row.id, name: row.name, role: row.role };
+  finishUnlock(s, u, user, 'with the recovery code');
+  s.write((_db, audit) => audit({ action: 'key_change', entityType: 'user', entityId: row.id, summary: 'Passphrase reset with the recovery code' }));
+  return user;
+}
+
+export function lock(s: Session, reason: 'manual' | 'idle' | 'suspend' | 'screen_lock' | 'quit'): { isLocked: boolean } {
+  if (s.vault?.isOpen && s.user) {
+    try {
+      s.write((_db, audit) => audit({ action: 'lock', entityType: 'vault', entityId: s.vault!.vaultId, summary: `Locked (${reason.replace('_', ' ')})` }));
+    } finally {
+      s.closeVault();
+    }
+  } else {
+    s.closeVault();
+  }
+  s.onLocked?.(reason);
+  return { isLocked: true };
+}
+
+export function changePassphrase(s: Session, args: { current: string; next: string }): { isChanged: boolean } {
+  const user = s.requireUser();
+  requireAcceptable(args.next, [user.name]);
+  s.vault!.changePassphrase(user.id, args.current, args.next);
+  s.write((_db, audit) => audit({ action: 'key_change', entityType: 'user', entityId: user.id, summary: 'Passphrase changed' }));
+  return { isChanged: true };
+}
+
+export function backup(s: Session, args: { path: string }): { path: string; bytes: number } {
+  const vault = s.requireVault();
+  s.requireUser();
+  // The entry goes in first, so the backup carries the record of its own making.
+  s.write((_db, audit) => audit({ action: 'backup', entityType: 'vault', entityId: vault.vaultId, summary: 'Encrypted backup written' }));
+  return vault.backup(args.path);
+}
+
+export function rotateKey(s: Session): { isRotated: boolean } {
+  const vault = s.requireVault();
+  s.requireUser();
+  vault.rotateDataKey();
+  s.write((_db, audit) => audit({ action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Data key rotated and re-sealed to every key slot' }));
+  return { isRotated: true };
+}
+
+/**
+ * Restore a backup to a new path and make it this workstation's vault. The restore is recorded in
+ * the restored vault's log, and the workstation's audit head moves to it (a restore is a
+ * deliberate roll-back; any other roll-back is flagged at unlock).
+ */
+export function restore(s: Session, args: { backupPath: string; destPath: string; userName: string; passphrase: string }): SessionUser {
+  if (s.vault) s.closeVault();
+  const u = restoreVault(vaultCtx(s), { backupPath: args.backupPath, destPath: args.destPath, userName: args.userName, secret: args.passphrase });
+  const row = findUser(u.vault.db, u.slot.userId!);
+  if (!row || row.removedAt) {
+    u.vault.close();
+    throw new VaultError('user_removed', 'This user no longer has access to the vault.');
+  }
+  const user = { id: row.id, name: row.name, role: row.role };
+  s.vaultPath = args.destPath;
+  s.vault = u.vault;
+  s.user = user;
+  s.write((_db, audit) => audit({ action: 'restore', entityType: 'vault', entityId: u.vault.vaultId, summary: `Restored from a backup at entry ${readHead(u.vault.db).seq}` }));
+  writeExternalHead(s.ctx.stateDir, u.vault.vaultId, u.vault.auditKey, readHead(u.vault.db));
+  return user;
+}

@@ -1,0 +1,35 @@
+import type { Db } from '../vault/database';
+
+export interface Settings {
+  /** Minutes without input before the vault locks itself. */
+  idleTimeoutMinutes: number;
+  /** The protective marking shown on screen and on every export. */
+  marking: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = { idleTimeoutMinutes: 10, marking: 'OFFICIAL-SENSITIVE' };
+
+export function readSettings(db: Db): Settings {
+  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const s: Settings = { ...DEFAULT_SETTINGS };
+  for (const r of rows) {
+    if (r.key === 'idleTimeoutMinutes') s.idleTimeoutMinutes = Number(r.value);
+    if (r.key === 'marking') s.marking = r.value;
+  }
+  return s;
+}
+
+export function writeSettings(db: Db, s: Settings): void {
+  const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  put.run('idleTimeoutMinutes', String(s.idleTimeoutMinutes));
+  put.run('marking', s.marking);
+}
+
+export function readMeta(db: Db, key: string): string | null {
+  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return r?.value ?? null;
+}
+
+export function writeMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}

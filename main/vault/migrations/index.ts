@@ -1,0 +1,35 @@
+/**
+ * Numbered migrations. A migration file is never edited once shipped; a change is a new file.
+ * `user_version` holds the number of the last one applied; a vault with a higher number than this
+ * app knows was written by a newer version and is refused, never downgraded.
+ */
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { VaultError } from '../errors';
+import m0010 from './0010-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: Migration[] = [m0010];
+
+export function latestVersion(migrations: Migration[] = MIGRATIONS): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  const latest = latestVersion(migrations);
+  if (current > latest) {
+    throw new VaultError('newer_version', 'This vault was saved by a newer version of Harm Matrix. Install that version to open it; the vault has been left as it was.');
+  }
+  const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
+  for (const m of pending) {
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * The one IPC contract. Every channel the renderer can call is declared here with its zod input,
+ * zod output, who may call it, and a line of JSDoc. Main parses every input with these schemas
+ * (main/ipc/handle.ts); the preload exposes one function per channel (preload/api.ts); the
+ * renderer's forms validate with the same schemas.
+ *
+ * This file is imported by main, preload and renderer: it must stay free of Node and Electron.
+ */
+import { z } from 'zod';
+
+export const ROLES = ['administrator', 'supervisor', 'validator', 'analyst', 'read_only'] as const;
+export const role = z.enum(ROLES);
+export type Role = z.infer<typeof role>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  administrator: 'Administrator',
+  supervisor: 'Supervisor',
+  validator: 'Validator',
+  analyst: 'Analyst',
+  read_only: 'Read-only',
+};
+
+export const AUDIT_ACTIONS = [
+  'collect',
+  'alter',
+  'consult',
+  'disclose',
+  'combine',
+  'erase',
+  'unlock',
+  'failed_unlock',
+  'lock',
+  'user_change',
+  'key_change',
+  'export',
+  'backup',
+  'restore',
+] as const;
+export const auditAction = z.enum(AUDIT_ACTIONS);
+
+export const ERROR_CODES = [
+  'invalid_input',
+  'forbidden',
+  'locked',
+  'no_vault',
+  'wrong_passphrase',
+  'rate_limited',
+  'not_found',
+  'conflict',
+  'weak_passphrase',
+  'not_a_vault',
+  'damaged',
+  'newer_version',
+  'in_use',
+  'exists',
+  'keys_missing',
+  'keys_damaged',
+  'audit_broken',
+  'user_removed',
+  'io_error',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Result<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
+
+/* ---- Shared field schemas (forms use these too) -------------------------------------------- */
+
+const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+
+export const userName = z
+  .string()
+  .trim()
+  .min(2, 'Enter a name of at least 2 characters.')
+  .max(64, 'Use at most 64 characters.')
+  .refine(noControlChars, 'Use letters, numbers and ordinary punctuation.');
+
+/** Length only here; the common-password check and strength run in main (vault:check-passphrase). */
+export const passphrase = z
+  .string()
+  .min(12, 'Use at least 12 characters.')
+  .max(128, 'Use at most 128 characters.');
+
+/** Whatever the person typed: checked against the slot, not against the policy. */
+export const existingPassphrase = z.string().min(1, 'Enter your passphrase.').max(1024);
+
+export const vaultPath = z
+  .string()
+  .trim()
+  .min(1, 'Enter where to keep the vault.')
+  .max(4096)
+  .refine(noControlChars, 'That path has characters a file name cannot have.')
+  .refine((p) => p.endsWith('.hmvault'), 'A vault file name ends in .hmvault.');
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-06-30.');
+
+export const marking = z
+  .string()
+  .trim()
+  .min(1, 'Enter a protective marking.')
+  .max(80, 'Use at most 80 characters.')
+  .refine(noControlChars, 'Use letters, numbers and ordinary punctuation.');
+
+export const settings = z.object({
+  idleTimeoutMinutes: z.number().int().min(1, 'At least 1 minute.').max(60, 'At most 60 minutes.'),
+  marking,
+});
+export type Settings = z.infer<typeof settings>;
+
+const empty = z.object({}).strict();
+
+export const sessionUser = z.object({ id: z.string(), name: z.string(), role });
+export type SessionUser = z.infer<typeof sessionUser>;
+
+export const appStatus = z.object({
+  state: z.enum(['no-vault', 'locked', 'unlocked']),
+  vaultPath: z.string().nullable(),
+  defaultVaultPath: z.string(),
+  /** Names with a key slot, for the unlock screen. */
+  userNames: z.array(z.string()),
+  user: sessionUser.nullable(),
+  settings: settings.nullable(),
+  /** Set when the audit log did not match this workstation's record at unlock. */
+  auditWarning: z.string().nullable(),
+  /** True until the creator confirms the recovery code is stored. */
+  isRecoveryUnconfirmed: z.boolean(),
+  appVersion: z.string(),
+});
+export type AppStatus = z.infer<typeof appStatus>;
+
+export const userRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  role,
+  createdAt: z.string(),
+  removedAt: z.string().nullable(),
+});
+
+export const auditRow = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  userName: z.string().nullable(),
+  action: auditAction,
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  summary: z.string(),
+  justification: z.string().nullable(),
+  hash: z.string(),
+});
+export type AuditRow = z.infer<typeof auditRow>;
+
+export const auditFilter = z
+  .object({
+    userName: z.string().max(64).optional(),
+    action: auditAction.optional(),
+    entityType: z.string().max(64).optional(),
+    entityId: z.string().max(128).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
+export const createVaultInput = z
+  .object({ path: vaultPath, adminName: userName, passphrase })
+  .strict();
+
+export const addUserInput = z.object({ name: userName, role, passphrase }).strict();
+
+/** Who may call a channel: before unlock, any unlocked user, or the roles listed. */
+export type Access = 'public' | 'user' | readonly Role[];
+
+export interface ChannelSpec<I extends z.ZodType, O extends z.ZodType> {
+  input: I;
+  output: O;
+  access: Access;
+}
+
+const spec = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, access: Access): ChannelSpec<I, O> => ({ input, output, access });
+
+const ADMIN = ['administrator'] as const;
+const OVERSIGHT = ['administrator', 'supervisor'] as const;
+
+export const contract = {
+  /** Where the app stands: no vault yet, locked or unlocked, and who is signed in. */
+  'app:status': spec(empty, appStatus, 'public'),
+
+  /** Check a proposed passphrase against the policy; returns problems and a strength hint. */
+  'vault:check-passphrase': spec(
+    z.object({ passphrase: z.string().max(1024), context: z.array(z.string().max(64)).max(4).optional() }).strict(),
+    z.object({ isAcceptable: z.boolean(), problems: z.array(z.string()), strength: z.number().int().min(0).max(4), hint: z.string() }),
+    'public',
+  ),
+  /** Create a vault with its first administrator; returns the recovery code, shown once. */
+  'vault:create': spec(createVaultInput, z.object({ recoveryCode: z.string() }), 'public'),
+  /** Record that the creator has stored the recovery code. */
+  'vault:confirm-recovery': spec(empty, z.object({ isConfirmed: z.boolean() }), 'user'),
+  /** Choose an existing vault file to unlock. */
+  'vault:select': spec(z.object({ path: vaultPath }).strict(), z.object({ path: z.string() }), 'public'),
+  /** Unlock the selected vault as a user. */
+  'vault:unlock': spec(z.object({ userName, passphrase: existingPassphrase }).strict(), sessionUser, 'public'),
+  /** Unlock with the recovery code and set a new passphrase for a user. */
+  'vault:recover': spec(
+    z.object({ recoveryCode: z.string().min(1, 'Enter the recovery code.').max(64), userName, newPassphrase: passphrase }).strict(),
+    sessionUser,
+    'public',
+  ),
+  /** Lock now: the database handle and key are dropped from memory. */
+  'vault:lock': spec(empty, z.object({ isLocked: z.boolean() }), 'public'),
+  /** Change the signed-in user's passphrase (rewrites only their key slot). */
+  'vault:change-passphrase': spec(z.object({ current: existingPassphrase, next: passphrase }).strict(), z.object({ isChanged: z.boolean() }), 'user'),
+  /** Write an encrypted, verified backup (with its key file) to a new path. */
+  'vault:backup': spec(z.object({ path: vaultPath }).strict(), z.object({ path: z.string(), bytes: z.number() }), ADMIN),
+  /** Replace the data key and re-seal it to every remaining key slot. */
+  'vault:rotate-key': spec(empty, z.object({ isRotated: z.boolean() }), ADMIN),
+
+  /** Everyone who has or had access to this vault. */
+  'users:list': spec(empty, z.array(userRow), ADMIN),
+  /** Add a user with a role and a first passphrase. */
+  'users:add': spec(addUserInput, userRow, ADMIN),
+  /** Remove a user's access; optionally rotate the data key at once. */
+  'users:remove': spec(
+    z.object({ userId: z.string().uuid(), rotateKey: z.boolean() }).strict(),
+    z.object({ isRemoved: z.boolean(), isKeyRotated: z.boolean() }),
+    ADMIN,
+  ),
+
+  /** Audit entries, newest first, filtered. */
+  'audit:list': spec(auditFilter, z.array(auditRow), OVERSIGHT),
+  /** Walk the whole audit chain and name the first broken entry. */
+  'audit:verify': spec(
+    empty,
+    z.object({ isIntact: z.boolean(), count: z.number().int(), firstBrokenSeq: z.number().int().nullable(), reason: z.string().nullable() }),
+    OVERSIGHT,
+  ),
+
+  /** The vault's settings. */
+  'settings:get': spec(empty, settings, 'user'),
+  /** Change the idle timeout and the protective marking. */
+  'settings:update': spec(settings.strict(), settings, ADMIN),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+export type Output<C extends Channel> = z.output<Contract[C]['output']>;
