@@ -224,6 +224,7 @@ export class Vault {
       let dataKey = openSlotDataKey(keys.vaultId, slot, privateKey, keys.generation);
       if (!dataKey) throw new VaultError('keys_damaged', 'The key file for this vault is damaged and cannot be read.');
       let db: Db;
+      let isPendingUsed = false;
       try {
         db = openDatabase(args.path, dataKey, { mode: 'open', migrations: MIGRATIONS });
       } catch (e) {
@@ -236,7 +237,13 @@ export class Vault {
         db = openDatabase(args.path, next, { mode: 'open', migrations: MIGRATIONS });
         dataKey.fill(0);
         dataKey = next;
+        isPendingUsed = true;
         finishRotation(args.path, keys);
+      }
+      if (keys.pending && !isPendingUsed) {
+        // A rotation stopped before the swap: the live vault still has the current key, so the
+        // pending one will never be needed. Drop it.
+        writeKeyFile(keysPathFor(args.path), { ...keys, pending: null });
       }
       const auditKeyHex = readMeta(db, 'audit_key');
       if (readMeta(db, 'vault_id') !== keys.vaultId || !auditKeyHex) {
@@ -343,8 +350,15 @@ export class Vault {
       // Swap: checkpoint so the WAL holds nothing the copy lacks, close, rename over.
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       this.db.close();
-      for (const side of [`${this.path}-wal`, `${this.path}-shm`]) if (existsSync(side)) unlinkSync(side);
-      renameSync(tmp, this.path);
+      try {
+        for (const side of [`${this.path}-wal`, `${this.path}-shm`]) if (existsSync(side)) unlinkSync(side);
+        renameSync(tmp, this.path);
+      } catch (e) {
+        // The live file was not replaced: carry on with the old key rather than leave no handle.
+        (this as { db: Db }).db = openDatabase(this.path, this.dataKey, { mode: 'open', migrations: MIGRATIONS });
+        writeKeyFile(this.keysPath, keys);
+        throw new VaultError('io_error', 'The data key could not be replaced; the vault still uses its current key.');
+      }
       fsyncDir(dirname(this.path));
       finishRotation(this.path, withPending);
       (this as { db: Db }).db = openDatabase(this.path, next, { mode: 'open', migrations: MIGRATIONS });
