@@ -1,0 +1,202 @@
+/**
+ * The vault is locked: unlock with a name and passphrase, or with the recovery code (which sets a
+ * new passphrase for that user), or choose a different vault file.
+ */
+import { useState, type FormEvent } from 'react';
+import { z } from 'zod';
+import { contract, passphrase as passphraseSchema, userName, type AppStatus } from '../../../../preload/contract';
+import { ApiError, call, messageOf } from '../../app/api';
+import { Alert, PassphrasePair, ScreenHeading, SelectField, TextField, useFocusOnMount } from '../../app/components';
+import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../app/forms';
+import { OpenVaultForm } from '../setup/SetupScreen';
+
+type Mode = 'unlock' | 'recover' | 'choose';
+
+export function UnlockScreen({ status, onUnlocked, onVaultChosen }: { status: AppStatus; onUnlocked: () => void; onVaultChosen: () => void }) {
+  const [mode, setMode] = useState<Mode>('unlock');
+  const screen = mode === 'unlock' ? 'unlock' : mode === 'recover' ? 'recover' : 'choose-vault';
+  return (
+    <main className="centred" data-screen={screen}>
+      <div className="card">
+        <p className="app-name">Harm Matrix</p>
+        {mode === 'unlock' && <UnlockForm status={status} onUnlocked={onUnlocked} />}
+        {mode === 'recover' && <RecoverForm status={status} onUnlocked={onUnlocked} />}
+        {mode === 'choose' && (
+          <>
+            <ScreenHeading>Open a different vault</ScreenHeading>
+            <OpenVaultForm heading="Vault file" onOpened={onVaultChosen} />
+          </>
+        )}
+        <nav className="alternatives" aria-label="Other ways in">
+          {mode !== 'unlock' && (
+            <button type="button" className="link" onClick={() => setMode('unlock')}>
+              Unlock with a passphrase
+            </button>
+          )}
+          {mode !== 'recover' && (
+            <button type="button" className="link" onClick={() => setMode('recover')}>
+              Use the recovery code
+            </button>
+          )}
+          {mode !== 'choose' && (
+            <button type="button" className="link" onClick={() => setMode('choose')}>
+              Open a different vault
+            </button>
+          )}
+        </nav>
+        <p className="vault-path">
+          Vault: <span className="path">{status.vaultPath}</span>
+        </p>
+      </div>
+    </main>
+  );
+}
+
+/** A name: picked from the vault's key slots where there are any, typed otherwise. */
+function NameField({ names, value, onChange, error }: { names: string[]; value: string; onChange: (v: string) => void; error?: string }) {
+  if (names.length === 0) {
+    return <TextField label="Name" value={value} onChange={(e) => onChange(e.target.value)} error={error} autoComplete="username" />;
+  }
+  return (
+    <SelectField label="Name" value={value} onChange={(e) => onChange(e.target.value)} error={error}>
+      {names.length > 1 && <option value="">Choose your name</option>}
+      {names.map((n) => (
+        <option key={n} value={n}>
+          {n}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+const unlockInput = contract['vault:unlock'].input;
+
+function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: () => void }) {
+  const [name, setName] = useState(status.userNames.length === 1 ? status.userNames[0] : '');
+  const [passphrase, setPassphrase] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setFailure(null);
+    const parsed = unlockInput.safeParse({ userName: name, passphrase });
+    if (!parsed.success) {
+      const fields = zodFieldErrors(parsed.error);
+      if (!name) fields.userName = 'Choose or enter your name.';
+      setErrors(fields);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await call('vault:unlock', parsed.data);
+      onUnlocked();
+    } catch (err) {
+      // A wrong passphrase is not pinned to one field: saying which of name or passphrase was
+      // wrong would help someone guessing names.
+      setErrors(serverFieldErrors(err));
+      setFailure(messageOf(err));
+      setPassphrase('');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <h1 ref={headingRef} tabIndex={-1}>
+        Unlock the vault
+      </h1>
+      <NameField names={status.userNames} value={name} onChange={setName} error={errors.userName} />
+      <TextField
+        label="Passphrase"
+        type="password"
+        autoComplete="current-password"
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.target.value)}
+        error={errors.passphrase}
+      />
+      {failure && <Alert>{failure}</Alert>}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={isBusy}>
+          {isBusy ? 'Unlocking…' : 'Unlock'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const recoverForm = z.object({
+  recoveryCode: z.string().trim().min(1, 'Enter the recovery code.').max(64, 'A recovery code is shorter than that.'),
+  userName,
+  newPassphrase: passphraseSchema,
+});
+
+function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: () => void }) {
+  const [code, setCode] = useState('');
+  const [name, setName] = useState(status.userNames.length === 1 ? status.userNames[0] : '');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setFailure(null);
+    const parsed = recoverForm.safeParse({ recoveryCode: code, userName: name, newPassphrase: passphrase });
+    const next = parsed.success ? {} : zodFieldErrors(parsed.error);
+    if (!name) next.userName = 'Choose or enter the name of the user to recover.';
+    if (!next.newPassphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
+    setErrors(next);
+    if (!parsed.success || Object.keys(next).length > 0) return;
+    setBusy(true);
+    try {
+      await call('vault:recover', parsed.data);
+      onUnlocked();
+    } catch (err) {
+      const fields = serverFieldErrors(err, { weak_passphrase: 'newPassphrase' });
+      setErrors(fields);
+      if (!(err instanceof ApiError && err.code === 'weak_passphrase')) setFailure(messageOf(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <ScreenHeading>Unlock with the recovery code</ScreenHeading>
+      <p>The recovery code unlocks the vault and sets a new passphrase for the user you choose.</p>
+      <TextField
+        label="Recovery code"
+        className="mono"
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+        error={errors.recoveryCode}
+        autoComplete="off"
+        spellCheck={false}
+        hint="Dashes and spaces are optional; letters can be upper or lower case."
+      />
+      <NameField names={status.userNames} value={name} onChange={setName} error={errors.userName} />
+      <PassphrasePair
+        label="New passphrase"
+        value={passphrase}
+        confirm={confirm}
+        onValue={setPassphrase}
+        onConfirm={setConfirm}
+        errors={errors}
+        field="newPassphrase"
+        confirmField="confirm"
+        context={[name]}
+      />
+      {failure && <Alert>{failure}</Alert>}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={isBusy}>
+          {isBusy ? 'Unlocking…' : 'Unlock and set passphrase'}
+        </button>
+      </div>
+    </form>
+  );
+}
+

@@ -1,0 +1,171 @@
+/**
+ * Administrators only: everyone who has or had access, adding a user with a role and a first
+ * passphrase, and removing a user (optionally rotating the data key at once).
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { addUserInput, ROLE_LABELS, ROLES, type Role, type SessionUser } from '../../../../preload/contract';
+import { ApiError, call, messageOf } from '../../app/api';
+import { Alert, ConfirmDialog, PassphrasePair, ScreenHeading, SelectField, Status, TextField } from '../../app/components';
+import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../app/forms';
+import { DataGrid } from '../../app/grid';
+import { userColumns, type UserRow } from './users.columns';
+
+export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: string }) {
+  const [users, setUsers] = useState<UserRow[] | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [selected, setSelected] = useState<UserRow | null>(null);
+  const [isConfirming, setConfirming] = useState(false);
+  const [isRotating, setRotating] = useState(true);
+  const [isBusy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setUsers(await call('users:list'));
+    } catch (e) {
+      setFailure(messageOf(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const canRemove = selected !== null && selected.removedAt === null && selected.id !== me.id;
+
+  async function remove() {
+    if (!selected) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const r = await call('users:remove', { userId: selected.id, rotateKey: isRotating });
+      setNotice(`${selected.name} was removed${r.isKeyRotated ? ' and the data key was rotated' : ''}.`);
+      setSelected(null);
+      await load();
+    } catch (e) {
+      setFailure(messageOf(e));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+
+  return (
+    <>
+      <ScreenHeading>Users</ScreenHeading>
+      <p className="muted">Everyone who has or had access to this vault. Removed users stay listed so the audit log still makes sense.</p>
+      {failure && <Alert>{failure}</Alert>}
+      {notice && <Status>{notice}</Status>}
+      <div className="toolbar">
+        <button type="button" className="danger" disabled={!canRemove} onClick={() => setConfirming(true)}>
+          Remove selected user…
+        </button>
+        <span className="muted">{selected ? `Selected: ${selected.name}` : 'Select a user in the list to remove them.'}</span>
+      </div>
+      <div className="split">
+        <DataGrid<UserRow>
+          gridId="users"
+          stateOwner={stateOwner}
+          label="Users"
+          emptyText="No users."
+          rows={users}
+          columns={userColumns}
+          getRowId={(p) => p.data.id}
+          isSelectable
+          onSelected={setSelected}
+        />
+        <AddUserForm
+          onAdded={async (u) => {
+            setNotice(`${u.name} was added as ${ROLE_LABELS[u.role].toLowerCase()}.`);
+            await load();
+          }}
+        />
+      </div>
+      <ConfirmDialog
+        isOpen={isConfirming}
+        title={`Remove ${selected?.name ?? 'this user'}?`}
+        confirmLabel="Remove user"
+        isBusy={isBusy}
+        onConfirm={() => void remove()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>Their key slot is deleted at once, so their passphrase will no longer open the vault. This is recorded in the audit log.</p>
+        <div className="checkbox">
+          <input id="rotate-key" type="checkbox" checked={isRotating} onChange={(e) => setRotating(e.target.checked)} />
+          <label htmlFor="rotate-key">Also rotate the data key</label>
+        </div>
+        <p className="field-hint">
+          Recommended. A copy of the old key file they may have kept will then open nothing written from now on. It takes a few seconds
+          on a large vault.
+        </p>
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('analyst');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setFailure(null);
+    const parsed = addUserInput.safeParse({ name, role, passphrase });
+    const next = parsed.success ? {} : zodFieldErrors(parsed.error);
+    if (!next.passphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
+    setErrors(next);
+    if (!parsed.success || Object.keys(next).length > 0) return;
+    setBusy(true);
+    try {
+      const added = await call('users:add', parsed.data);
+      setName('');
+      setPassphrase('');
+      setConfirm('');
+      setRole('analyst');
+      await onAdded(added);
+    } catch (err) {
+      const fields = serverFieldErrors(err, { weak_passphrase: 'passphrase', conflict: 'name' });
+      setErrors(fields);
+      if (!(err instanceof ApiError && (err.code === 'weak_passphrase' || err.code === 'conflict'))) setFailure(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby="add-user-heading">
+      <h2 id="add-user-heading">Add a user</h2>
+      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} autoComplete="off" />
+      <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={errors.role}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
+        ))}
+      </SelectField>
+      <p className="field-hint">Give the new user their first passphrase in person. They can change it under Settings.</p>
+      <PassphrasePair
+        label="First passphrase"
+        value={passphrase}
+        confirm={confirm}
+        onValue={setPassphrase}
+        onConfirm={setConfirm}
+        errors={errors}
+        field="passphrase"
+        confirmField="confirm"
+        context={[name]}
+      />
+      {failure && <Alert>{failure}</Alert>}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={isBusy}>
+          {isBusy ? 'Adding…' : 'Add user'}
+        </button>
+      </div>
+    </form>
+  );
+}
