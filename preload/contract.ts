@@ -7,6 +7,7 @@
  * This file is imported by main, preload and renderer: it must stay free of Node and Electron.
  */
 import { z } from 'zod';
+import type { ChannelName } from './channels';
 
 export const ROLES = ['administrator', 'supervisor', 'validator', 'analyst', 'read_only'] as const;
 export const role = z.enum(ROLES);
@@ -196,6 +197,8 @@ export const contract = {
   ),
   /** Create a vault with its first administrator; returns the recovery code, shown once. */
   'vault:create': spec(createVaultInput, z.object({ recoveryCode: z.string() }), 'public'),
+  /** Replace the recovery code (the old one stops working); returns the new code, shown once. */
+  'vault:new-recovery-code': spec(empty, z.object({ recoveryCode: z.string() }), ADMIN),
   /** Record that the creator has stored the recovery code. */
   'vault:confirm-recovery': spec(empty, z.object({ isConfirmed: z.boolean() }), 'user'),
   /** Choose an existing vault file to unlock. */
@@ -246,5 +249,10 @@ export const contract = {
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export const CHANNELS = Object.keys(contract) as Channel[];
+
+// Compile-time proof that preload/channels.ts lists exactly the contract's channels.
+type MissingFromList = Exclude<Channel, ChannelName>;
+type ExtraInList = Exclude<ChannelName, Channel>;
+export const CHANNEL_LIST_MATCHES: [MissingFromList, ExtraInList] extends [never, never] ? true : never = true;
 export type Input<C extends Channel> = z.input<Contract[C]['input']>;
 export type Output<C extends Channel> = z.output<Contract[C]['output']>;

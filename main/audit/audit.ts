@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import type { Db } from '../vault/database';
 import { writeFileAtomic } from '../vault/keyfile';
 import { deriveFileMacKey, safeEqual } from '../vault/crypto';
+import { ukDayStartUtc } from '../services/uk-time';
+import { addDays } from '../domain/dates';
 import type { AUDIT_ACTIONS } from '../../preload/contract';
 
 export { AUDIT_ACTIONS } from '../../preload/contract';
@@ -186,9 +188,9 @@ export interface AuditFilter {
   action?: AuditAction;
   entityType?: string;
   entityId?: string;
-  /** inclusive, YYYY-MM-DD (UTC) */
+  /** inclusive, YYYY-MM-DD, a UK calendar day */
   from?: string;
-  /** inclusive, YYYY-MM-DD (UTC) */
+  /** inclusive, YYYY-MM-DD, a UK calendar day */
   to?: string;
   limit?: number;
 }
@@ -212,13 +214,15 @@ export function listAudit(db: Db, f: AuditFilter): AuditEntry[] {
     where.push('entity_id = @entityId');
     params.entityId = f.entityId;
   }
+  // The dates are UK calendar days: an entry at 00:30 BST on 1 July (23:30 UTC on 30 June)
+  // belongs to 1 July.
   if (f.from) {
     where.push('at >= @from');
-    params.from = `${f.from}T00:00:00.000Z`;
+    params.from = ukDayStartUtc(f.from).toISOString();
   }
   if (f.to) {
-    where.push('at <= @to');
-    params.to = `${f.to}T23:59:59.999Z`;
+    where.push('at < @to');
+    params.to = ukDayStartUtc(addDays(f.to, 1)).toISOString();
   }
   params.limit = f.limit ?? 10_000;
   const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;

@@ -6,6 +6,7 @@ export const vaultHandlers: Pick<
   | 'app:status'
   | 'vault:check-passphrase'
   | 'vault:create'
+  | 'vault:new-recovery-code'
   | 'vault:confirm-recovery'
   | 'vault:select'
   | 'vault:unlock'
@@ -18,6 +19,7 @@ export const vaultHandlers: Pick<
   'app:status': (s) => vault.status(s),
   'vault:check-passphrase': (_s, i) => vault.passphraseCheck(i.passphrase, i.context),
   'vault:create': (s, i) => vault.createVault(s, i),
+  'vault:new-recovery-code': (s) => vault.newRecoveryCode(s),
   'vault:confirm-recovery': (s) => vault.confirmRecovery(s),
   'vault:select': (s, i) => vault.selectVault(s, i.path),
   'vault:unlock': (s, i) => vault.unlock(s, i),

@@ -18,7 +18,12 @@ export function list(s: Session): UserRow[] {
 export function add(s: Session, args: { name: string; role: Role; passphrase: string }): UserRow {
   s.requireUser();
   const vault = s.vault!;
-  if (findActiveUserByName(vault.db, args.name)) throw new VaultError('conflict', 'A user with that name already exists.');
+  // SQLite's NOCASE folds ASCII only; unlock finds a slot by toLowerCase(). Check both, or a name
+  // differing only in the case of an accented letter would get a slot that can never be reached.
+  const lower = args.name.toLowerCase();
+  if (findActiveUserByName(vault.db, args.name) || vault.slotUserNames().some((n) => n.toLowerCase() === lower)) {
+    throw new VaultError('conflict', 'A user with that name already exists.');
+  }
   const check = checkPassphrase(args.passphrase, [args.name]);
   if (!check.isAcceptable) throw new VaultError('weak_passphrase', check.problems.join(' '));
   const id = randomUUID();

@@ -9,10 +9,11 @@ import { precheckVaultFile } from '../vault/database';
 import { VaultError } from '../vault/errors';
 import { keysPathFor, readKeyFile } from '../vault/keyfile';
 import { checkPassphrase, type PassphraseCheck } from '../vault/passphrase';
-import { restoreVault, Vault, type UnlockedVault, type VaultContext } from '../vault/vault';
+import { checkNewVaultPath, restoreVault, Vault, type UnlockedVault, type VaultContext } from '../vault/vault';
 import { findActiveUserByName, findUser, insertUser } from '../store/users.repo';
 import { DEFAULT_SETTINGS, readMeta, readSettings, writeMeta, writeSettings } from '../store/settings.repo';
 import type { Session } from './session';
+import { ukDateTime } from './uk-time';
 import { existsSync } from 'node:fs';
 
 function vaultCtx(s: Session): VaultContext {
@@ -78,6 +79,22 @@ export function createVault(s: Session, args: { path: string; adminName: string;
   return { recoveryCode };
 }
 
+/**
+ * Replace the recovery slot with a new code (the old code stops working). For an administrator
+ * who lost the code, or whose app closed before they confirmed storing it.
+ */
+export function newRecoveryCode(s: Session): { recoveryCode: string } {
+  s.requireUser();
+  const vault = s.vault!;
+  const recoveryCode = vault.replaceRecoverySlot();
+  s.write((db, audit) => {
+    writeMeta(db, 'recovery_confirmed', 'no');
+    audit({ action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Recovery code replaced; the previous code no longer works' });
+  });
+  s.isRecoveryUnconfirmed = true;
+  return { recoveryCode };
+}
+
 export function confirmRecovery(s: Session): { isConfirmed: boolean } {
   s.requireUser();
   s.write((db, audit) => {
@@ -126,7 +143,7 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
         action: 'failed_unlock',
         entityType: 'vault',
         entityId: vault.vaultId,
-        summary: `${f.count} failed unlock attempt${f.count === 1 ? '' : 's'} between ${f.firstAt} and ${f.lastAt}`,
+        summary: `${f.count} failed unlock attempt${f.count === 1 ? '' : 's'} between ${ukDateTime(f.firstAt)} and ${ukDateTime(f.lastAt)}`,
       });
     }
     if (warning) audit({ action: 'unlock', entityType: 'audit_log', entityId: null, summary: `Audit head mismatch at unlock: ${warning}` });
@@ -200,6 +217,8 @@ export function changePassphrase(s: Session, args: { current: string; next: stri
 export function backup(s: Session, args: { path: string }): { path: string; bytes: number } {
   const vault = s.requireVault();
   s.requireUser();
+  // Refuse a bad destination before the entry, so a refused backup leaves no record claiming one.
+  checkNewVaultPath(args.path);
   // The entry goes in first, so the backup carries the record of its own making.
   s.write((_db, audit) => audit({ action: 'backup', entityType: 'vault', entityId: vault.vaultId, summary: 'Encrypted backup written' }));
   return vault.backup(args.path);

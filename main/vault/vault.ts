@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, statSync, unlinkSync, renameSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { deriveAuditKey, newRecoveryCode, normaliseRecoveryCode, randomDataKey } from './crypto';
-import { claimNewFile, openDatabase, type Db } from './database';
+import { claimNewFile, openDatabase, precheckVaultFile, type Db } from './database';
 import { VaultError } from './errors';
 import {
   keysPathFor,
@@ -306,6 +306,26 @@ export class Vault {
     }
   }
 
+  /** A new recovery slot and code; the old recovery slot is removed. Returns the code once. */
+  replaceRecoverySlot(): string {
+    this.assertOpen();
+    const keys = this.readKeys();
+    const code = newRecoveryCode();
+    const slot = makeSlot({
+      vaultId: this.vaultId,
+      kind: 'recovery',
+      userId: null,
+      userName: null,
+      secret: code,
+      dataKey: this.dataKey,
+      generation: keys.generation,
+      kdfCost: this.ctx.kdfCost,
+      now: this.ctx.now(),
+    });
+    writeKeyFile(this.keysPath, { ...keys, slots: [...keys.slots.filter((s) => s.kind !== 'recovery'), slot] });
+    return code;
+  }
+
   removeUserSlot(userId: string): void {
     this.assertOpen();
     const keys = this.readKeys();
@@ -441,24 +461,28 @@ function reKeyFile(path: string, from: Buffer, to: Buffer): void {
 
 /**
  * Restore a backup to a new location, verified by opening it with a slot's secret. The original
- * backup is never changed. Returns the restored vault, unlocked, so the caller can record the
- * restore in its audit log and reset this workstation's audit head.
+ * backup is never changed: the copy is what gets opened (an unlock opens read-write, switches to
+ * WAL and migrates, which would rewrite the backup file and leave a lock file beside it).
+ * Returns the restored vault, unlocked, so the caller can record the restore in its audit log and
+ * reset this workstation's audit head.
  */
 export function restoreVault(ctx: VaultContext, args: { backupPath: string; destPath: string; userName: string | null; secret: string }): UnlockedVault {
   checkNewVaultPath(args.destPath);
-  // Verify the backup opens before copying anything.
-  const probe = Vault.unlock(ctx, { path: args.backupPath, userName: args.userName, secret: args.secret });
-  probe.vault.close();
+  precheckVaultFile(args.backupPath);
+  readKeyFile(keysPathFor(args.backupPath));
   const tmpDb = `${args.destPath}.restore.tmp`;
-  const tmpKeys = `${keysPathFor(args.destPath)}.restore.tmp`;
+  const tmpKeys = keysPathFor(tmpDb);
   try {
     copyFileSync(args.backupPath, tmpDb);
     copyFileSync(keysPathFor(args.backupPath), tmpKeys);
+    // Verify the copy opens before it takes the destination's name.
+    const probe = Vault.unlock(ctx, { path: tmpDb, userName: args.userName, secret: args.secret });
+    probe.vault.close();
     renameSync(tmpKeys, keysPathFor(args.destPath));
     renameSync(tmpDb, args.destPath);
     fsyncDir(dirname(args.destPath));
   } finally {
-    for (const t of [tmpDb, tmpKeys]) if (existsSync(t)) unlinkSync(t);
+    for (const t of [tmpDb, tmpKeys, lockPathFor(tmpDb), `${tmpDb}-wal`, `${tmpDb}-shm`]) if (existsSync(t)) unlinkSync(t);
   }
   return Vault.unlock(ctx, { path: args.destPath, userName: args.userName, secret: args.secret });
 }
