@@ -8,6 +8,21 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channels';
+import {
+  BANDS,
+  flagDraft,
+  id as recordId,
+  intelligenceDraft,
+  isoDay,
+  membershipDraft,
+  networkDraft,
+  offenceDraft,
+  offenceLinkDraft,
+  overrideDraft,
+  personDraft,
+  ratingDraft,
+  STAGES,
+} from './schemas/matrix';
 
 export const ROLES = ['administrator', 'supervisor', 'validator', 'analyst', 'read_only'] as const;
 export const role = z.enum(ROLES);
@@ -184,6 +199,215 @@ const spec = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, acc
 
 const ADMIN = ['administrator'] as const;
 const OVERSIGHT = ['administrator', 'supervisor'] as const;
+/** Who keeps the register: analysts and their supervisors. */
+const KEEPERS = ['analyst', 'supervisor'] as const;
+const SUPERVISOR = ['supervisor'] as const;
+
+/* ---- Matrix read models -------------------------------------------------------------------- */
+
+export const matrixRow = z.object({
+  id: z.string(),
+  reference: z.string(),
+  name: z.string(),
+  type: z.string(),
+  status: z.string(),
+  band: z.enum(BANDS),
+  computedBand: z.enum(BANDS),
+  score: z.number(),
+  ehPts: z.number(),
+  ahPts: z.number(),
+  capPts: z.number(),
+  confidence: z.enum(['high', 'medium', 'low']),
+  trend: z.number().nullable(),
+  leadBorough: z.string(),
+  otherBoroughCount: z.number().int(),
+  businessGroup: z.string(),
+  unit: z.string(),
+  leadOfficer: z.string(),
+  nextReviewOn: z.string(),
+  isOverdue: z.boolean(),
+  under18LinkCount: z.number().int(),
+  asOf: z.string(),
+});
+export type MatrixRow = z.infer<typeof matrixRow>;
+
+const networkRecord = z.object({
+  id: z.string(),
+  reference: z.string(),
+  name: z.string(),
+  aliases: z.string(),
+  type: z.string(),
+  definitionsVersion: z.string(),
+  status: z.string(),
+  leadBorough: z.string(),
+  otherBoroughs: z.array(z.string()),
+  businessGroup: z.string(),
+  unit: z.string(),
+  leadOfficer: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  lastReviewedOn: z.string().nullable(),
+  nextReviewOn: z.string(),
+});
+
+const personRecord = z.object({
+  id: z.string(),
+  reference: z.string(),
+  name: z.string(),
+  dateOfBirth: z.string().nullable(),
+  sex: z.string(),
+  ethnicitySelf: z.string().nullable(),
+  ethnicityOfficer: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+
+const membershipRecord = z.object({
+  id: z.string(),
+  personId: z.string(),
+  networkId: z.string(),
+  role: z.string(),
+  basis: z.string(),
+  status: z.string(),
+  startDate: z.string(),
+  reviewOn: z.string(),
+  confirmedBy: z.string().nullable(),
+  confirmedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+
+const intelligenceRecord = z.object({
+  id: z.string(),
+  reference: z.string(),
+  itemDate: z.string(),
+  summary: z.string(),
+  grading: z.string(),
+  sourceGrade: z.number().nullable(),
+  intelGrade: z.string().nullable(),
+  handling: z.string().nullable(),
+  legacyGrade: z.string().nullable(),
+  sourceRef: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+
+const offenceRecord = z.object({
+  id: z.string(),
+  crimeReference: z.string(),
+  hoCode: z.string(),
+  category: z.string(),
+  offenceDate: z.string(),
+  borough: z.string(),
+  stage: z.string(),
+  weapon: z.string(),
+  isVictimUnder20: z.boolean(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+
+const offenceLinkRecord = z.object({
+  id: z.string(),
+  offenceId: z.string(),
+  networkId: z.string(),
+  rationale: z.string(),
+  status: z.string(),
+  proposedBy: z.string().nullable(),
+  confirmedBy: z.string().nullable(),
+  confirmedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const flagRecord = z.object({
+  id: z.string(),
+  subjectType: z.enum(['person', 'offence']),
+  subjectId: z.string(),
+  networkId: z.string().nullable(),
+  status: z.string(),
+  criteria: z.string(),
+  proposedBy: z.string().nullable(),
+  proposedAt: z.string(),
+  confirmedBy: z.string().nullable(),
+  confirmedAt: z.string().nullable(),
+  reviewOn: z.string(),
+  endedAt: z.string().nullable(),
+  endReason: z.string().nullable(),
+});
+
+const overrideRecord = z.object({
+  id: z.string(),
+  networkId: z.string(),
+  band: z.enum(BANDS),
+  reason: z.string(),
+  authorId: z.string(),
+  requestedAt: z.string(),
+  approverId: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  expiresOn: z.string(),
+  status: z.string(),
+});
+
+const storedScore = z.object({
+  networkId: z.string(),
+  asOf: z.string(),
+  model: z.string(),
+  weightTableId: z.string(),
+  weightTableVersion: z.string(),
+  score: z.number(),
+  ehPts: z.number(),
+  ahPts: z.number(),
+  capPts: z.number(),
+  band: z.string(),
+  effectiveBand: z.string(),
+  confidence: z.string(),
+  computedAt: z.string(),
+});
+
+/**
+ * The score taken apart (main/domain/scoring.ts ScoreExplanation): built entirely by main from the
+ * records; it names offences by id and category, never people.
+ */
+const explanation = z.record(z.string(), z.unknown()).nullable();
+
+export const networkCard = z.object({
+  network: networkRecord.extend({ isOverdue: z.boolean() }),
+  explanation,
+  history: z.array(storedScore),
+  members: z.array(membershipRecord.extend({ personReference: z.string(), personName: z.string(), dateOfBirth: z.string().nullable(), isUnder18: z.boolean(), isOverdue: z.boolean() })),
+  offences: z.array(offenceRecord.extend({ linkId: z.string(), linkStatus: z.string(), rationale: z.string() })),
+  intelligence: z.array(intelligenceRecord),
+  ratings: z.array(z.object({ networkId: z.string(), kind: z.string(), dimension: z.string(), value: z.number(), ratedBy: z.string().nullable(), ratedAt: z.string(), intelIds: z.array(z.string()) })),
+  flags: z.array(flagRecord),
+  overrides: z.array(overrideRecord),
+  audit: z.array(auditRow),
+});
+export type NetworkCard = z.infer<typeof networkCard>;
+
+export const personRow = z.object({
+  id: z.string(),
+  reference: z.string(),
+  name: z.string(),
+  dateOfBirth: z.string().nullable(),
+  isUnder18: z.boolean(),
+  sex: z.string(),
+  linkCount: z.number().int(),
+  flagStatus: z.string().nullable(),
+});
+
+export const flagRow = flagRecord.extend({ subjectLabel: z.string(), isUnder18: z.boolean(), isDueForReview: z.boolean() });
+
+export const referenceLists = z.object({
+  boroughs: z.array(z.object({ code: z.string(), name: z.string() })),
+  businessGroups: z.array(z.object({ code: z.string(), name: z.string() })),
+  definitions: z.array(z.object({ id: z.string(), label: z.string(), definition: z.string() })),
+  definitionsVersion: z.string(),
+  weightTable: z.object({ id: z.string(), version: z.string() }),
+  categories: z.array(z.object({ id: z.string(), label: z.string(), weight: z.number() })),
+});
+
+const byId = z.object({ id: recordId }).strict();
+const editOf = <T extends z.ZodType>(draft: T) => z.object({ id: recordId, draft }).strict();
 
 export const contract = {
   /** Where the app stands: no vault yet, locked or unlocked, and who is signed in. */
@@ -244,6 +468,67 @@ export const contract = {
   'settings:get': spec(empty, settings, 'user'),
   /** Change the idle timeout and the protective marking. */
   'settings:update': spec(settings.strict(), settings, ADMIN),
+
+  /** Boroughs, business groups, definitions and offence categories for forms and labels. */
+  'reference:get': spec(empty, referenceLists, 'user'),
+
+  /** Every network with score, parts, band, confidence and trend; `asOf` rescores the view for that date. */
+  'networks:list': spec(z.object({ asOf: isoDay.optional() }).strict(), z.array(matrixRow), 'user'),
+  /** A network's card: the score taken apart, history, members, offences, intelligence, flags, audit. */
+  'networks:get': spec(byId, networkCard, 'user'),
+  /** Create a network; its reference and review date are set by main. */
+  'networks:create': spec(networkDraft, networkRecord, KEEPERS),
+  /** Edit a network's details. */
+  'networks:update': spec(editOf(networkDraft), networkRecord, KEEPERS),
+  /** Record a review: next review in 12 months. */
+  'networks:review': spec(byId, networkRecord, KEEPERS),
+  /** Rescore every network as of a date (default today) and store the scores. */
+  'networks:rescore-all': spec(z.object({ asOf: isoDay.optional() }).strict(), z.object({ scored: z.number().int(), changed: z.number().int() }), KEEPERS),
+
+  /** People on the register, with under-18 markers. */
+  'people:list': spec(empty, z.array(personRow), 'user'),
+  /** A person's record, links and flags. */
+  'people:get': spec(byId, z.object({ person: personRecord.extend({ isUnder18: z.boolean() }), memberships: z.array(membershipRecord), flags: z.array(flagRecord) }), 'user'),
+  /** Record a person. */
+  'people:create': spec(personDraft, personRecord, KEEPERS),
+  /** Edit a person. */
+  'people:update': spec(editOf(personDraft), personRecord, KEEPERS),
+
+  /** Record a graded intelligence item, optionally held against networks. */
+  'intelligence:create': spec(intelligenceDraft, intelligenceRecord, KEEPERS),
+
+  /** Link a person to a network (two independent graded sources or self-admission; victim links never score). */
+  'memberships:create': spec(membershipDraft, membershipRecord, KEEPERS),
+  /** End a member link, with a reason. */
+  'memberships:end': spec(z.object({ id: recordId, reason: z.string().trim().min(1, 'Give a reason.').max(1000) }).strict(), membershipRecord, KEEPERS),
+  /** Re-validate a member link: new review date. */
+  'memberships:review': spec(byId, membershipRecord, KEEPERS),
+
+  /** Record an offence. */
+  'offences:create': spec(offenceDraft, offenceRecord, KEEPERS),
+  /** Change an offence's evidential stage (rescoring its networks). */
+  'offences:set-stage': spec(z.object({ id: recordId, stage: z.enum(STAGES) }).strict(), offenceRecord, KEEPERS),
+  /** Link an offence to a network with a rationale and graded intelligence (confirmed). */
+  'offences:link': spec(offenceLinkDraft, offenceLinkRecord, KEEPERS),
+  /** Confirm or reject a proposed offence link. */
+  'offences:decide-link': spec(z.object({ id: recordId, decision: z.enum(['confirmed', 'rejected']) }).strict(), offenceLinkRecord, KEEPERS),
+
+  /** Set an assessed (0–4) or capability (0–3) rating with its supporting intelligence. */
+  'ratings:set': spec(ratingDraft, z.object({ networkId: z.string() }), KEEPERS),
+
+  /** Gang flags: all, or the supervisor's queue (proposed, and due for review). */
+  'flags:list': spec(z.object({ view: z.enum(['all', 'queue']) }).strict(), z.array(flagRow), 'user'),
+  /** Propose a gang flag on a person or an offence. */
+  'flags:propose': spec(flagDraft, flagRecord, KEEPERS),
+  /** Confirm a proposed flag whose criteria are met. */
+  'flags:confirm': spec(byId, flagRecord, SUPERVISOR),
+  /** Expire or remove a flag, with a reason. */
+  'flags:end': spec(z.object({ id: recordId, status: z.enum(['expired', 'removed']), reason: z.string().trim().min(1, 'Give a reason.').max(1000) }).strict(), flagRecord, SUPERVISOR),
+
+  /** Request a band override (reason and expiry). */
+  'overrides:request': spec(overrideDraft, overrideRecord, KEEPERS),
+  /** Approve or reject an override: a supervisor other than its author. */
+  'overrides:decide': spec(z.object({ id: recordId, decision: z.enum(['approved', 'rejected']) }).strict(), overrideRecord, SUPERVISOR),
 } as const;
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@ import type { Handlers } from './handle';
 import { auditHandlers, settingsHandlers } from './audit.handlers';
 import { usersHandlers } from './users.handlers';
 import { vaultHandlers } from './vault.handlers';
+import { matrixHandlers } from './matrix.handlers';
 
 /** Every contract channel's handler. The type makes a missing or extra channel a compile error. */
-export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers };
+export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers };

@@ -14,6 +14,7 @@ import { findActiveUserByName, findUser, insertUser } from '../store/users.repo'
 import { DEFAULT_SETTINGS, readMeta, readSettings, writeMeta, writeSettings } from '../store/settings.repo';
 import type { Session } from './session';
 import { ukDateTime } from './uk-time';
+import { recordReferenceVersions } from './reference.service';
 import { existsSync } from 'node:fs';
 
 function vaultCtx(s: Session): VaultContext {
@@ -74,6 +75,7 @@ export function createVault(s: Session, args: { path: string; adminName: string;
   s.write((db, audit) => {
     writeMeta(db, 'recovery_confirmed', 'no');
     audit({ action: 'user_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Vault created with an administrator key slot and a recovery slot' });
+    for (const ref of recordReferenceVersions(db, s.ctx.now())) audit({ action: 'alter', entityType: 'reference_data', entityId: null, summary: `Reference data ${ref} loaded` });
     audit({ action: 'user_change', entityType: 'user', entityId: userId, summary: 'User added with role administrator' });
   });
   return { recoveryCode };
@@ -136,7 +138,9 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
     }
   }
   s.auditWarning = warning;
-  s.write((_db, audit) => {
+  s.write((db, audit) => {
+    // A newer app may ship newer reference data (weights, definitions): record each new version.
+    for (const ref of recordReferenceVersions(db, s.ctx.now())) audit({ action: 'alter', entityType: 'reference_data', entityId: null, summary: `Reference data ${ref} loaded` });
     const f = u.failuresSinceLastUnlock;
     if (f) {
       audit({

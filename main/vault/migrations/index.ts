@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../errors';
 import m0010 from './0010-initial';
+import m0020 from './0020-matrix';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [m0010];
+export const MIGRATIONS: Migration[] = [m0010, m0020];
 
 export function latestVersion(migrations: Migration[] = MIGRATIONS): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);

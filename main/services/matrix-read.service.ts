@@ -1,0 +1,182 @@
+/**
+ * Read models for the matrix screens. Opening a record (network card, person) is a consultation
+ * and is written to the audit log; lists record one entry per view.
+ */
+import { compareIsoDates } from '../domain/dates';
+import { VaultError } from '../vault/errors';
+import { listAudit } from '../audit/audit';
+import { getNetwork, listNetworks } from '../store/networks.repo';
+import { getPerson, listPeople } from '../store/people.repo';
+import { listIntelligenceForNetwork } from '../store/intelligence.repo';
+import { listMembersOfNetwork, listMembershipsOfPerson } from '../store/memberships.repo';
+import { listOffencesForNetwork } from '../store/offences.repo';
+import { listRatings } from '../store/ratings.repo';
+import { listFlags } from '../store/flags.repo';
+import { listOverrides } from '../store/overrides.repo';
+import { getStoredExplanation, listHistory, listStoredScores, previousScores } from '../store/scores.repo';
+import { computeScores } from './scoring.service';
+import { referenceData, weightTable } from './reference.service';
+import { isUnder18 } from './matrix.service';
+import type { Session } from './session';
+import type { MatrixRow } from '../../preload/contract';
+
+type Band = MatrixRow['band'];
+type Confidence = MatrixRow['confidence'];
+import { ukToday } from './uk-time';
+
+
+/**
+ * Every network with its score. Without `asOf` (or with today's date) the stored scores are used;
+ * with another date the matrix is rescored for that date in memory (nothing stored).
+ */
+export function matrix(s: Session, asOf?: string): MatrixRow[] {
+  s.requireUser();
+  const db = s.vault!.db;
+  const day = ukToday(s.ctx.now());
+  const networks = listNetworks(db);
+  const under18 = new Map<string, number>();
+  for (const r of db
+    .prepare(
+      `SELECT m.network_id, p.date_of_birth FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.status <> 'ended' AND p.date_of_birth IS NOT NULL`,
+    )
+    .raw()
+    .iterate() as IterableIterator<[string, string]>) {
+    if (isUnder18(r[1], day)) under18.set(r[0], (under18.get(r[0]) ?? 0) + 1);
+  }
+  const prev = previousScores(db);
+  let scores: Map<string, { asOf: string; score: number; ehPts: number; ahPts: number; capPts: number; band: string; effectiveBand: string; confidence: string }>;
+  if (asOf && asOf !== day) {
+    scores = new Map(
+      [...computeScores(db, null, asOf)].map(([id, h]) => [
+        id,
+        { asOf, score: h.score, ehPts: h.explanation.parts.ehPts, ahPts: h.explanation.parts.ahPts, capPts: h.explanation.parts.capPts, band: h.band, effectiveBand: h.effectiveBand, confidence: h.confidence },
+      ]),
+    );
+  } else {
+    scores = new Map(listStoredScores(db).map((x) => [x.networkId, x]));
+  }
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'matrix', entityId: null, summary: `Matrix viewed${asOf ? ` as of ${asOf}` : ''}` }));
+  return networks.map((n) => {
+    const sc = scores.get(n.id);
+    const before = prev.get(n.id);
+    return {
+      id: n.id,
+      reference: n.reference,
+      name: n.name,
+      type: n.type,
+      status: n.status,
+      band: (sc?.effectiveBand ?? 'below_threshold') as Band,
+      computedBand: (sc?.band ?? 'below_threshold') as Band,
+      score: sc?.score ?? 0,
+      ehPts: sc?.ehPts ?? 0,
+      ahPts: sc?.ahPts ?? 0,
+      capPts: sc?.capPts ?? 0,
+      confidence: (sc?.confidence ?? 'low') as Confidence,
+      trend: sc && before !== undefined ? sc.score - before : null,
+      leadBorough: n.leadBorough,
+      otherBoroughCount: n.otherBoroughs.length,
+      businessGroup: n.businessGroup,
+      unit: n.unit,
+      leadOfficer: n.leadOfficer,
+      nextReviewOn: n.nextReviewOn,
+      isOverdue: compareIsoDates(n.nextReviewOn, day) < 0,
+      under18LinkCount: under18.get(n.id) ?? 0,
+      asOf: sc?.asOf ?? day,
+    };
+  });
+}
+
+/** Everything the network card shows. Opening it is a consultation. */
+export function networkCard(s: Session, id: string) {
+  s.requireUser();
+  const db = s.vault!.db;
+  const n = getNetwork(db, id);
+  if (!n) throw new VaultError('not_found', 'That network was not found.');
+  const day = ukToday(s.ctx.now());
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'network', entityId: id, summary: `Network ${n.reference} opened` }));
+  const members = listMembersOfNetwork(db, id).map((m) => ({
+    ...m,
+    isUnder18: isUnder18(m.dateOfBirth, day),
+    isOverdue: m.status !== 'ended' && compareIsoDates(m.reviewOn, day) < 0,
+  }));
+  return {
+    network: { ...n, isOverdue: compareIsoDates(n.nextReviewOn, day) < 0 },
+    explanation: getStoredExplanation(db, id),
+    history: listHistory(db, id),
+    members,
+    offences: listOffencesForNetwork(db, id),
+    intelligence: listIntelligenceForNetwork(db, id),
+    ratings: listRatings(db, id),
+    flags: listFlags(db, { networkId: id }),
+    overrides: listOverrides(db, id),
+    audit: listAudit(db, { entityId: id, limit: 500 }),
+  };
+}
+
+export function people(s: Session) {
+  s.requireUser();
+  const db = s.vault!.db;
+  const day = ukToday(s.ctx.now());
+  const linkCounts = new Map(
+    (db.prepare("SELECT person_id, count(*) FROM memberships WHERE status <> 'ended' GROUP BY person_id").raw().all() as [string, number][]).map(([p, c]) => [p, c]),
+  );
+  const flagged = new Map(
+    (db.prepare("SELECT subject_id, status FROM gang_flags WHERE subject_type = 'person' AND status IN ('proposed','confirmed')").raw().all() as [string, string][]).map(([p, st]) => [p, st]),
+  );
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'people', entityId: null, summary: 'People list viewed' }));
+  return listPeople(db).map((p) => ({
+    id: p.id,
+    reference: p.reference,
+    name: p.name,
+    dateOfBirth: p.dateOfBirth,
+    isUnder18: isUnder18(p.dateOfBirth, day),
+    sex: p.sex,
+    linkCount: linkCounts.get(p.id) ?? 0,
+    flagStatus: flagged.get(p.id) ?? null,
+  }));
+}
+
+export function personCard(s: Session, id: string) {
+  s.requireUser();
+  const db = s.vault!.db;
+  const p = getPerson(db, id);
+  if (!p) throw new VaultError('not_found', 'That person was not found.');
+  const day = ukToday(s.ctx.now());
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'person', entityId: id, summary: `Person ${p.reference} opened` }));
+  return { person: { ...p, isUnder18: isUnder18(p.dateOfBirth, day) }, memberships: listMembershipsOfPerson(db, id), flags: listFlags(db, { subjectId: id }) };
+}
+
+/** Flags with a readable subject; `queue` gives what a supervisor must act on. */
+export function flags(s: Session, view: 'all' | 'queue') {
+  s.requireUser();
+  const db = s.vault!.db;
+  const day = ukToday(s.ctx.now());
+  const label = db.prepare(
+    `SELECT CASE ? WHEN 'person' THEN (SELECT reference || ' ' || name FROM people WHERE id = ?) ELSE (SELECT crime_reference FROM offences WHERE id = ?) END`,
+  );
+  const dob = db.prepare('SELECT date_of_birth FROM people WHERE id = ?').pluck();
+  const rows = listFlags(db)
+    .map((f) => ({
+      ...f,
+      subjectLabel: String(label.pluck().get(f.subjectType, f.subjectId, f.subjectId) ?? ''),
+      isUnder18: f.subjectType === 'person' && isUnder18((dob.get(f.subjectId) as string | null) ?? null, day),
+      isDueForReview: f.status === 'confirmed' && compareIsoDates(f.reviewOn, day) <= 0,
+    }))
+    .filter((f) => view === 'all' || f.status === 'proposed' || f.isDueForReview);
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'gang_flags', entityId: null, summary: view === 'queue' ? 'Flags queue viewed' : 'Flags list viewed' }));
+  return rows;
+}
+
+/** Reference lists for forms and labels. */
+export function reference() {
+  const r = referenceData();
+  const w = weightTable();
+  return {
+    boroughs: r.boroughs.items.map((b) => ({ code: b.code, name: b.name })),
+    businessGroups: r.businessGroups.items.map((b) => ({ code: b.code, name: b.name })),
+    definitions: r.definitions.items.map((d) => ({ id: d.id, label: d.label, definition: d.definition })),
+    definitionsVersion: r.definitions.version,
+    weightTable: { id: w.id, version: w.version },
+    categories: r.weights[w.id]!.weights.map((c) => ({ id: c.category, label: c.label, weight: c.weight })),
+  };
+}

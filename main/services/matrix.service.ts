@@ -1,0 +1,582 @@
+/**
+ * Matrix use cases (domain.md "Core records", "Governance the software enforces"). Every write
+ * runs in one transaction with its audit entry and, where a score depends on it, the rescore of
+ * the networks affected, so the stored score always matches the records.
+ *
+ * Rules enforced here, whatever the renderer sends:
+ * - a member link (other than victim / at risk) needs two or more graded intelligence items from
+ *   distinct sources, or a self-admission; nobody is linked on association alone;
+ * - a victim / at-risk link is safeguarding only: it never feeds a score (scores.repo.ts reads no
+ *   membership at all) and is marked as such;
+ * - review dates are set here: member links 6 months (3 for under-18s), networks 12 months;
+ * - an offence → network link needs a rationale and at least one graded intelligence item;
+ * - a gang flag is confirmed only by a supervisor and only when its criteria are met; a confirmed
+ *   flag on an offence proposes an offence → network link for an analyst to confirm;
+ * - a band override needs a reason, an expiry, and approval by a supervisor who is not its author.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  FlagDraft,
+  IntelligenceDraft,
+  MembershipDraft,
+  NetworkDraft,
+  OffenceDraft,
+  OffenceLinkDraft,
+  OverrideDraft,
+  PersonDraft,
+  RatingDraft,
+} from '../../preload/schemas/matrix';
+import {
+  flagDraft,
+  intelligenceDraft,
+  membershipDraft,
+  networkDraft,
+  offenceDraft,
+  offenceLinkDraft,
+  overrideDraft,
+  personDraft,
+  ratingDraft,
+} from '../../preload/schemas/matrix';
+import { addMonths, compareIsoDates } from '../domain/dates';
+import { VaultError } from '../vault/errors';
+import type { Db } from '../vault/database';
+import { getNetwork, insertNetwork, nextNetworkReference, updateNetwork, type NetworkRecord } from '../store/networks.repo';
+import { getPerson, insertPerson, nextPersonReference, updatePerson, type PersonRecord } from '../store/people.repo';
+import { attachIntelligenceToNetwork, getIntelligenceMany, insertIntelligence, type IntelligenceRecord } from '../store/intelligence.repo';
+import { getMembership, insertMembership, liveMembership, setMembershipStatus, type MembershipRecord } from '../store/memberships.repo';
+import {
+  getOffence,
+  getOffenceLink,
+  insertOffence,
+  insertOffenceLink,
+  networksOfOffence,
+  setOffenceLinkStatus,
+  updateOffenceStage,
+  type OffenceLinkRecord,
+  type OffenceRecord,
+} from '../store/offences.repo';
+import { upsertRating } from '../store/ratings.repo';
+import { getFlag, insertFlag, updateFlag, type FlagRecord } from '../store/flags.repo';
+import { decideOverride as storeDecision, getOverride, insertOverride, type OverrideRecord } from '../store/overrides.repo';
+import { findUser } from '../store/users.repo';
+import { definitionsVersion, referenceData, weightTable } from './reference.service';
+import { rescoreNetworks } from './scoring.service';
+import type { AuditFn, Session } from './session';
+import { ukToday } from './uk-time';
+
+export const NETWORK_REVIEW_MONTHS = 12;
+export const MEMBER_REVIEW_MONTHS = 6;
+export const UNDER_18_MEMBER_REVIEW_MONTHS = 3;
+export const FLAG_REVIEW_MONTHS = 6;
+
+/** Whole years of age on a day; null when the date of birth is not known. */
+export function ageOn(dateOfBirth: string | null, day: string): number | null {
+  if (!dateOfBirth) return null;
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+export function isUnder18(dateOfBirth: string | null, day: string): boolean {
+  const age = ageOn(dateOfBirth, day);
+  return age !== null && age < 18;
+}
+
+function today(s: Session): string {
+  return ukToday(s.ctx.now());
+}
+
+function nowIso(s: Session): string {
+  return s.ctx.now().toISOString();
+}
+
+/** Write, audit and rescore the affected networks in one transaction. */
+function change<T>(s: Session, fn: (db: Db, audit: AuditFn, touch: (networkId: string) => void) => T): T {
+  return s.write((db, audit) => {
+    const touched = new Set<string>();
+    const result = fn(db, audit, (id) => touched.add(id));
+    if (touched.size > 0) rescoreNetworks(db, [...touched], today(s), s.ctx.now());
+    return result;
+  });
+}
+
+function requireNetwork(db: Db, id: string): NetworkRecord {
+  const n = getNetwork(db, id);
+  if (!n) throw new VaultError('not_found', 'That network was not found.');
+  return n;
+}
+
+function requirePerson(db: Db, id: string): PersonRecord {
+  const p = getPerson(db, id);
+  if (!p) throw new VaultError('not_found', 'That person was not found.');
+  return p;
+}
+
+function requireIntel(db: Db, ids: string[]): IntelligenceRecord[] {
+  const unique = [...new Set(ids)];
+  const items = getIntelligenceMany(db, unique);
+  if (items.length !== unique.length) throw new VaultError('not_found', 'One or more of the intelligence items cited were not found.');
+  return items;
+}
+
+/** Graded items from distinct sources (3x5x2 or a recorded 5x5x5 grade). */
+export function distinctGradedSources(items: IntelligenceRecord[]): number {
+  return new Set(items.filter((i) => i.grading === '5x5x5' || (i.sourceGrade !== null && i.intelGrade !== null)).map((i) => i.sourceRef.trim().toLowerCase())).size;
+}
+
+function checkBoroughs(codes: string[]): void {
+  const known = new Set(referenceData().boroughs.items.map((b) => b.code));
+  if (codes.some((c) => !known.has(c))) throw new VaultError('invalid_input', 'Choose boroughs from the list.');
+}
+
+/* ---- Networks ------------------------------------------------------------------------------ */
+
+export function createNetwork(s: Session, input: NetworkDraft): NetworkRecord {
+  const d = networkDraft.parse(input);
+  checkBoroughs([d.leadBorough, ...d.otherBoroughs]);
+  const user = s.requireUser();
+  return change(s, (db, audit, touch) => {
+    const day = today(s);
+    const reference = d.reference ?? nextNetworkReference(db, Number(day.slice(0, 4)));
+    if (db.prepare('SELECT 1 FROM networks WHERE reference = ?').get(reference)) throw new VaultError('conflict', 'A network with that reference already exists.');
+    const n: NetworkRecord = {
+      id: randomUUID(),
+      reference,
+      name: d.name,
+      aliases: d.aliases,
+      type: d.type,
+      definitionsVersion: definitionsVersion(),
+      status: d.status,
+      leadBorough: d.leadBorough,
+      otherBoroughs: [...new Set(d.otherBoroughs.filter((b) => b !== d.leadBorough))],
+      businessGroup: d.businessGroup,
+      unit: d.unit,
+      leadOfficer: d.leadOfficer,
+      createdAt: nowIso(s),
+      createdBy: user.id,
+      lastReviewedOn: null,
+      nextReviewOn: addMonths(day, NETWORK_REVIEW_MONTHS),
+    };
+    insertNetwork(db, n);
+    audit({ action: 'collect', entityType: 'network', entityId: n.id, summary: `Network ${n.reference} created (${n.type})` });
+    touch(n.id);
+    return n;
+  });
+}
+
+export function editNetwork(s: Session, id: string, input: NetworkDraft): NetworkRecord {
+  const d = networkDraft.parse(input);
+  checkBoroughs([d.leadBorough, ...d.otherBoroughs]);
+  s.requireUser();
+  return change(s, (db, audit) => {
+    const before = requireNetwork(db, id);
+    const after: NetworkRecord = {
+      ...before,
+      name: d.name,
+      aliases: d.aliases,
+      type: d.type,
+      status: d.status,
+      leadBorough: d.leadBorough,
+      otherBoroughs: [...new Set(d.otherBoroughs.filter((b) => b !== d.leadBorough))],
+      businessGroup: d.businessGroup,
+      unit: d.unit,
+      leadOfficer: d.leadOfficer,
+    };
+    updateNetwork(db, after);
+    const fields = (['name', 'aliases', 'type', 'status', 'leadBorough', 'businessGroup', 'unit', 'leadOfficer'] as const).filter((k) => before[k] !== after[k]);
+    if (before.otherBoroughs.join() !== after.otherBoroughs.join()) fields.push('otherBoroughs' as never);
+    audit({ action: 'alter', entityType: 'network', entityId: id, summary: `Network ${before.reference} edited: ${fields.join(', ') || 'no change'}` });
+    return after;
+  });
+}
+
+/** Record a review: last reviewed today, next review in 12 months. */
+export function reviewNetwork(s: Session, id: string): NetworkRecord {
+  s.requireUser();
+  return change(s, (db, audit) => {
+    const n = requireNetwork(db, id);
+    const day = today(s);
+    const after = { ...n, lastReviewedOn: day, nextReviewOn: addMonths(day, NETWORK_REVIEW_MONTHS) };
+    updateNetwork(db, after);
+    audit({ action: 'alter', entityType: 'network', entityId: id, summary: `Network ${n.reference} reviewed` });
+    return after;
+  });
+}
+
+/* ---- People -------------------------------------------------------------------------------- */
+
+export function createPerson(s: Session, input: PersonDraft): PersonRecord {
+  const d = personDraft.parse(input);
+  const user = s.requireUser();
+  return change(s, (db, audit) => {
+    const day = today(s);
+    if (d.dateOfBirth && compareIsoDates(d.dateOfBirth, day) > 0) throw new VaultError('invalid_input', 'The date of birth is in the future.');
+    const reference = d.reference ?? nextPersonReference(db, Number(day.slice(0, 4)));
+    if (db.prepare('SELECT 1 FROM people WHERE reference = ?').get(reference)) throw new VaultError('conflict', 'A person with that reference already exists.');
+    const p: PersonRecord = {
+      id: randomUUID(),
+      reference,
+      name: d.name,
+      dateOfBirth: d.dateOfBirth,
+      sex: d.sex,
+      ethnicitySelf: d.ethnicitySelf,
+      ethnicityOfficer: d.ethnicityOfficer,
+      createdAt: nowIso(s),
+      createdBy: user.id,
+    };
+    insertPerson(db, p);
+    audit({ action: 'collect', entityType: 'person', entityId: p.id, summary: `Person ${p.reference} recorded` });
+    return p;
+  });
+}
+
+export function editPerson(s: Session, id: string, input: PersonDraft): PersonRecord {
+  const d = personDraft.parse(input);
+  s.requireUser();
+  return change(s, (db, audit) => {
+    const before = requirePerson(db, id);
+    const after: PersonRecord = { ...before, name: d.name, dateOfBirth: d.dateOfBirth, sex: d.sex, ethnicitySelf: d.ethnicitySelf, ethnicityOfficer: d.ethnicityOfficer };
+    updatePerson(db, after);
+    audit({ action: 'alter', entityType: 'person', entityId: id, summary: `Person ${before.reference} edited` });
+    return after;
+  });
+}
+
+/* ---- Intelligence -------------------------------------------------------------------------- */
+
+export function recordIntelligence(s: Session, input: IntelligenceDraft): IntelligenceRecord {
+  const d = intelligenceDraft.parse(input);
+  const user = s.requireUser();
+  return change(s, (db, audit, touch) => {
+    if (db.prepare('SELECT 1 FROM intelligence WHERE reference = ?').get(d.reference)) throw new VaultError('conflict', 'An intelligence item with that reference already exists.');
+    const i: IntelligenceRecord = {
+      id: randomUUID(),
+      reference: d.reference,
+      itemDate: d.itemDate,
+      summary: d.summary,
+      grading: d.grading,
+      sourceGrade: d.grading === '3x5x2' ? d.sourceGrade : null,
+      intelGrade: d.grading === '3x5x2' ? d.intelGrade : null,
+      handling: d.grading === '3x5x2' ? d.handling : null,
+      legacyGrade: d.grading === '5x5x5' ? d.legacyGrade : null,
+      sourceRef: d.sourceRef,
+      createdAt: nowIso(s),
+      createdBy: user.id,
+    };
+    insertIntelligence(db, i);
+    audit({ action: 'collect', entityType: 'intelligence', entityId: i.id, summary: `Intelligence ${i.reference} recorded (${i.grading})` });
+    for (const networkId of new Set(d.networkIds)) {
+      const n = requireNetwork(db, networkId);
+      attachIntelligenceToNetwork(db, networkId, i.id);
+      audit({ action: 'combine', entityType: 'network', entityId: networkId, summary: `Intelligence ${i.reference} held against network ${n.reference}` });
+      touch(networkId);
+    }
+    return i;
+  });
+}
+
+/* ---- Membership links ---------------------------------------------------------------------- */
+
+export function linkPerson(s: Session, input: MembershipDraft): MembershipRecord {
+  const d = membershipDraft.parse(input);
+  const user = s.requireUser();
+  return change(s, (db, audit) => {
+    const person = requirePerson(db, d.personId);
+    const network = requireNetwork(db, d.networkId);
+    if (liveMembership(db, person.id, network.id)) throw new VaultError('conflict', 'This person already has a current link to this network.');
+    const items = requireIntel(db, d.intelIds);
+    const isVictim = d.role === 'victim_at_risk';
+    if (!isVictim && !d.isSelfAdmission && distinctGradedSources(items) < 2) {
+      throw new VaultError(
+        'invalid_input',
+        'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone.',
+      );
+    }
+    const day = today(s);
+    const months = isUnder18(person.dateOfBirth, day) ? UNDER_18_MEMBER_REVIEW_MONTHS : MEMBER_REVIEW_MONTHS;
+    const m: MembershipRecord = {
+      id: randomUUID(),
+      personId: person.id,
+      networkId: network.id,
+      role: d.role,
+      basis: isVictim ? 'safeguarding' : d.isSelfAdmission ? 'self_admission' : 'graded_sources',
+      status: 'confirmed',
+      startDate: d.startDate,
+      reviewOn: addMonths(day, months),
+      confirmedBy: user.id,
+      confirmedAt: nowIso(s),
+      endedAt: null,
+      createdAt: nowIso(s),
+      createdBy: user.id,
+    };
+    insertMembership(db, m, [...new Set(d.intelIds)]);
+    audit({
+      action: 'combine',
+      entityType: 'membership',
+      entityId: m.id,
+      summary: `Person ${person.reference} linked to network ${network.reference} as ${d.role}${isVictim ? ' (safeguarding; never scored)' : ''}`,
+    });
+    return m;
+  });
+}
+
+export function endMembership(s: Session, id: string, reason: string): MembershipRecord {
+  s.requireUser();
+  return change(s, (db, audit) => {
+    const m = getMembership(db, id);
+    if (!m || m.status === 'ended') throw new VaultError('not_found', 'That link was not found or has already ended.');
+    setMembershipStatus(db, id, 'ended', s.user!.id, nowIso(s));
+    audit({ action: 'alter', entityType: 'membership', entityId: id, summary: 'Member link ended', justification: reason });
+    return { ...m, status: 'ended', endedAt: nowIso(s) };
+  });
+}
+
+/** Re-validate a member link: a new review date from today. */
+export function reviewMembership(s: Session, id: string): MembershipRecord {
+  s.requireUser();
+  return change(s, (db, audit) => {
+    const m = getMembership(db, id);
+    if (!m || m.status === 'ended') throw new VaultError('not_found', 'That link was not found or has already ended.');
+    const person = requirePerson(db, m.personId);
+    const day = today(s);
+    const reviewOn = addMonths(day, isUnder18(person.dateOfBirth, day) ? UNDER_18_MEMBER_REVIEW_MONTHS : MEMBER_REVIEW_MONTHS);
+    db.prepare('UPDATE memberships SET review_on = ? WHERE id = ?').run(reviewOn, id);
+    audit({ action: 'alter', entityType: 'membership', entityId: id, summary: 'Member link reviewed' });
+    return { ...m, reviewOn };
+  });
+}
+
+/* ---- Offences and offence links ------------------------------------------------------------- */
+
+export function recordOffence(s: Session, input: OffenceDraft): OffenceRecord {
+  const d = offenceDraft.parse(input);
+  const user = s.requireUser();
+  if (!Object.hasOwn(weightTable().weights, d.category)) {
+    throw new VaultError('invalid_input', 'Choose an offence category from the weight table.');
+  }
+  checkBoroughs([d.borough]);
+  return change(s, (db, audit) => {
+    if (db.prepare('SELECT 1 FROM offences WHERE crime_reference = ?').get(d.crimeReference)) throw new VaultError('conflict', 'An offence with that crime reference already exists.');
+    const o: OffenceRecord = {
+      id: randomUUID(),
+      crimeReference: d.crimeReference,
+      hoCode: d.hoCode,
+      category: d.category,
+      offenceDate: d.offenceDate,
+      borough: d.borough,
+      stage: d.stage,
+      weapon: d.weapon,
+      isVictimUnder20: d.isVictimUnder20,
+      createdAt: nowIso(s),
+      createdBy: user.id,
+    };
+    insertOffence(db, o);
+    audit({ action: 'collect', entityType: 'offence', entityId: o.id, summary: `Offence ${o.crimeReference} recorded (${o.category}, ${o.stage})` });
+    return o;
+  });
+}
+
+export function setOffenceStage(s: Session, offenceId: string, stage: OffenceRecord['stage']): OffenceRecord {
+  s.requireUser();
+  return change(s, (db, audit, touch) => {
+    const o = getOffence(db, offenceId);
+    if (!o) throw new VaultError('not_found', 'That offence was not found.');
+    updateOffenceStage(db, offenceId, stage);
+    audit({ action: 'alter', entityType: 'offence', entityId: offenceId, summary: `Offence ${o.crimeReference} stage changed from ${o.stage} to ${stage}` });
+    for (const n of networksOfOffence(db, offenceId)) touch(n);
+    return { ...o, stage };
+  });
+}
+
+function insertLink(s: Session, db: Db, d: { offenceId: string; networkId: string; rationale: string; intelIds: string[] }, status: OffenceLinkRecord['status']): OffenceLinkRecord {
+  const o = getOffence(db, d.offenceId);
+  if (!o) throw new VaultError('not_found', 'That offence was not found.');
+  requireNetwork(db, d.networkId);
+  const items = requireIntel(db, d.intelIds);
+  if (distinctGradedSources(items) < 1) throw new VaultError('invalid_input', 'Cite at least one graded intelligence item.');
+  if (db.prepare('SELECT 1 FROM offence_links WHERE offence_id = ? AND network_id = ?').get(d.offenceId, d.networkId)) {
+    throw new VaultError('conflict', 'This offence is already linked to this network.');
+  }
+  const user = s.user!;
+  const link: OffenceLinkRecord = {
+    id: randomUUID(),
+    offenceId: d.offenceId,
+    networkId: d.networkId,
+    rationale: d.rationale,
+    status,
+    proposedBy: user.id,
+    confirmedBy: status === 'confirmed' ? user.id : null,
+    confirmedAt: status === 'confirmed' ? nowIso(s) : null,
+    createdAt: nowIso(s),
+  };
+  insertOffenceLink(db, link, [...new Set(d.intelIds)]);
+  return link;
+}
+
+/** An analyst links an offence to a network: confirmed at once (rationale and graded intelligence given). */
+export function linkOffence(s: Session, input: OffenceLinkDraft): OffenceLinkRecord {
+  const d = offenceLinkDraft.parse(input);
+  s.requireUser();
+  return change(s, (db, audit, touch) => {
+    const link = insertLink(s, db, d, 'confirmed');
+    const o = getOffence(db, d.offenceId)!;
+    const n = getNetwork(db, d.networkId)!;
+    audit({ action: 'combine', entityType: 'offence_link', entityId: link.id, summary: `Offence ${o.crimeReference} linked to network ${n.reference} (confirmed)` });
+    touch(d.networkId);
+    return link;
+  });
+}
+
+export function decideOffenceLink(s: Session, linkId: string, decision: 'confirmed' | 'rejected'): OffenceLinkRecord {
+  const user = s.requireUser();
+  return change(s, (db, audit, touch) => {
+    const link = getOffenceLink(db, linkId);
+    if (!link || link.status !== 'proposed') throw new VaultError('conflict', 'Only a proposed link can be confirmed or rejected.');
+    setOffenceLinkStatus(db, linkId, decision, user.id, nowIso(s));
+    audit({ action: 'combine', entityType: 'offence_link', entityId: linkId, summary: `Proposed offence link ${decision}` });
+    touch(link.networkId);
+    return { ...link, status: decision, confirmedBy: user.id, confirmedAt: nowIso(s) };
+  });
+}
+
+/* ---- Ratings ------------------------------------------------------------------------------- */
+
+export function rateNetwork(s: Session, input: RatingDraft): { networkId: string } {
+  const d = ratingDraft.parse(input);
+  const user = s.requireUser();
+  return change(s, (db, audit, touch) => {
+    const n = requireNetwork(db, d.networkId);
+    requireIntel(db, d.intelIds);
+    upsertRating(db, { networkId: n.id, kind: d.kind, dimension: d.dimension, value: d.value, ratedBy: user.id, ratedAt: nowIso(s), intelIds: [...new Set(d.intelIds)] });
+    audit({ action: 'alter', entityType: 'network', entityId: n.id, summary: `Network ${n.reference} ${d.kind} rating ${d.dimension} set to ${d.value} with ${d.intelIds.length} supporting item(s)` });
+    touch(n.id);
+    return { networkId: n.id };
+  });
+}
+
+/* ---- Gang flags ---------------------------------------------------------------------------- */
+
+export function proposeFlag(s: Session, input: FlagDraft): FlagRecord {
+  const d = flagDraft.parse(input);
+  const user = s.requireUser();
+  return change(s, (db, audit) => {
+    if (d.subjectType === 'person') requirePerson(db, d.subjectId);
+    else if (!getOffence(db, d.subjectId)) throw new VaultError('not_found', 'That offence was not found.');
+    if (d.networkId) requireNetwork(db, d.networkId);
+    requireIntel(db, d.intelIds);
+    const open = db.prepare("SELECT 1 FROM gang_flags WHERE subject_type = ? AND subject_id = ? AND status IN ('proposed','confirmed')").get(d.subjectType, d.subjectId);
+    if (open) throw new VaultError('conflict', 'This record already has a current gang flag.');
+    const f: FlagRecord = {
+      id: randomUUID(),
+      subjectType: d.subjectType,
+      subjectId: d.subjectId,
+      networkId: d.networkId,
+      status: 'proposed',
+      criteria: d.isSelfAdmission ? 'self_admission' : 'two_sources',
+      proposedBy: user.id,
+      proposedAt: nowIso(s),
+      confirmedBy: null,
+      confirmedAt: null,
+      reviewOn: addMonths(today(s), FLAG_REVIEW_MONTHS),
+      endedAt: null,
+      endReason: null,
+    };
+    insertFlag(db, f, [...new Set(d.intelIds)]);
+    audit({ action: 'collect', entityType: 'gang_flag', entityId: f.id, summary: `Gang flag proposed on ${d.subjectType}` });
+    return f;
+  });
+}
+
+/** A supervisor confirms a proposed flag whose criteria are met. */
+export function confirmFlag(s: Session, id: string): FlagRecord {
+  const user = s.requireUser();
+  return change(s, (db, audit) => {
+    const f = getFlag(db, id);
+    if (!f || f.status !== 'proposed') throw new VaultError('conflict', 'Only a proposed flag can be confirmed.');
+    const intelIds = db.prepare('SELECT intel_id FROM gang_flag_intelligence WHERE flag_id = ?').pluck().all(id) as string[];
+    if (f.criteria === 'two_sources' && distinctGradedSources(getIntelligenceMany(db, intelIds)) < 2) {
+      throw new VaultError('invalid_input', 'This flag does not meet its criteria: it needs two graded items from independent sources, or a self-admission.');
+    }
+    const day = today(s);
+    let reviewOn = addMonths(day, FLAG_REVIEW_MONTHS);
+    if (f.subjectType === 'person' && isUnder18(getPerson(db, f.subjectId)?.dateOfBirth ?? null, day)) reviewOn = addMonths(day, UNDER_18_MEMBER_REVIEW_MONTHS);
+    const after: FlagRecord = { ...f, status: 'confirmed', confirmedBy: user.id, confirmedAt: nowIso(s), reviewOn };
+    updateFlag(db, after);
+    audit({ action: 'alter', entityType: 'gang_flag', entityId: id, summary: `Gang flag on ${f.subjectType} confirmed` });
+    // A confirmed flag on an offence proposes the offence → network link; an analyst confirms it.
+    if (f.subjectType === 'offence' && f.networkId && intelIds.length > 0) {
+      const exists = db.prepare('SELECT 1 FROM offence_links WHERE offence_id = ? AND network_id = ?').get(f.subjectId, f.networkId);
+      if (!exists) {
+        const link = insertLink(s, db, { offenceId: f.subjectId, networkId: f.networkId, rationale: 'Proposed by a confirmed gang flag on the offence.', intelIds }, 'proposed');
+        audit({ action: 'combine', entityType: 'offence_link', entityId: link.id, summary: 'Offence link proposed by a confirmed gang flag' });
+      }
+    }
+    return after;
+  });
+}
+
+export function endFlag(s: Session, id: string, status: 'expired' | 'removed', reason: string): FlagRecord {
+  s.requireUser();
+  return change(s, (db, audit) => {
+    const f = getFlag(db, id);
+    if (!f || (f.status !== 'proposed' && f.status !== 'confirmed')) throw new VaultError('conflict', 'That flag is not current.');
+    const after: FlagRecord = { ...f, status, endedAt: nowIso(s), endReason: reason };
+    updateFlag(db, after);
+    audit({ action: 'alter', entityType: 'gang_flag', entityId: id, summary: `Gang flag ${status}`, justification: reason });
+    return after;
+  });
+}
+
+/* ---- Band overrides ------------------------------------------------------------------------ */
+
+export function requestOverride(s: Session, input: OverrideDraft): OverrideRecord {
+  const d = overrideDraft.parse(input);
+  const user = s.requireUser();
+  return change(s, (db, audit) => {
+    const n = requireNetwork(db, d.networkId);
+    if (compareIsoDates(d.expiresOn, today(s)) <= 0) throw new VaultError('invalid_input', 'The expiry date must be in the future.');
+    const o: OverrideRecord = {
+      id: randomUUID(),
+      networkId: n.id,
+      band: d.band,
+      reason: d.reason,
+      authorId: user.id,
+      requestedAt: nowIso(s),
+      approverId: null,
+      approvedAt: null,
+      expiresOn: d.expiresOn,
+      status: 'requested',
+    };
+    insertOverride(db, o);
+    audit({ action: 'alter', entityType: 'band_override', entityId: o.id, summary: `Band override to ${d.band} requested for network ${n.reference}`, justification: d.reason });
+    return o;
+  });
+}
+
+/** A supervisor other than the author approves or rejects an override request. */
+export function decideOverride(s: Session, id: string, decision: 'approved' | 'rejected'): OverrideRecord {
+  const user = s.requireUser();
+  return change(s, (db, audit, touch) => {
+    const o = getOverride(db, id);
+    if (!o || o.status !== 'requested') throw new VaultError('conflict', 'Only a requested override can be decided.');
+    if (o.authorId === user.id) throw new VaultError('forbidden', 'An override must be approved by a supervisor other than the person who requested it.');
+    const approver = findUser(db, user.id);
+    if (decision === 'approved' && approver?.role !== 'supervisor') throw new VaultError('forbidden', 'Only a supervisor can approve a band override.');
+    storeDecision(db, id, decision, user.id, nowIso(s));
+    audit({ action: 'alter', entityType: 'band_override', entityId: id, summary: `Band override ${decision}` });
+    touch(o.networkId);
+    return { ...o, status: decision, approverId: user.id, approvedAt: nowIso(s) };
+  });
+}
+
+/* ---- Whole matrix -------------------------------------------------------------------------- */
+
+/** Rescore every network as of a day and store the scores (history rows where they moved). */
+export function rescoreAll(s: Session, asOf?: string): { scored: number; changed: number } {
+  s.requireUser();
+  return s.write((db, audit) => {
+    const r = rescoreNetworks(db, null, asOf ?? today(s), s.ctx.now());
+    audit({ action: 'alter', entityType: 'matrix', entityId: null, summary: `All ${r.scored} networks rescored as of ${asOf ?? today(s)}; ${r.changed} changed` });
+    return r;
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Reference data shipped in resources/reference (bundled into main at build time, so a packaged
+ * app cannot lose or swap the files), validated once, and recorded in the vault by version so a
+ * score can name the exact weight table that produced it.
+ */
+import boroughsJson from '../../resources/reference/boroughs.json';
+import businessGroupsJson from '../../resources/reference/business-groups.json';
+import definitionsJson from '../../resources/reference/definitions.json';
+import weightsHm1Json from '../../resources/reference/weights-hm-1.json';
+import weightsSeverityJson from '../../resources/reference/weights-severity-1.json';
+import {
+  parseBoroughs,
+  parseBusinessGroups,
+  parseDefinitions,
+  parseWeights,
+  toWeightTable,
+  type BoroughsFile,
+  type BusinessGroupsFile,
+  type DefinitionsFile,
+  type WeightsFile,
+} from '../domain/reference';
+import type { WeightTable } from '../domain/scoring';
+import type { Db } from '../vault/database';
+
+export interface ReferenceData {
+  boroughs: BoroughsFile;
+  businessGroups: BusinessGroupsFile;
+  definitions: DefinitionsFile;
+  weights: Record<string, WeightsFile>;
+}
+
+let cached: ReferenceData | undefined;
+
+export function referenceData(): ReferenceData {
+  if (!cached) {
+    const hm1 = parseWeights(weightsHm1Json);
+    const sev = parseWeights(weightsSeverityJson);
+    cached = {
+      boroughs: parseBoroughs(boroughsJson),
+      businessGroups: parseBusinessGroups(businessGroupsJson),
+      definitions: parseDefinitions(definitionsJson),
+      weights: { [hm1.id]: hm1, [sev.id]: sev },
+    };
+  }
+  return cached;
+}
+
+export const DEFAULT_WEIGHT_TABLE = 'hm-1';
+
+export function weightTable(id: string = DEFAULT_WEIGHT_TABLE): WeightTable {
+  const file = referenceData().weights[id];
+  if (!file) throw new Error(`unknown weight table ${id}`);
+  return toWeightTable(file);
+}
+
+/** Record each reference file's version in the vault once. Runs inside the caller's transaction. */
+export function recordReferenceVersions(db: Db, now: Date): string[] {
+  const ref = referenceData();
+  const files: { kind: string; id: string; version: string; body: unknown }[] = [
+    { kind: 'boroughs', id: ref.boroughs.id, version: ref.boroughs.version, body: ref.boroughs },
+    { kind: 'business_groups', id: ref.businessGroups.id, version: ref.businessGroups.version, body: ref.businessGroups },
+    { kind: 'definitions', id: ref.definitions.id, version: ref.definitions.version, body: ref.definitions },
+    ...Object.values(ref.weights).map((w) => ({ kind: 'offence_weights', id: w.id, version: w.version, body: w })),
+  ];
+  const ins = db.prepare('INSERT OR IGNORE INTO reference_sets (kind, id, version, body, loaded_at) VALUES (?, ?, ?, ?, ?)');
+  const loaded: string[] = [];
+  for (const f of files) {
+    if (ins.run(f.kind, f.id, f.version, JSON.stringify(f.body), now.toISOString()).changes > 0) loaded.push(`${f.id} ${f.version}`);
+  }
+  return loaded;
+}
+
+export function definitionsVersion(): string {
+  return referenceData().definitions.version;
+}

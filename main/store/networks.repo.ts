@@ -1,0 +1,105 @@
+import type { Db } from '../vault/database';
+
+export interface NetworkRecord {
+  id: string;
+  reference: string;
+  name: string;
+  aliases: string;
+  type: 'criminal_network' | 'gang' | 'peer_group';
+  definitionsVersion: string;
+  status: 'proposed' | 'active' | 'dormant' | 'archived';
+  leadBorough: string;
+  otherBoroughs: string[];
+  businessGroup: 'SCD' | 'TP' | 'SO' | 'CO' | 'partner';
+  unit: string;
+  leadOfficer: string;
+  createdAt: string;
+  createdBy: string | null;
+  lastReviewedOn: string | null;
+  nextReviewOn: string;
+}
+
+interface Raw {
+  id: string;
+  reference: string;
+  name: string;
+  aliases: string;
+  type: NetworkRecord['type'];
+  definitions_version: string;
+  status: NetworkRecord['status'];
+  lead_borough: string;
+  business_group: NetworkRecord['businessGroup'];
+  unit: string;
+  lead_officer: string;
+  created_at: string;
+  created_by: string | null;
+  last_reviewed_on: string | null;
+  next_review_on: string;
+  other_boroughs: string | null;
+}
+
+const SELECT = `SELECT n.*, (SELECT group_concat(borough_code, ',') FROM network_boroughs b WHERE b.network_id = n.id) AS other_boroughs FROM networks n`;
+
+function map(r: Raw): NetworkRecord {
+  return {
+    id: r.id,
+    reference: r.reference,
+    name: r.name,
+    aliases: r.aliases,
+    type: r.type,
+    definitionsVersion: r.definitions_version,
+    status: r.status,
+    leadBorough: r.lead_borough,
+    otherBoroughs: r.other_boroughs ? r.other_boroughs.split(',').sort() : [],
+    businessGroup: r.business_group,
+    unit: r.unit,
+    leadOfficer: r.lead_officer,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    lastReviewedOn: r.last_reviewed_on,
+    nextReviewOn: r.next_review_on,
+  };
+}
+
+export function insertNetwork(db: Db, n: NetworkRecord): void {
+  db.prepare(
+    `INSERT INTO networks (id, reference, name, aliases, type, definitions_version, status, lead_borough, business_group, unit, lead_officer, created_at, created_by, last_reviewed_on, next_review_on)
+     VALUES (@id, @reference, @name, @aliases, @type, @definitionsVersion, @status, @leadBorough, @businessGroup, @unit, @leadOfficer, @createdAt, @createdBy, @lastReviewedOn, @nextReviewOn)`,
+  ).run({ ...n, otherBoroughs: undefined });
+  setOtherBoroughs(db, n.id, n.otherBoroughs);
+}
+
+export function updateNetwork(db: Db, n: NetworkRecord): void {
+  db.prepare(
+    `UPDATE networks SET name=@name, aliases=@aliases, type=@type, status=@status, lead_borough=@leadBorough, business_group=@businessGroup,
+       unit=@unit, lead_officer=@leadOfficer, last_reviewed_on=@lastReviewedOn, next_review_on=@nextReviewOn WHERE id=@id`,
+  ).run({ ...n, otherBoroughs: undefined });
+  setOtherBoroughs(db, n.id, n.otherBoroughs);
+}
+
+function setOtherBoroughs(db: Db, networkId: string, codes: string[]): void {
+  db.prepare('DELETE FROM network_boroughs WHERE network_id = ?').run(networkId);
+  const ins = db.prepare('INSERT OR IGNORE INTO network_boroughs (network_id, borough_code) VALUES (?, ?)');
+  for (const c of codes) ins.run(networkId, c);
+}
+
+export function getNetwork(db: Db, id: string): NetworkRecord | null {
+  const r = db.prepare(`${SELECT} WHERE n.id = ?`).get(id) as Raw | undefined;
+  return r ? map(r) : null;
+}
+
+export function listNetworks(db: Db): NetworkRecord[] {
+  return (db.prepare(`${SELECT} ORDER BY n.reference`).all() as Raw[]).map(map);
+}
+
+export function listNetworkIds(db: Db): string[] {
+  return db.prepare('SELECT id FROM networks ORDER BY id').pluck().all() as string[];
+}
+
+/** Next free reference for a year: CN-2026-0001, CN-2026-0002 … */
+export function nextNetworkReference(db: Db, year: number): string {
+  const prefix = `CN-${year}-`;
+  const last = db.prepare('SELECT reference FROM networks WHERE reference LIKE ? ORDER BY length(reference) DESC, reference DESC LIMIT 1').pluck().get(`${prefix}%`) as string | undefined;
+  const n = last ? Number(last.slice(prefix.length)) + 1 : 1;
+  return `${prefix}${String(n).padStart(4, '0')}`;
+}

@@ -1,0 +1,122 @@
+import type { Db } from '../vault/database';
+
+export interface OffenceRecord {
+  id: string;
+  crimeReference: string;
+  hoCode: string;
+  category: string;
+  offenceDate: string;
+  borough: string;
+  stage: 'convicted' | 'charged' | 'arrested' | 'intelligence' | 'nfa' | 'acquitted';
+  weapon: 'firearm_discharged' | 'firearm' | 'knife' | 'none';
+  isVictimUnder20: boolean;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface OffenceLinkRecord {
+  id: string;
+  offenceId: string;
+  networkId: string;
+  rationale: string;
+  status: 'proposed' | 'confirmed' | 'rejected';
+  proposedBy: string | null;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  createdAt: string;
+}
+
+interface Raw {
+  id: string;
+  crime_reference: string;
+  ho_code: string;
+  category: string;
+  offence_date: string;
+  borough_code: string;
+  stage: OffenceRecord['stage'];
+  weapon: OffenceRecord['weapon'];
+  is_victim_under_20: number;
+  created_at: string;
+  created_by: string | null;
+}
+
+const map = (r: Raw): OffenceRecord => ({
+  id: r.id,
+  crimeReference: r.crime_reference,
+  hoCode: r.ho_code,
+  category: r.category,
+  offenceDate: r.offence_date,
+  borough: r.borough_code,
+  stage: r.stage,
+  weapon: r.weapon,
+  isVictimUnder20: r.is_victim_under_20 === 1,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+});
+
+export function insertOffence(db: Db, o: OffenceRecord): void {
+  db.prepare(
+    `INSERT INTO offences (id, crime_reference, ho_code, category, offence_date, borough_code, stage, weapon, is_victim_under_20, created_at, created_by)
+     VALUES (@id, @crimeReference, @hoCode, @category, @offenceDate, @borough, @stage, @weapon, @isVictimUnder20, @createdAt, @createdBy)`,
+  ).run({ ...o, isVictimUnder20: o.isVictimUnder20 ? 1 : 0 });
+}
+
+export function updateOffenceStage(db: Db, id: string, stage: OffenceRecord['stage']): void {
+  db.prepare('UPDATE offences SET stage = ? WHERE id = ?').run(stage, id);
+}
+
+export function getOffence(db: Db, id: string): OffenceRecord | null {
+  const r = db.prepare('SELECT * FROM offences WHERE id = ?').get(id) as Raw | undefined;
+  return r ? map(r) : null;
+}
+
+export function insertOffenceLink(db: Db, l: OffenceLinkRecord, intelIds: string[]): void {
+  db.prepare(
+    `INSERT INTO offence_links (id, offence_id, network_id, rationale, status, proposed_by, confirmed_by, confirmed_at, created_at)
+     VALUES (@id, @offenceId, @networkId, @rationale, @status, @proposedBy, @confirmedBy, @confirmedAt, @createdAt)`,
+  ).run(l);
+  const ins = db.prepare('INSERT OR IGNORE INTO offence_link_intelligence (link_id, intel_id) VALUES (?, ?)');
+  for (const i of intelIds) ins.run(l.id, i);
+}
+
+export function getOffenceLink(db: Db, id: string): OffenceLinkRecord | null {
+  const r = db.prepare('SELECT * FROM offence_links WHERE id = ?').get(id) as Record<string, string | null> | undefined;
+  return r
+    ? {
+        id: r.id!,
+        offenceId: r.offence_id!,
+        networkId: r.network_id!,
+        rationale: r.rationale!,
+        status: r.status as OffenceLinkRecord['status'],
+        proposedBy: r.proposed_by,
+        confirmedBy: r.confirmed_by,
+        confirmedAt: r.confirmed_at,
+        createdAt: r.created_at!,
+      }
+    : null;
+}
+
+export function setOffenceLinkStatus(db: Db, id: string, status: OffenceLinkRecord['status'], by: string, at: string): void {
+  db.prepare('UPDATE offence_links SET status = ?, confirmed_by = ?, confirmed_at = ? WHERE id = ?').run(status, by, at, id);
+}
+
+export interface NetworkOffenceRow extends OffenceRecord {
+  linkId: string;
+  linkStatus: OffenceLinkRecord['status'];
+  rationale: string;
+}
+
+export function listOffencesForNetwork(db: Db, networkId: string): NetworkOffenceRow[] {
+  const rows = db
+    .prepare(
+      `SELECT o.*, l.id AS link_id, l.status AS link_status, l.rationale FROM offence_links l JOIN offences o ON o.id = l.offence_id
+       WHERE l.network_id = ? ORDER BY o.offence_date DESC`,
+    )
+    .all(networkId) as (Raw & { link_id: string; link_status: OffenceLinkRecord['status']; rationale: string })[];
+  return rows.map((r) => ({ ...map(r), linkId: r.link_id, linkStatus: r.link_status, rationale: r.rationale }));
+}
+
+/** Networks whose score depends on this offence (any link status: a status change matters too). */
+export function networksOfOffence(db: Db, offenceId: string): string[] {
+  return db.prepare('SELECT DISTINCT network_id FROM offence_links WHERE offence_id = ?').pluck().all(offenceId) as string[];
+}

@@ -1,0 +1,228 @@
+/**
+ * The scoring read (everything hm-1 needs for a set of networks, in a handful of scans) and the
+ * score store (current score per network, history row whenever score or band changes).
+ *
+ * What feeds a score (domain.md "Harm scoring"):
+ * - offences with a CONFIRMED offence → network link (an offence linked twice is passed twice and
+ *   counted once by the scorer); membership links never feed a score, so a victim / at-risk link
+ *   cannot change one;
+ * - the network's ratings with their supporting intelligence (3x5x2-graded items only: a legacy
+ *   5x5x5 grade cannot show source 1–2 / intelligence A–C);
+ * - for confidence, the 3x5x2 items held against the network, cited by its confirmed offence links
+ *   or supporting its ratings, dated on or before the as-of date;
+ * - the most recent approved band override approved on or before the as-of date.
+ */
+import type { Db } from '../vault/database';
+import {
+  ASSESSED_DIMENSIONS,
+  CAPABILITY_DIMENSIONS,
+} from '../../preload/schemas/matrix';
+import type { HarmScore, ScoringInput, WeightTable } from '../domain/scoring';
+
+type GradedItem = { id: string; source: 1 | 2 | 3; intelligence: 'A' | 'B' | 'C' | 'D' | 'E' };
+
+/** `ids` null means every network. */
+function scopeClause(column: string, ids: string[] | null): string {
+  return ids === null ? '' : ` AND ${column} IN (SELECT value FROM json_each(@ids))`;
+}
+
+export function loadScoringInputs(db: Db, ids: string[] | null, asOf: string, weightTable: WeightTable): Map<string, ScoringInput> {
+  const params = { ids: JSON.stringify(ids ?? []), asOf };
+  const networkIds =
+    ids === null ? (db.prepare('SELECT id FROM networks ORDER BY id').pluck().all() as string[]) : (db.prepare(`SELECT id FROM networks WHERE 1=1${scopeClause('id', ids)} ORDER BY id`).pluck().all(params) as string[]);
+
+  const inputs = new Map<string, ScoringInput & { offences: ScoringInput['offences']; intelligenceItems: NonNullable<ScoringInput['intelligenceItems']> }>();
+  const ratings = new Map<string, Map<string, { value: number; support: GradedItem[] }>>();
+  for (const id of networkIds) {
+    inputs.set(id, { asOf, weightTable, offences: [], assessed: [], capability: [], intelligenceItems: [], override: null });
+    ratings.set(id, new Map());
+  }
+
+  const offences = db
+    .prepare(
+      `SELECT l.network_id AS n, o.id, o.category, o.offence_date AS date, o.stage, o.weapon
+       FROM offence_links l JOIN offences o ON o.id = l.offence_id
+       WHERE l.status = 'confirmed'${scopeClause('l.network_id', ids)}`,
+    )
+    .raw()
+    .iterate(params) as IterableIterator<[string, string, string, string, string, string]>;
+  for (const [n, id, category, date, stage, weapon] of offences) {
+    inputs.get(n)?.offences.push({ id, category, date, stage: stage as never, weapon: weapon as never });
+  }
+
+  const ratingRows = db
+    .prepare(
+      `SELECT r.network_id, r.kind, r.dimension, r.value, i.id, i.source_grade, i.intel_grade
+       FROM ratings r
+       LEFT JOIN rating_support s ON s.network_id = r.network_id AND s.kind = r.kind AND s.dimension = r.dimension
+       LEFT JOIN intelligence i ON i.id = s.intel_id AND i.grading = '3x5x2' AND i.item_date <= @asOf
+       WHERE 1=1${scopeClause('r.network_id', ids)}`,
+    )
+    .raw()
+    .all(params) as [string, string, string, number, string | null, 1 | 2 | 3 | null, GradedItem['intelligence'] | null][];
+  for (const [n, kind, dimension, value, intelId, source, intel] of ratingRows) {
+    const byDim = ratings.get(n);
+    if (!byDim) continue;
+    const key = `${kind}:${dimension}`;
+    const entry = byDim.get(key) ?? { value, support: [] };
+    if (intelId && source !== null && intel !== null) entry.support.push({ id: intelId, source, intelligence: intel });
+    byDim.set(key, entry);
+  }
+
+  // Items for confidence: held against the network, cited by a confirmed offence link, or
+  // supporting a rating. UNION removes duplicates; the scorer also treats same-id items as one.
+  const items = db
+    .prepare(
+      `SELECT x.n, i.id, i.source_ref, i.source_grade, i.intel_grade FROM (
+         SELECT network_id AS n, intel_id FROM network_intelligence WHERE 1=1${scopeClause('network_id', ids)}
+         UNION SELECT l.network_id, li.intel_id FROM offence_links l JOIN offence_link_intelligence li ON li.link_id = l.id
+           WHERE l.status = 'confirmed'${scopeClause('l.network_id', ids)}
+         UNION SELECT network_id, intel_id FROM rating_support WHERE 1=1${scopeClause('network_id', ids)}
+       ) x JOIN intelligence i ON i.id = x.intel_id
+       WHERE i.grading = '3x5x2' AND i.item_date <= @asOf`,
+    )
+    .raw()
+    .iterate(params) as IterableIterator<[string, string, string, 1 | 2 | 3, GradedItem['intelligence']]>;
+  for (const [n, id, sourceId, source, intelligence] of items) {
+    inputs.get(n)?.intelligenceItems.push({ id, sourceId, source, intelligence });
+  }
+
+  const overrides = db
+    .prepare(
+      `SELECT o.network_id, o.band, o.reason, o.author_id, o.approver_id, u.role, o.expires_on, substr(o.approved_at, 1, 10)
+       FROM band_overrides o LEFT JOIN users u ON u.id = o.approver_id
+       WHERE o.status = 'approved' AND substr(o.approved_at, 1, 10) <= @asOf${scopeClause('o.network_id', ids)}
+       ORDER BY o.approved_at`,
+    )
+    .raw()
+    .all(params) as [string, string, string, string, string | null, string | null, string, string][];
+  for (const [n, band, reason, authorId, approverId, approverRole, expiresOn, approvedOn] of overrides) {
+    const input = inputs.get(n);
+    // Ordered by approval time, so the last one seen is the most recent.
+    if (input) input.override = { band: band as never, reason, authorId, approverId, approverRole, expiresOn, approvedOn };
+  }
+
+  for (const [n, input] of inputs) {
+    const byDim = ratings.get(n)!;
+    input.assessed = ASSESSED_DIMENSIONS.map((dimension) => {
+      const r = byDim.get(`assessed:${dimension}`);
+      return { dimension, value: r?.value ?? 0, supportingItems: r?.support ?? [] };
+    });
+    input.capability = CAPABILITY_DIMENSIONS.map((dimension) => ({ dimension, value: byDim.get(`capability:${dimension}`)?.value ?? 0 }));
+  }
+  return inputs;
+}
+
+export interface StoredScore {
+  networkId: string;
+  asOf: string;
+  model: string;
+  weightTableId: string;
+  weightTableVersion: string;
+  score: number;
+  ehPts: number;
+  ahPts: number;
+  capPts: number;
+  band: string;
+  effectiveBand: string;
+  confidence: string;
+  computedAt: string;
+}
+
+/**
+ * Store a network's score; add a history row when the score or either band differs from the last
+ * history row. Returns whether history moved.
+ */
+export function saveScore(db: Db, networkId: string, h: HarmScore, computedAt: string): boolean {
+  const p = h.explanation.parts;
+  const row = {
+    networkId,
+    asOf: h.asOf,
+    model: h.model,
+    weightTableId: h.weightTable.id,
+    weightTableVersion: h.weightTable.version,
+    score: h.score,
+    ehPts: p.ehPts,
+    ahPts: p.ahPts,
+    capPts: p.capPts,
+    band: h.band,
+    effectiveBand: h.effectiveBand,
+    confidence: h.confidence,
+    computedAt,
+  };
+  db.prepare(
+    `INSERT INTO network_scores (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, explanation, computed_at)
+     VALUES (@networkId, @asOf, @model, @weightTableId, @weightTableVersion, @score, @ehPts, @ahPts, @capPts, @band, @effectiveBand, @confidence, @explanation, @computedAt)
+     ON CONFLICT(network_id) DO UPDATE SET as_of=excluded.as_of, model=excluded.model, weight_table_id=excluded.weight_table_id,
+       weight_table_version=excluded.weight_table_version, score=excluded.score, eh_pts=excluded.eh_pts, ah_pts=excluded.ah_pts,
+       cap_pts=excluded.cap_pts, band=excluded.band, effective_band=excluded.effective_band, confidence=excluded.confidence,
+       explanation=excluded.explanation, computed_at=excluded.computed_at`,
+  ).run({ ...row, explanation: JSON.stringify(h.explanation) });
+  const last = db
+    .prepare('SELECT score, band, effective_band FROM score_history WHERE network_id = ? ORDER BY id DESC LIMIT 1')
+    .get(networkId) as { score: number; band: string; effective_band: string } | undefined;
+  if (last && last.score === row.score && last.band === row.band && last.effective_band === row.effectiveBand) return false;
+  db.prepare(
+    `INSERT INTO score_history (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
+     VALUES (@networkId, @asOf, @model, @weightTableId, @weightTableVersion, @score, @ehPts, @ahPts, @capPts, @band, @effectiveBand, @confidence, @computedAt)`,
+  ).run(row);
+  return true;
+}
+
+interface ScoreRaw {
+  network_id: string;
+  as_of: string;
+  model: string;
+  weight_table_id: string;
+  weight_table_version: string;
+  score: number;
+  eh_pts: number;
+  ah_pts: number;
+  cap_pts: number;
+  band: string;
+  effective_band: string;
+  confidence: string;
+  computed_at: string;
+}
+
+const mapScore = (r: ScoreRaw): StoredScore => ({
+  networkId: r.network_id,
+  asOf: r.as_of,
+  model: r.model,
+  weightTableId: r.weight_table_id,
+  weightTableVersion: r.weight_table_version,
+  score: r.score,
+  ehPts: r.eh_pts,
+  ahPts: r.ah_pts,
+  capPts: r.cap_pts,
+  band: r.band,
+  effectiveBand: r.effective_band,
+  confidence: r.confidence,
+  computedAt: r.computed_at,
+});
+
+export function listStoredScores(db: Db): StoredScore[] {
+  return (db.prepare('SELECT * FROM network_scores ORDER BY network_id').all() as ScoreRaw[]).map(mapScore);
+}
+
+export function getStoredExplanation(db: Db, networkId: string): unknown {
+  const r = db.prepare('SELECT explanation FROM network_scores WHERE network_id = ?').pluck().get(networkId) as string | undefined;
+  return r ? JSON.parse(r) : null;
+}
+
+export function listHistory(db: Db, networkId: string): StoredScore[] {
+  return (db.prepare('SELECT * FROM score_history WHERE network_id = ? ORDER BY id').all(networkId) as ScoreRaw[]).map(mapScore);
+}
+
+/** The score before the latest change, for the matrix's trend column. */
+export function previousScores(db: Db): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT network_id, score FROM (
+         SELECT network_id, score, row_number() OVER (PARTITION BY network_id ORDER BY id DESC) AS k FROM score_history
+       ) WHERE k = 2`,
+    )
+    .raw()
+    .all() as [string, number][];
+  return new Map(rows);
+}
