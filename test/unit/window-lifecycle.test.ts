@@ -178,6 +178,8 @@ async function call(f: Fakes, channel: string, payload: unknown = {}, event: unk
 }
 
 beforeEach(() => {
+  // The guards log what they block; the tests check the blocking, not the log.
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   dir = mkdtempSync(join(tmpdir(), 'hm-lifecycle-'));
   process.env.HARM_MATRIX_STATE_DIR = join(dir, 'state');
   delete process.env.ELECTRON_RENDERER_URL;
@@ -185,6 +187,7 @@ beforeEach(() => {
 
 afterEach(() => {
   fakes?.app.emit('before-quit'); // stops the idle timer and closes any open vault
+  vi.restoreAllMocks();
   process.env = { ...savedEnv };
   rmSync(dir, { recursive: true, force: true });
 });
