@@ -13,6 +13,9 @@ export function verify(s: Session): { isIntact: boolean; count: number; firstBro
   const vault = s.vault!;
   const ext = readExternalHead(s.ctx.stateDir, vault.vaultId, vault.auditKey);
   const r = verifyAudit(vault.db, vault.auditKey, ext.status === 'ok' ? ext.head : null);
+  // A roll-back or truncation seen at unlock moved this workstation's head on (the unlock itself is
+  // an entry); the chain now verifies, but the finding stands for the session that made it.
+  if (r.isIntact && s.auditWarning) return { isIntact: false, count: r.count, firstBrokenSeq: null, reason: s.auditWarning };
   return r.isIntact
     ? { isIntact: true, count: r.count, firstBrokenSeq: null, reason: null }
     : { isIntact: false, count: r.count, firstBrokenSeq: r.firstBrokenSeq, reason: r.reason };

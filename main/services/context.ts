@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SCRYPT_DEFAULT } from '../vault/crypto';
+import { stateDirFor } from '../app/paths';
 import type { KdfCost } from '../vault/keyfile';
 
 /** What every service needs from its host (Electron, the CLI, the test host, a test). */
@@ -18,9 +19,8 @@ export const APP_VERSION = '0.1.0';
 
 /** Defaults for Node hosts (CLI); Electron passes app.getPath('userData') and 'documents'. */
 export function nodeContext(overrides: Partial<AppContext> = {}): AppContext {
-  const stateDir =
-    process.env.HARM_MATRIX_STATE_DIR ??
-    join(process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'harm-matrix');
+  // The same folder as the app's (main/app/paths.ts), so throttling and audit heads are shared.
+  const stateDir = stateDirFor(process.platform, process.env, homedir());
   return {
     stateDir,
     documentsDir: join(homedir(), 'Documents'),

@@ -12,13 +12,20 @@ import { checkPassphrase, type PassphraseCheck } from '../vault/passphrase';
 import { checkNewVaultPath, restoreVault, Vault, type UnlockedVault, type VaultContext } from '../vault/vault';
 import { findActiveUserByName, findUser, insertUser } from '../store/users.repo';
 import { DEFAULT_SETTINGS, readMeta, readSettings, writeMeta, writeSettings } from '../store/settings.repo';
-import type { Session } from './session';
+import type { AuditFn, Session } from './session';
+import type { Db } from '../vault/database';
 import { ukDateTime } from './uk-time';
 import { recordReferenceVersions } from './reference.service';
 import { existsSync } from 'node:fs';
 
 function vaultCtx(s: Session): VaultContext {
   return { stateDir: s.ctx.stateDir, now: s.ctx.now, kdfCost: s.ctx.kdfCost };
+}
+
+/** Record any reference data version this vault has not seen yet, as one audit entry. */
+function recordReference(db: Db, audit: AuditFn, now: Date): void {
+  const loaded = recordReferenceVersions(db, now);
+  if (loaded.length > 0) audit({ action: 'alter', entityType: 'reference_data', entityId: null, summary: `Reference data loaded: ${loaded.join(', ')}` });
 }
 
 export function status(s: Session): AppStatus {
@@ -75,7 +82,7 @@ export function createVault(s: Session, args: { path: string; adminName: string;
   s.write((db, audit) => {
     writeMeta(db, 'recovery_confirmed', 'no');
     audit({ action: 'user_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Vault created with an administrator key slot and a recovery slot' });
-    for (const ref of recordReferenceVersions(db, s.ctx.now())) audit({ action: 'alter', entityType: 'reference_data', entityId: null, summary: `Reference data ${ref} loaded` });
+    recordReference(db, audit, s.ctx.now());
     audit({ action: 'user_change', entityType: 'user', entityId: userId, summary: 'User added with role administrator' });
   });
   return { recoveryCode };
@@ -140,7 +147,7 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
   s.auditWarning = warning;
   s.write((db, audit) => {
     // A newer app may ship newer reference data (weights, definitions): record each new version.
-    for (const ref of recordReferenceVersions(db, s.ctx.now())) audit({ action: 'alter', entityType: 'reference_data', entityId: null, summary: `Reference data ${ref} loaded` });
+    recordReference(db, audit, s.ctx.now());
     const f = u.failuresSinceLastUnlock;
     if (f) {
       audit({
@@ -197,16 +204,15 @@ export function recover(s: Session, args: { recoveryCode: string; userName: stri
 }
 
 export function lock(s: Session, reason: 'manual' | 'idle' | 'suspend' | 'screen_lock' | 'quit'): { isLocked: boolean } {
-  if (s.vault?.isOpen && s.user) {
-    try {
+  try {
+    if (s.vault?.isOpen && s.user) {
       s.write((_db, audit) => audit({ action: 'lock', entityType: 'vault', entityId: s.vault!.vaultId, summary: `Locked (${reason.replace('_', ' ')})` }));
-    } finally {
-      s.closeVault();
     }
-  } else {
+  } finally {
+    // Whatever happened to the entry, the key leaves memory and the window is cleared.
     s.closeVault();
+    s.onLocked?.(reason);
   }
-  s.onLocked?.(reason);
   return { isLocked: true };
 }
 
