@@ -26,8 +26,11 @@ import { ukToday } from './uk-time';
 
 
 /**
- * Every network with its score. Without `asOf` (or with today's date) the stored scores are used;
- * with another date the matrix is rescored for that date in memory (nothing stored).
+ * Every network with its score as of a day (today unless `asOf` is given). A stored score is used
+ * when it is as of that day; any other network is rescored for that day in memory (nothing
+ * stored). A stored score can be as of another day: a full rescore as of a past date stores
+ * that date's scores, and scores are stored as of the day of the last change, so without this
+ * check the matrix would show another day's scores as if they were the requested day's.
  */
 export function matrix(s: Session, asOf?: string): MatrixRow[] {
   s.requireUser();
@@ -44,16 +47,15 @@ export function matrix(s: Session, asOf?: string): MatrixRow[] {
     if (isUnder18(r[1], day)) under18.set(r[0], (under18.get(r[0]) ?? 0) + 1);
   }
   const prev = previousScores(db);
-  let scores: Map<string, { asOf: string; score: number; ehPts: number; ahPts: number; capPts: number; band: string; effectiveBand: string; confidence: string }>;
-  if (asOf && asOf !== day) {
-    scores = new Map(
-      [...computeScores(db, null, asOf)].map(([id, h]) => [
-        id,
-        { asOf, score: h.score, ehPts: h.explanation.parts.ehPts, ahPts: h.explanation.parts.ahPts, capPts: h.explanation.parts.capPts, band: h.band, effectiveBand: h.effectiveBand, confidence: h.confidence },
-      ]),
-    );
-  } else {
-    scores = new Map(listStoredScores(db).map((x) => [x.networkId, x]));
+  const target = asOf ?? day;
+  const scores = new Map<string, { asOf: string; score: number; ehPts: number; ahPts: number; capPts: number; band: string; effectiveBand: string; confidence: string }>();
+  for (const x of listStoredScores(db)) if (x.asOf === target) scores.set(x.networkId, x);
+  const missing = networks.filter((n) => !scores.has(n.id)).map((n) => n.id);
+  if (missing.length > 0) {
+    for (const [id, h] of computeScores(db, missing.length === networks.length ? null : missing, target)) {
+      const p = h.explanation.parts;
+      scores.set(id, { asOf: target, score: h.score, ehPts: p.ehPts, ahPts: p.ahPts, capPts: p.capPts, band: h.band, effectiveBand: h.effectiveBand, confidence: h.confidence });
+    }
   }
   s.write((_db, audit) => audit({ action: 'consult', entityType: 'matrix', entityId: null, summary: `Matrix viewed${asOf ? ` as of ${asOf}` : ''}` }));
   return networks.map((n) => {

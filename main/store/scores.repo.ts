@@ -10,7 +10,7 @@
  *   5x5x5 grade cannot show source 1–2 / intelligence A–C);
  * - for confidence, the 3x5x2 items held against the network, cited by its confirmed offence links
  *   or supporting its ratings, dated on or before the as-of date;
- * - the most recent approved band override approved on or before the as-of date.
+ * - the most recent approved band override approved on or before the as-of date (UK calendar day).
  */
 import type { Db } from '../vault/database';
 import {
@@ -18,8 +18,13 @@ import {
   CAPABILITY_DIMENSIONS,
 } from '../../preload/schemas/matrix';
 import type { HarmScore, ScoringInput, WeightTable } from '../domain/scoring';
+import { addDays } from '../domain/dates';
+import { ukDayStartUtc, ukToday } from '../services/uk-time';
 
 type GradedItem = { id: string; source: 1 | 2 | 3; intelligence: 'A' | 'B' | 'C' | 'D' | 'E' };
+
+/** Code-unit order, independent of the machine's locale. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `ids` null means every network. */
 function scopeClause(column: string, ids: string[] | null): string {
@@ -87,26 +92,35 @@ export function loadScoringInputs(db: Db, ids: string[] | null, asOf: string, we
     inputs.get(n)?.intelligenceItems.push({ id, sourceId, source, intelligence });
   }
 
+  // approved_at is a UTC instant; the as-of date is a UK calendar day. An override approved at
+  // 00:30 BST on 1 July (23:30 UTC on 30 June) was approved on 1 July, so it is not in force as of
+  // 30 June: compare instants with the start of the next UK day, and name the UK day it was approved.
   const overrides = db
     .prepare(
-      `SELECT o.network_id, o.band, o.reason, o.author_id, o.approver_id, u.role, o.expires_on, substr(o.approved_at, 1, 10)
+      `SELECT o.network_id, o.band, o.reason, o.author_id, o.approver_id, u.role, o.expires_on, o.approved_at
        FROM band_overrides o LEFT JOIN users u ON u.id = o.approver_id
-       WHERE o.status = 'approved' AND substr(o.approved_at, 1, 10) <= @asOf${scopeClause('o.network_id', ids)}
+       WHERE o.status = 'approved' AND o.approved_at < @approvedBefore${scopeClause('o.network_id', ids)}
        ORDER BY o.approved_at`,
     )
     .raw()
-    .all(params) as [string, string, string, string, string | null, string | null, string, string][];
-  for (const [n, band, reason, authorId, approverId, approverRole, expiresOn, approvedOn] of overrides) {
+    .all({ ...params, approvedBefore: ukDayStartUtc(addDays(asOf, 1)).toISOString() }) as [string, string, string, string, string | null, string | null, string, string][];
+  for (const [n, band, reason, authorId, approverId, approverRole, expiresOn, approvedAt] of overrides) {
     const input = inputs.get(n);
     // Ordered by approval time, so the last one seen is the most recent.
-    if (input) input.override = { band: band as never, reason, authorId, approverId, approverRole, expiresOn, approvedOn };
+    if (input) input.override = { band: band as never, reason, authorId, approverId, approverRole, expiresOn, approvedOn: ukToday(new Date(approvedAt)) };
   }
 
+  // Rows arrive in whatever order the query plan gives, and the plan differs between one network
+  // (incremental) and all of them (full rescore). The score does not depend on order, but the
+  // stored explanation lists offences and items in the order given: sort them, so both paths
+  // store the same explanation byte for byte.
   for (const [n, input] of inputs) {
+    input.offences.sort((a, b) => compareText(a.date, b.date) || compareText(a.id, b.id));
+    input.intelligenceItems.sort((a, b) => compareText(a.id, b.id));
     const byDim = ratings.get(n)!;
     input.assessed = ASSESSED_DIMENSIONS.map((dimension) => {
       const r = byDim.get(`assessed:${dimension}`);
-      return { dimension, value: r?.value ?? 0, supportingItems: r?.support ?? [] };
+      return { dimension, value: r?.value ?? 0, supportingItems: (r?.support ?? []).sort((a, b) => compareText(a.id, b.id)) };
     });
     input.capability = CAPABILITY_DIMENSIONS.map((dimension) => ({ dimension, value: byDim.get(`capability:${dimension}`)?.value ?? 0 }));
   }
