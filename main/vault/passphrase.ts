@@ -42,7 +42,12 @@ export function checkPassphrase(passphrase: string, context: string[] = []): Pas
   if (commonPasswords().has(lower) || commonPasswords().has(lower.replace(/[\d\W_]+$/, ''))) {
     problems.push('This is on the list of commonly used passwords. Choose something else.');
   }
-  const lowered = context.map((c) => c.toLowerCase()).filter((c) => c.length >= 3);
+  // The whole name, and each part of it of four letters or more ("Alice Admin" -> "alice"), so
+  // a first name alone is caught; shorter parts would refuse ordinary words ("eve" in "never").
+  const lowered = context
+    .flatMap((c) => [c, ...c.split(/[\s\-_.,']+/).filter((part) => part.length >= 4)])
+    .map((c) => c.toLowerCase())
+    .filter((c) => c.length >= 3);
   if (lowered.some((c) => lower.includes(c))) problems.push('Do not include your name in your passphrase.');
   const result = zxcvbn().check(passphrase.slice(0, PASSPHRASE_MAX), context);
   const strength = result.score as PassphraseCheck['strength'];
