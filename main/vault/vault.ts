@@ -10,8 +10,8 @@
  * Nothing here ever deletes, truncates or "resets" a vault file on an error.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, statSync, unlinkSync, renameSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { copyFileSync, existsSync, statSync, unlinkSync, renameSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { deriveAuditKey, newRecoveryCode, normaliseRecoveryCode, randomDataKey } from './crypto';
 import { claimNewFile, openDatabase, precheckVaultFile, type Db } from './database';
 import { VaultError } from './errors';
@@ -250,6 +250,7 @@ export class Vault {
         db.close();
         throw new VaultError('keys_damaged', 'The key file does not belong to this vault.');
       }
+      removeRotationLeftovers(args.path);
       const vault = new Vault(args.path, db, keys.vaultId, dataKey, Buffer.from(auditKeyHex, 'hex'), lock, ctx);
       return { vault, slot, failuresSinceLastUnlock: takeFailures(ctx, keys.vaultId) };
     } catch (e) {
@@ -433,6 +434,19 @@ export class Vault {
 
   get isOpen(): boolean {
     return !this.isClosed;
+  }
+}
+
+/**
+ * A rotation stopped part-way (the app was killed) leaves its working copy beside the vault: a
+ * whole copy of the data, under the old or an abandoned key. The live vault never needs it (the
+ * swap is one rename), so it is removed once the vault has opened and this process holds its lock.
+ */
+function removeRotationLeftovers(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.rekey-`;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(prefix) && /\.tmp(-journal)?$/.test(name)) unlinkSync(join(dir, name));
   }
 }
 
