@@ -188,6 +188,8 @@ export interface AuditFilter {
   action?: AuditAction;
   entityType?: string;
   entityId?: string;
+  /** Entries about any of these records (a record and the links that hang off it). */
+  entityIds?: string[];
   /** inclusive, YYYY-MM-DD, a UK calendar day */
   from?: string;
   /** inclusive, YYYY-MM-DD, a UK calendar day */
@@ -213,6 +215,10 @@ export function listAudit(db: Db, f: AuditFilter): AuditEntry[] {
   if (f.entityId) {
     where.push('entity_id = @entityId');
     params.entityId = f.entityId;
+  }
+  if (f.entityIds) {
+    where.push('entity_id IN (SELECT value FROM json_each(@entityIds))');
+    params.entityIds = JSON.stringify(f.entityIds);
   }
   // The dates are UK calendar days: an entry at 00:30 BST on 1 July (23:30 UTC on 30 June)
   // belongs to 1 July.

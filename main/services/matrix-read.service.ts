@@ -13,7 +13,7 @@ import { listOffencesForNetwork } from '../store/offences.repo';
 import { listRatings } from '../store/ratings.repo';
 import { listFlags } from '../store/flags.repo';
 import { listOverrides } from '../store/overrides.repo';
-import { getStoredExplanation, listHistory, listStoredScores, previousScores } from '../store/scores.repo';
+import { getStoredScore, listHistory, listStoredScores, previousScores } from '../store/scores.repo';
 import { computeScores } from './scoring.service';
 import { referenceData, weightTable } from './reference.service';
 import { isUnder18 } from './matrix.service';
@@ -96,6 +96,20 @@ export function networkCard(s: Session, id: string) {
   if (!n) throw new VaultError('not_found', 'That network was not found.');
   const day = ukToday(s.ctx.now());
   s.write((_db, audit) => audit({ action: 'consult', entityType: 'network', entityId: id, summary: `Network ${n.reference} opened` }));
+  // The explanation of the stored score, recomputed from the records as of the same day (pure and
+  // deterministic, so it is the explanation of exactly that score).
+  const stored = getStoredScore(db, id);
+  const explanation = computeScores(db, [id], stored?.asOf ?? day).get(id)?.explanation ?? null;
+  // The record's trail includes its links, flags and override requests, which are audited under
+  // their own ids.
+  const related = db
+    .prepare(
+      `SELECT id FROM memberships WHERE network_id = @id UNION SELECT id FROM offence_links WHERE network_id = @id
+       UNION SELECT id FROM gang_flags WHERE network_id = @id UNION SELECT id FROM band_overrides WHERE network_id = @id`,
+    )
+    .pluck()
+    .all({ id }) as string[];
+
   const members = listMembersOfNetwork(db, id).map((m) => ({
     ...m,
     isUnder18: isUnder18(m.dateOfBirth, day),
@@ -103,7 +117,7 @@ export function networkCard(s: Session, id: string) {
   }));
   return {
     network: { ...n, isOverdue: compareIsoDates(n.nextReviewOn, day) < 0 },
-    explanation: getStoredExplanation(db, id),
+    explanation: explanation as unknown as Record<string, unknown> | null,
     history: listHistory(db, id),
     members,
     offences: listOffencesForNetwork(db, id),
@@ -111,7 +125,7 @@ export function networkCard(s: Session, id: string) {
     ratings: listRatings(db, id),
     flags: listFlags(db, { networkId: id }),
     overrides: listOverrides(db, id),
-    audit: listAudit(db, { entityId: id, limit: 500 }),
+    audit: listAudit(db, { entityIds: [id, ...related], limit: 500 }),
   };
 }
 

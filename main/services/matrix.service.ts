@@ -27,6 +27,7 @@ import type {
   RatingDraft,
 } from '../../preload/schemas/matrix';
 import {
+  MEMBER_ROLE_LABELS,
   flagDraft,
   intelligenceDraft,
   membershipDraft,
@@ -314,7 +315,7 @@ export function linkPerson(s: Session, input: MembershipDraft): MembershipRecord
       action: 'combine',
       entityType: 'membership',
       entityId: m.id,
-      summary: `Person ${person.reference} linked to network ${network.reference} as ${d.role}${isVictim ? ' (safeguarding; never scored)' : ''}`,
+      summary: `Person ${person.reference} linked to network ${network.reference} as ${MEMBER_ROLE_LABELS[d.role].toLowerCase()}${isVictim ? ' (safeguarding; never scored)' : ''}`,
     });
     return m;
   });
@@ -576,7 +577,12 @@ export function rescoreAll(s: Session, asOf?: string): { scored: number; changed
   s.requireUser();
   return s.write((db, audit) => {
     const r = rescoreNetworks(db, null, asOf ?? today(s), s.ctx.now());
-    audit({ action: 'alter', entityType: 'matrix', entityId: null, summary: `All ${r.scored} networks rescored as of ${asOf ?? today(s)}; ${r.changed} changed` });
+    audit({
+      action: 'alter',
+      entityType: 'matrix',
+      entityId: null,
+      summary: `${r.scored === 1 ? 'The 1 network' : `All ${r.scored} networks`} rescored as of ${asOf ?? today(s)}; ${r.changed} changed`,
+    });
     return r;
   });
 }

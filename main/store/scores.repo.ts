@@ -112,8 +112,8 @@ export function loadScoringInputs(db: Db, ids: string[] | null, asOf: string, we
 
   // Rows arrive in whatever order the query plan gives, and the plan differs between one network
   // (incremental) and all of them (full rescore). The score does not depend on order, but the
-  // stored explanation lists offences and items in the order given: sort them, so both paths
-  // store the same explanation byte for byte.
+  // explanation lists offences and items in the order given: sort them, so both paths give the
+  // same explanation byte for byte.
   for (const [n, input] of inputs) {
     input.offences.sort((a, b) => compareText(a.date, b.date) || compareText(a.id, b.id));
     input.intelligenceItems.sort((a, b) => compareText(a.id, b.id));
@@ -165,13 +165,13 @@ export function saveScore(db: Db, networkId: string, h: HarmScore, computedAt: s
     computedAt,
   };
   db.prepare(
-    `INSERT INTO network_scores (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, explanation, computed_at)
-     VALUES (@networkId, @asOf, @model, @weightTableId, @weightTableVersion, @score, @ehPts, @ahPts, @capPts, @band, @effectiveBand, @confidence, @explanation, @computedAt)
+    `INSERT INTO network_scores (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
+     VALUES (@networkId, @asOf, @model, @weightTableId, @weightTableVersion, @score, @ehPts, @ahPts, @capPts, @band, @effectiveBand, @confidence, @computedAt)
      ON CONFLICT(network_id) DO UPDATE SET as_of=excluded.as_of, model=excluded.model, weight_table_id=excluded.weight_table_id,
        weight_table_version=excluded.weight_table_version, score=excluded.score, eh_pts=excluded.eh_pts, ah_pts=excluded.ah_pts,
        cap_pts=excluded.cap_pts, band=excluded.band, effective_band=excluded.effective_band, confidence=excluded.confidence,
-       explanation=excluded.explanation, computed_at=excluded.computed_at`,
-  ).run({ ...row, explanation: JSON.stringify(h.explanation) });
+       computed_at=excluded.computed_at`,
+  ).run(row);
   const last = db
     .prepare('SELECT score, band, effective_band FROM score_history WHERE network_id = ? ORDER BY id DESC LIMIT 1')
     .get(networkId) as { score: number; band: string; effective_band: string } | undefined;
@@ -215,13 +215,13 @@ const mapScore = (r: ScoreRaw): StoredScore => ({
   computedAt: r.computed_at,
 });
 
-export function listStoredScores(db: Db): StoredScore[] {
-  return (db.prepare('SELECT * FROM network_scores ORDER BY network_id').all() as ScoreRaw[]).map(mapScore);
+export function getStoredScore(db: Db, networkId: string): StoredScore | null {
+  const r = db.prepare('SELECT * FROM network_scores WHERE network_id = ?').get(networkId) as ScoreRaw | undefined;
+  return r ? mapScore(r) : null;
 }
 
-export function getStoredExplanation(db: Db, networkId: string): unknown {
-  const r = db.prepare('SELECT explanation FROM network_scores WHERE network_id = ?').pluck().get(networkId) as string | undefined;
-  return r ? JSON.parse(r) : null;
+export function listStoredScores(db: Db): StoredScore[] {
+  return (db.prepare('SELECT * FROM network_scores ORDER BY network_id').all() as ScoreRaw[]).map(mapScore);
 }
 
 export function listHistory(db: Db, networkId: string): StoredScore[] {

@@ -11,6 +11,7 @@ import { readHead } from '../../main/audit/audit';
 import { createDispatch, type Dispatch, type SenderInfo } from '../../main/ipc/handle';
 import { handlers } from '../../main/ipc/handlers';
 import * as M from '../../main/services/matrix.service';
+import { computeScores } from '../../main/services/scoring.service';
 import type { Session } from '../../main/services/session';
 import * as usersService from '../../main/services/users.service';
 import type { Db } from '../../main/vault/database';
@@ -161,7 +162,11 @@ export function auditSince(db: Db, seq: number): AuditLine[] {
   ).map((r) => ({ action: r.action, entityType: r.entity_type, entityId: r.entity_id, summary: r.summary, justification: r.justification, userName: r.user_name }));
 }
 
-/** The stored score row of a network, as SQLite holds it (explanation as its JSON text). */
+/**
+ * The stored score row of a network, as SQLite holds it, with the explanation of that score as
+ * JSON text. Explanations are not stored: they are recomputed from the records as of the row's
+ * date (computeScores), exactly as the network card does.
+ */
 export interface ScoreRow {
   network_id: string;
   as_of: string;
@@ -179,14 +184,22 @@ export interface ScoreRow {
   computed_at: string;
 }
 
+function withExplanations(db: Db, rows: Omit<ScoreRow, 'explanation'>[]): ScoreRow[] {
+  const byDay = new Map<string, string[]>();
+  for (const r of rows) byDay.set(r.as_of, [...(byDay.get(r.as_of) ?? []), r.network_id]);
+  const text = new Map<string, string>();
+  for (const [day, ids] of byDay) for (const [id, h] of computeScores(db, ids, day)) text.set(id, JSON.stringify(h.explanation));
+  return rows.map((r) => ({ ...r, explanation: text.get(r.network_id)! }));
+}
+
 export function scoreRows(db: Db): ScoreRow[] {
-  return db.prepare('SELECT * FROM network_scores ORDER BY network_id').all() as ScoreRow[];
+  return withExplanations(db, db.prepare('SELECT * FROM network_scores ORDER BY network_id').all() as Omit<ScoreRow, 'explanation'>[]);
 }
 
 export function scoreRow(db: Db, networkId: string): ScoreRow {
-  const r = db.prepare('SELECT * FROM network_scores WHERE network_id = ?').get(networkId) as ScoreRow | undefined;
+  const r = db.prepare('SELECT * FROM network_scores WHERE network_id = ?').get(networkId) as Omit<ScoreRow, 'explanation'> | undefined;
   if (!r) throw new Error(`no stored score for ${networkId}`);
-  return r;
+  return withExplanations(db, [r])[0]!;
 }
 
 export function historyRows(db: Db, networkId?: string): { network_id: string; score: number; band: string; effective_band: string; as_of: string; confidence: string }[] {

@@ -142,8 +142,8 @@ describe('member links', () => {
     expect(scoreRows(w.db())).toEqual(scores);
     expect(historyRows(w.db())).toEqual(history);
     expect(auditSince(w.db(), seq).map((e) => e.summary)).toEqual([
-      `Person ${child.reference} linked to network ${v.network.reference} as victim_at_risk (safeguarding; never scored)`,
-      `Person ${child.reference} linked to network ${other.reference} as victim_at_risk (safeguarding; never scored)`,
+      `Person ${child.reference} linked to network ${v.network.reference} as victim / at risk (safeguarding; never scored)`,
+      `Person ${child.reference} linked to network ${other.reference} as victim / at risk (safeguarding; never scored)`,
     ]);
     // A full rescore agrees: the link feeds nothing.
     expect(M.rescoreAll(w.s)).toMatchObject({ changed: 0 });

@@ -89,7 +89,7 @@ beforeAll(() => {
   expected.push(
     { action: 'combine', entityType: 'membership', entityId: m1.id, summary: `Person ${adult.reference} linked to network CN-2026-0001 as principal`, userName: A },
     { action: 'combine', entityType: 'membership', entityId: m2.id, summary: `Person ${minor.reference} linked to network CN-2026-0001 as associate`, userName: A },
-    { action: 'combine', entityType: 'membership', entityId: m3.id, summary: `Person ${child.reference} linked to network CN-2026-0001 as victim_at_risk (safeguarding; never scored)`, userName: A },
+    { action: 'combine', entityType: 'membership', entityId: m3.id, summary: `Person ${child.reference} linked to network CN-2026-0001 as victim / at risk (safeguarding; never scored)`, userName: A },
   );
 
   // A gang flag on the principal: proposed by the analyst, confirmed by a supervisor.
@@ -330,7 +330,7 @@ describe('every other action writes its own audit entry', () => {
       ['alter', 'gang_flag', ids.flag.id, 'Gang flag expired', 'Review found no current association.'],
       ['alter', 'band_override', o.id, 'Band override to C requested for network CN-2026-0001', 'Principal in custody.'],
       ['alter', 'band_override', o.id, 'Band override rejected', null],
-      ['alter', 'matrix', null, 'All 1 networks rescored as of 2026-06-30; 0 changed', null],
+      ['alter', 'matrix', null, 'The 1 network rescored as of 2026-06-30; 0 changed', null],
       ['consult', 'people', null, 'People list viewed', null],
       ['consult', 'gang_flags', null, 'Flags queue viewed', null],
       ['consult', 'gang_flags', null, 'Flags list viewed', null],

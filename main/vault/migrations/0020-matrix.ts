@@ -201,7 +201,9 @@ const migration: Migration = {
       ) STRICT;
       CREATE INDEX band_overrides_network ON band_overrides(network_id, status);
 
-      -- The current score of each network, with its explanation (JSON) for the card and exports.
+      -- The current score of each network. The explanation is not stored: it is a pure function of
+      -- the records and the as-of date, recomputed for one network when its card opens (storing it
+      -- for every network would rewrite some 150 MB on each full rescore at force scale).
       CREATE TABLE network_scores (
         network_id            TEXT PRIMARY KEY REFERENCES networks(id) ON DELETE CASCADE,
         as_of                 TEXT NOT NULL,
@@ -215,7 +217,6 @@ const migration: Migration = {
         band                  TEXT NOT NULL,
         effective_band        TEXT NOT NULL,
         confidence            TEXT NOT NULL,
-        explanation           TEXT NOT NULL,
         computed_at           TEXT NOT NULL
       ) STRICT;
 
