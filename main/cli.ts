@@ -7,6 +7,9 @@
  *   audit verify <path> --user NAME [--json]
  *   backup <path> <dest> --user NAME
  *   restore <backup> <dest> --user NAME
+ *   import <path> <file.json> --user NAME [--dry-run] [--json]
+ *   networks <path> --user NAME [--as-of YYYY-MM-DD] [--format json|csv]
+ *   demo <out.json> [--scale desk|force|national] [--seed N] [--as-of YYYY-MM-DD]
  *
  * Passphrases come from a hidden prompt, or one line of standard input when it is not a terminal;
  * never from argv. Every unlock is an ordinary unlock: throttled after failures, and recorded in
@@ -14,9 +17,10 @@
  * audit heads) is the app's own folder, so the CLI and the app check each other.
  *
  * Exit codes: 0 done (audit intact); 1 the audit check found a break; 2 the command could not be
- * done (the message says why); 64 the command line was wrong; 70 an unexpected error.
+ * done (the message says why; for `import`, the document has faults and nothing was written);
+ * 64 the command line was wrong; 70 an unexpected error.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -24,7 +28,13 @@ import { contract, type Channel, type SessionUser } from '../preload/contract';
 import { readHead } from './audit/audit';
 import { findSecretOption, readSecret, SecretInputError } from './app/secret-input';
 import { stateDirFor } from './app/paths';
+import { isoDay } from '../preload/schemas/matrix';
+import { DEMO_SEED, documentChunks, SCALE_NAMES, SCALES, type ScaleName } from './demo/generator';
 import * as auditService from './services/audit.service';
+import { importDocument, SECTIONS, type ImportError, type ImportProgress } from './services/import.service';
+import * as matrixRead from './services/matrix-read.service';
+import { ukToday } from './services/uk-time';
+import { readSettings } from './store/settings.repo';
 import { nodeContext, type AppContext } from './services/context';
 import { Session } from './services/session';
 import * as vaultService from './services/vault.service';
@@ -277,6 +287,155 @@ async function restore(backupArg: string, destArg: string, opts: { user?: string
   return EXIT.ok;
 }
 
+/* ---- import ---------------------------------------------------------------------------------- */
+
+function describeError(e: ImportError): string {
+  const where = e.index === null ? e.section : `${e.section}[${e.index}]`;
+  return `${where}${e.reference ? ` ${e.reference}` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message}`;
+}
+
+/** Read and parse the document before asking for a passphrase, so a bad file costs no unlock. */
+function readDocument(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`There is no file ${file}.`, EXIT.refused);
+    // Node cannot hold a string over about 512 MB: such a document must be split.
+    if (code === 'ERR_STRING_TOO_LONG') throw new CliError('The file is too large to import in one piece: split it into several documents.', EXIT.refused);
+    throw new CliError(`The file could not be read (${code ?? 'unknown error'}).`, EXIT.refused);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`The file is not valid JSON: ${e instanceof Error ? e.message : 'parse error'}.`, EXIT.refused);
+  }
+}
+
+function progressPrinter(): ((p: ImportProgress) => void) | undefined {
+  // Only on a terminal: a script reading stderr should see faults, not a progress meter.
+  if (!process.stderr.isTTY) return undefined;
+  return (p) => {
+    const what = p.phase === 'score' ? 'scoring every network' : `${p.phase === 'validate' ? 'checking' : 'writing'} ${p.section} ${p.done.toLocaleString('en-GB')}/${p.total.toLocaleString('en-GB')}`;
+    process.stderr.write(`\r\x1b[K${what}`);
+  };
+}
+
+const SECTION_LABELS: Record<(typeof SECTIONS)[number], string> = {
+  networks: 'networks',
+  people: 'people',
+  intelligence: 'intelligence items',
+  memberships: 'member links',
+  offences: 'offences',
+  offenceLinks: 'offence links',
+  ratings: 'ratings',
+  flags: 'gang flags',
+};
+
+async function importCommand(pathArg: string, fileArg: string, opts: { user?: string; dryRun?: boolean; json?: boolean }): Promise<number> {
+  const path = resolve(pathArg);
+  const userName = requireUserName(opts.user);
+  const doc = readDocument(resolve(fileArg));
+  const onProgress = progressPrinter();
+  const result = await withUnlocked(path, userName, (s, user) => {
+    // Importing creates networks, people, links and offences: the register keepers' work.
+    requireAccess(user, 'networks:create');
+    return importDocument(s, doc, { dryRun: opts.dryRun, onProgress });
+  });
+  if (onProgress) process.stderr.write('\r\x1b[K');
+  if (opts.json) out(JSON.stringify(result, null, 2));
+  if (!result.ok) {
+    if (!opts.json) {
+      for (const e of result.errors) out(describeError(e));
+      out(`${result.errors.length.toLocaleString('en-GB')}${result.isTruncated ? '+' : ''} fault${result.errors.length === 1 ? '' : 's'} found; nothing was imported.`);
+    }
+    return EXIT.refused;
+  }
+  if (!opts.json) {
+    const c = result.counts;
+    const parts = SECTIONS.map((k) => `${c[k].toLocaleString('en-GB')} ${SECTION_LABELS[k]}`).join(', ');
+    if (result.isDryRun) out(`The document is valid and would import: ${parts}. Nothing was written (dry run).`);
+    else {
+      out(`Imported: ${parts}${c.proposedLinksFromFlags ? `, and ${c.proposedLinksFromFlags.toLocaleString('en-GB')} offence links proposed by confirmed flags` : ''}.`);
+      out(`All ${result.scored.toLocaleString('en-GB')} networks in the vault were rescored as of today.`);
+    }
+  }
+  return EXIT.ok;
+}
+
+/* ---- networks -------------------------------------------------------------------------------- */
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
+ * Text that a spreadsheet would run as a formula (= + - @, tab or carriage return first) is
+ * neutralised with a leading apostrophe (domain.md "Every export"). No CSV library is installed;
+ * this is the whole of what the command needs.
+ */
+function csvCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const NETWORK_COLUMNS = ['reference', 'name', 'score', 'band', 'computedBand', 'confidence', 'ehPts', 'ahPts', 'capPts', 'asOf'] as const;
+
+async function networksCommand(pathArg: string, opts: { user?: string; asOf?: string; format?: string }): Promise<number> {
+  const path = resolve(pathArg);
+  const userName = requireUserName(opts.user);
+  const format = opts.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new CliError('Use --format json or --format csv.', EXIT.usage);
+  if (opts.asOf !== undefined && !isoDay.safeParse(opts.asOf).success) throw new CliError('Give --as-of as a real date like 2026-06-30.', EXIT.usage);
+  const { rows, marking } = await withUnlocked(path, userName, (s, user) => {
+    requireAccess(user, 'networks:list');
+    // The matrix read service records the consultation in the audit log, as the app's grid does.
+    const rows = matrixRead.matrix(s, opts.asOf).map((r) => Object.fromEntries(NETWORK_COLUMNS.map((c) => [c, r[c]])) as Record<(typeof NETWORK_COLUMNS)[number], string | number>);
+    return { rows, marking: readSettings(s.requireVault().db).marking };
+  });
+  if (format === 'json') {
+    out(JSON.stringify({ marking, asOf: opts.asOf ?? null, count: rows.length, networks: rows }, null, 2));
+  } else {
+    // The marking goes to stderr so the CSV on stdout stays one header and one row per network.
+    process.stderr.write(`${marking}\n`);
+    const lines = [NETWORK_COLUMNS.join(','), ...rows.map((r) => NETWORK_COLUMNS.map((c) => csvCell(r[c])).join(','))];
+    process.stdout.write(`${lines.join('\r\n')}\r\n`);
+  }
+  return EXIT.ok;
+}
+
+/* ---- demo ------------------------------------------------------------------------------------ */
+
+async function demoCommand(outArg: string, opts: { scale?: string; seed?: string; asOf?: string }): Promise<number> {
+  const outPath = resolve(outArg);
+  const scale = (opts.scale ?? 'desk') as ScaleName;
+  if (!SCALE_NAMES.includes(scale)) throw new CliError(`Use --scale ${SCALE_NAMES.join(', ')}.`, EXIT.usage);
+  const seed = opts.seed === undefined ? DEMO_SEED : Number(opts.seed);
+  if (!/^\d+$/.test(opts.seed ?? '0') || !Number.isSafeInteger(seed) || seed > 0xffffffff) throw new CliError('Give --seed as a whole number from 0 to 4294967295.', EXIT.usage);
+  const asOf = opts.asOf ?? ukToday(new Date());
+  if (!isoDay.safeParse(asOf).success) throw new CliError('Give --as-of as a real date like 2026-06-30.', EXIT.usage);
+  if (existsSync(outPath)) throw new CliError(`${outPath} already exists; choose a new file name.`, EXIT.refused);
+  // Streamed to a temporary name and renamed when complete, so a half-written document is
+  // never left under the name asked for (the national scale is several gigabytes).
+  const partial = `${outPath}.partial`;
+  const fd = openSync(partial, 'wx', 0o600);
+  let bytes = 0;
+  try {
+    for (const chunk of documentChunks({ scale, seed, asOf })) bytes += writeSync(fd, chunk);
+    closeSync(fd);
+    renameSync(partial, outPath);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(partial, { force: true });
+    throw e;
+  }
+  const c = SCALES[scale];
+  out(
+    `Wrote ${outPath} (${formatBytes(bytes)}): synthetic ${scale}-scale register, seed ${seed}, as of ${asOf}: ` +
+      `${c.networks.toLocaleString('en-GB')} networks, ${c.people.toLocaleString('en-GB')} people, ${c.offences.toLocaleString('en-GB')} offences, ${c.intelligence.toLocaleString('en-GB')} intelligence items.`,
+  );
+  return EXIT.ok;
+}
+
 /* ---- the program ----------------------------------------------------------------------------- */
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -325,6 +484,38 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<dest>', 'where to put the restored vault (ends in .hmvault; must not exist)')
     .addOption(new Option('--user <name>', 'an administrator of the backed-up vault').makeOptionMandatory())
     .action((backupPath: string, dest: string, opts: { user?: string }) => run(() => restore(backupPath, dest, opts))());
+
+  program
+    .command('import')
+    .description(
+      'Import networks, people, intelligence, links, offences, ratings and flags from a JSON document (docs/import-schema.md). ' +
+        'Every row is checked first; if any is at fault, each fault is listed, nothing is written, and the exit code is 2. ' +
+        'Otherwise everything is written in one transaction and every network is rescored. Analysts and supervisors; confirmed flags need a supervisor.',
+    )
+    .argument('<path>', 'the .hmvault file')
+    .argument('<file>', 'the import document (.json)')
+    .addOption(new Option('--user <name>', 'an analyst or supervisor').makeOptionMandatory())
+    .option('--dry-run', 'check the document against the vault without writing anything')
+    .option('--json', 'print the result or the fault list as JSON')
+    .action((path: string, file: string, opts: { user?: string; dryRun?: boolean; json?: boolean }) => run(() => importCommand(path, file, opts))());
+
+  program
+    .command('networks')
+    .description('Every network with its score, band (effective and computed), confidence and the three parts. Recorded in the audit log as a consultation.')
+    .argument('<path>', 'the .hmvault file')
+    .addOption(new Option('--user <name>', 'any user of the vault').makeOptionMandatory())
+    .option('--as-of <date>', 'score as of this date (YYYY-MM-DD) instead of the stored scores')
+    .addOption(new Option('--format <format>', 'json (with the protective marking) or csv (marking on stderr)').choices(['json', 'csv']).default('json'))
+    .action((path: string, opts: { user?: string; asOf?: string; format?: string }) => run(() => networksCommand(path, opts))());
+
+  program
+    .command('demo')
+    .description('Write a synthetic import document from the seeded demo generator: every name and reference is fictitious. The same seed and date always give the same file.')
+    .argument('<out>', 'the new .json file (must not exist)')
+    .addOption(new Option('--scale <scale>', 'desk (500 networks), force (5,000) or national (50,000; several gigabytes)').choices([...SCALE_NAMES]).default('desk'))
+    .option('--seed <n>', `the seed (default ${DEMO_SEED}, the demo vault's)`)
+    .option('--as-of <date>', 'the date the register is current to (default today)')
+    .action((outPath: string, opts: { scale?: string; seed?: string; asOf?: string }) => run(() => demoCommand(outPath, opts))());
 
   return program;
 }

@@ -7,6 +7,7 @@ export const CHANNEL_NAMES = [
   'app:status',
   'vault:check-passphrase',
   'vault:create',
+  'vault:create-demo',
   'vault:new-recovery-code',
   'vault:confirm-recovery',
   'vault:select',

@@ -421,6 +421,8 @@ export const contract = {
   ),
   /** Create a vault with its first administrator; returns the recovery code, shown once. */
   'vault:create': spec(createVaultInput, z.object({ recoveryCode: z.string() }), 'public'),
+  /** Create a vault as vault:create does and fill it with the demo generator's synthetic register; returns the recovery code. */
+  'vault:create-demo': spec(createVaultInput.extend({ scale: z.enum(['desk']) }), z.object({ recoveryCode: z.string() }), 'public'),
   /** Replace the recovery code (the old one stops working); returns the new code, shown once. */
   'vault:new-recovery-code': spec(empty, z.object({ recoveryCode: z.string() }), ADMIN),
   /** Record that the creator has stored the recovery code. */

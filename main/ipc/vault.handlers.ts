@@ -6,6 +6,7 @@ export const vaultHandlers: Pick<
   | 'app:status'
   | 'vault:check-passphrase'
   | 'vault:create'
+  | 'vault:create-demo'
   | 'vault:new-recovery-code'
   | 'vault:confirm-recovery'
   | 'vault:select'
@@ -19,6 +20,7 @@ export const vaultHandlers: Pick<
   'app:status': (s) => vault.status(s),
   'vault:check-passphrase': (_s, i) => vault.passphraseCheck(i.passphrase, i.context),
   'vault:create': (s, i) => vault.createVault(s, i),
+  'vault:create-demo': (s, i) => vault.createDemoVault(s, i),
   'vault:new-recovery-code': (s) => vault.newRecoveryCode(s),
   'vault:confirm-recovery': (s) => vault.confirmRecovery(s),
   'vault:select': (s, i) => vault.selectVault(s, i.path),

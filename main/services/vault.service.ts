@@ -14,7 +14,9 @@ import { findActiveUserByName, findUser, insertUser } from '../store/users.repo'
 import { DEFAULT_SETTINGS, readMeta, readSettings, writeMeta, writeSettings } from '../store/settings.repo';
 import type { AuditFn, Session } from './session';
 import type { Db } from '../vault/database';
-import { ukDateTime } from './uk-time';
+import { ukDateTime, ukToday } from './uk-time';
+import { DEMO_SEED, generateDocument } from '../demo/generator';
+import { importDocument } from './import.service';
 import { recordReferenceVersions } from './reference.service';
 import { existsSync } from 'node:fs';
 
@@ -86,6 +88,26 @@ export function createVault(s: Session, args: { path: string; adminName: string;
     audit({ action: 'user_change', entityType: 'user', entityId: userId, summary: 'User added with role administrator' });
   });
   return { recoveryCode };
+}
+
+/**
+ * A new vault, made exactly as createVault makes one, holding the demo generator's synthetic
+ * register (fixed seed, as of today) so a newcomer sees a populated matrix at once. The vault is
+ * marked as a demo (meta is_demo) and its audit log says the data is synthetic.
+ */
+export function createDemoVault(s: Session, args: { path: string; adminName: string; passphrase: string; scale: 'desk' }): { recoveryCode: string } {
+  const created = createVault(s, { path: args.path, adminName: args.adminName, passphrase: args.passphrase });
+  const doc = generateDocument({ scale: args.scale, seed: DEMO_SEED, asOf: ukToday(s.ctx.now()) });
+  // The generated flags include confirmed ones; in a demo vault there is no supervisor to confirm them.
+  const result = importDocument(s, doc, {
+    canConfirmFlags: true,
+    withinTransaction: (db, audit) => {
+      writeMeta(db, 'is_demo', 'yes');
+      audit({ action: 'collect', entityType: 'vault', entityId: s.vault!.vaultId, summary: 'Demo vault: synthetic data imported' });
+    },
+  });
+  if (!result.ok) throw new VaultError('internal', 'The demo data could not be imported. The new vault is open and empty.');
+  return created;
 }
 
 /**

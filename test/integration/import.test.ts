@@ -1,0 +1,444 @@
+/**
+ * Import into a real encrypted vault: the demo vault at desk scale (through the vault:create-demo
+ * channel), reopened from disk; every fault of a document with planted mistakes, with nothing
+ * written; roll-back of a failure half-way; references to records already in the vault; the
+ * confirmed-flag rule; the documented example.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit, readHead } from '../../main/audit/audit';
+import { DEMO_SEED, generateDocument, type ScaleCounts } from '../../main/demo/generator';
+import { addMonths } from '../../main/domain/dates';
+import { createDispatch, type SenderInfo } from '../../main/ipc/handle';
+import { handlers } from '../../main/ipc/handlers';
+import * as auditService from '../../main/services/audit.service';
+import type { AppContext } from '../../main/services/context';
+import { importDocument, MAX_ERRORS, type ImportDocument, type ImportError } from '../../main/services/import.service';
+import { isUnder18 } from '../../main/services/matrix.service';
+import { Session } from '../../main/services/session';
+import * as usersService from '../../main/services/users.service';
+import * as vaultService from '../../main/services/vault.service';
+import { readMeta } from '../../main/store/settings.repo';
+import { SCRYPT_TEST } from '../../main/vault/crypto';
+import type { Db } from '../../main/vault/database';
+import { APP_ORIGIN, isAppUrl } from '../../main/window/csp';
+
+const TODAY = '2026-06-30';
+const NOW = new Date('2026-06-30T09:00:00.000Z');
+const ADMIN = { name: 'Alice Admin', passphrase: 'granite orbit lantern 47' };
+const ANALYST = { name: 'Bob Analyst', passphrase: 'velvet cactus harbour 93' };
+const SUPERVISOR = { name: 'Carol Supervisor', passphrase: 'amber tundra whistle 28' };
+const APP: SenderInfo = { url: `${APP_ORIGIN}/index.html`, isTopFrame: true };
+const SMALL: ScaleCounts = { networks: 10, people: 60, offences: 200, intelligence: 80 };
+
+let dir: string;
+let ctx: AppContext;
+
+function newVault(name: string): string {
+  const path = join(dir, `${name}.hmvault`);
+  const s = new Session(ctx);
+  vaultService.createVault(s, { path, adminName: ADMIN.name, passphrase: ADMIN.passphrase });
+  vaultService.confirmRecovery(s);
+  usersService.add(s, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
+  usersService.add(s, { name: SUPERVISOR.name, role: 'supervisor', passphrase: SUPERVISOR.passphrase });
+  vaultService.lock(s, 'manual');
+  return path;
+}
+
+function open(path: string, who: { name: string; passphrase: string }): Session {
+  const s = new Session(ctx);
+  s.vaultPath = path;
+  vaultService.unlock(s, { userName: who.name, passphrase: who.passphrase });
+  return s;
+}
+
+const count = (db: Db, table: string, where = '1=1'): number => db.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck().get() as number;
+
+/** Every row of every table (the audit log by its head, which chains every entry before it). */
+function fingerprint(db: Db): string {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log' ORDER BY name").pluck().all() as string[];
+  return createHash('sha256')
+    .update(JSON.stringify([readHead(db), tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()])]))
+    .digest('hex');
+}
+
+const small = (seed = 11): ImportDocument => generateDocument({ scale: SMALL, seed, asOf: TODAY });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hm-import-'));
+  ctx = { stateDir: join(dir, 'state'), documentsDir: dir, now: () => NOW, kdfCost: SCRYPT_TEST, appVersion: 'test' };
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the demo vault (vault:create-demo): desk scale, imported, reopened', () => {
+  const path = () => join(dir, 'demo.hmvault');
+  const doc = generateDocument({ scale: 'desk', seed: DEMO_SEED, asOf: TODAY });
+
+  it('is created like any vault and holds the generated register, scored', async () => {
+    const s = new Session(ctx);
+    const dispatch = createDispatch(s, handlers, isAppUrl);
+    expect(await dispatch('vault:create-demo', { path: path(), adminName: ADMIN.name, passphrase: ADMIN.passphrase, scale: 'force' }, APP)).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+    });
+    expect(await dispatch('vault:create-demo', { path: path(), adminName: ADMIN.name, passphrase: 'short', scale: 'desk' }, APP)).toMatchObject({ ok: false, code: 'invalid_input' });
+    const started = Date.now();
+    const r = await dispatch('vault:create-demo', { path: path(), adminName: ADMIN.name, passphrase: ADMIN.passphrase, scale: 'desk' }, APP);
+    console.info(`demo vault: desk-scale generate + import + score in ${Date.now() - started} ms`);
+    expect(r.ok).toBe(true);
+    expect((r as { value: { recoveryCode: string } }).value.recoveryCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$/);
+    expect(s.user).toMatchObject({ name: ADMIN.name, role: 'administrator' });
+    expect(s.isRecoveryUnconfirmed).toBe(true);
+    vaultService.lock(s, 'manual');
+  }, 180_000);
+
+  it('reopens from disk with exactly the generated rows, a stored score for every network, and the audit entries', () => {
+    const s = open(path(), ADMIN);
+    const db = s.vault!.db;
+    const linksFromFlags = count(db, 'offence_links', "rationale = 'Proposed by a confirmed gang flag on the offence.'");
+    expect({
+      networks: count(db, 'networks'),
+      people: count(db, 'people'),
+      intelligence: count(db, 'intelligence'),
+      memberships: count(db, 'memberships'),
+      offences: count(db, 'offences'),
+      offenceLinks: count(db, 'offence_links') - linksFromFlags,
+      ratings: count(db, 'ratings'),
+      flags: count(db, 'gang_flags'),
+    }).toEqual({
+      networks: 500,
+      people: 5_000,
+      intelligence: 20_000,
+      memberships: doc.memberships!.length,
+      offences: 50_000,
+      offenceLinks: doc.offenceLinks!.length,
+      ratings: doc.ratings!.length,
+      flags: doc.flags!.length,
+    });
+    expect(linksFromFlags).toBeGreaterThan(0);
+    expect(count(db, 'network_scores')).toBe(500);
+    expect(count(db, 'network_scores', `as_of = '${TODAY}' AND model = 'hm-1'`)).toBe(500);
+    expect(count(db, 'score_history')).toBe(500);
+    expect(readMeta(db, 'is_demo')).toBe('yes');
+
+    const entries = listAudit(db, { entityType: 'import' }).reverse();
+    const importId = entries[0]!.entityId;
+    expect(entries.map((e) => [e.action, e.summary, e.entityId, e.userName])).toEqual(
+      [
+        ['collect', 'Import: 500 networks recorded (synthetic data)'],
+        ['collect', 'Import: 5,000 people recorded (synthetic data)'],
+        ['collect', 'Import: 20,000 intelligence items recorded (synthetic data)'],
+        ['collect', 'Import: 50,000 offences recorded (synthetic data)'],
+        ['collect', `Import: ${doc.ratings!.length.toLocaleString('en-GB')} ratings recorded (synthetic data)`],
+        [
+          'collect',
+          `Import: ${doc.flags!.length.toLocaleString('en-GB')} gang flags recorded (${doc.flags!.filter((f) => f.status === 'confirmed').length.toLocaleString('en-GB')} confirmed, ${doc.flags!.filter((f) => f.status !== 'confirmed').length.toLocaleString('en-GB')} proposed) (synthetic data)`,
+        ],
+        [
+          'combine',
+          `Import: ${doc.memberships!.length.toLocaleString('en-GB')} member links (${doc.memberships!.filter((m) => m.role === 'victim_at_risk').length.toLocaleString('en-GB')} victim / at risk, never scored), ` +
+            `${(doc.offenceLinks!.length + linksFromFlags).toLocaleString('en-GB')} offence links (${(doc.offenceLinks!.filter((l) => l.status === 'proposed').length + linksFromFlags).toLocaleString('en-GB')} proposed) ` +
+            `and ${doc.intelligence!.reduce((n, i) => n + i.networkRefs!.length, 0).toLocaleString('en-GB')} intelligence items held against networks recorded (synthetic data)`,
+        ],
+        ['alter', `Import: all 500 networks rescored as of ${TODAY}; 500 changed (synthetic data)`],
+      ].map(([a, summary]) => [a, summary, importId, ADMIN.name]),
+    );
+    const demo = listAudit(db, { entityType: 'vault' }).find((e) => e.summary === 'Demo vault: synthetic data imported');
+    expect(demo).toMatchObject({ action: 'collect', userName: ADMIN.name });
+    expect(demo!.seq).toBe(entries.at(-1)!.seq + 1);
+    // No name, date of birth or free text in any import entry.
+    for (const e of entries) expect(e.summary).not.toMatch(/Synthetic|Demo (Crew|Network|Peer Group)|P-\d{4}-|CN-\d{4}-|CR-\d{4}-/);
+    expect(auditService.verify(s)).toMatchObject({ isIntact: true });
+    vaultService.lock(s, 'manual');
+  });
+
+  it('scores as the generator intends: a few Band A, most Band C or below threshold, some Low confidence', () => {
+    const s = open(path(), ADMIN);
+    const db = s.vault!.db;
+    const band = (b: string) => count(db, 'network_scores', `effective_band = '${b}'`);
+    console.info(`demo vault bands: A ${band('A')}, B ${band('B')}, C ${band('C')}, below threshold ${band('below_threshold')}`);
+    expect(band('A') / 500).toBeGreaterThanOrEqual(0.015);
+    expect(band('A') / 500).toBeLessThanOrEqual(0.06);
+    expect((band('C') + band('below_threshold')) / 500).toBeGreaterThanOrEqual(0.7);
+    expect(band('below_threshold')).toBeGreaterThan(100);
+    expect(band('B')).toBeGreaterThan(band('A'));
+    expect(count(db, 'network_scores', "confidence = 'low'")).toBeGreaterThan(10);
+    // The gate held: no Low-confidence network above Band B.
+    expect(count(db, 'network_scores', "confidence = 'low' AND band = 'A'")).toBe(0);
+    vaultService.lock(s, 'manual');
+  });
+
+  it('sets review dates by the app rules: overdue ones show at once, under-18 links on 3 months', () => {
+    const s = open(path(), ADMIN);
+    const db = s.vault!.db;
+    const net = (ref: string) => db.prepare('SELECT last_reviewed_on, next_review_on FROM networks WHERE reference = ?').get(ref) as { last_reviewed_on: string | null; next_review_on: string };
+    const never = doc.networks!.find((n) => n.lastReviewedOn === null)!;
+    expect(net(never.reference)).toEqual({ last_reviewed_on: null, next_review_on: addMonths(TODAY, 12) });
+    const reviewed = doc.networks!.find((n) => n.lastReviewedOn)!;
+    expect(net(reviewed.reference)).toEqual({ last_reviewed_on: reviewed.lastReviewedOn, next_review_on: addMonths(reviewed.lastReviewedOn!, 12) });
+    expect(count(db, 'networks', `next_review_on < '${TODAY}'`)).toBeGreaterThan(50);
+
+    const dob = new Map(doc.people!.map((p) => [p.reference, p.dateOfBirth ?? null]));
+    const reviewOn = (m: { personRef: string; networkRef: string }) =>
+      db
+        .prepare('SELECT m.review_on FROM memberships m JOIN people p ON p.id = m.person_id JOIN networks n ON n.id = m.network_id WHERE p.reference = ? AND n.reference = ?')
+        .pluck()
+        .get(m.personRef, m.networkRef);
+    const child = doc.memberships!.find((m) => m.lastReviewedOn && isUnder18(dob.get(m.personRef)!, TODAY))!;
+    const adult = doc.memberships!.find((m) => m.lastReviewedOn && !isUnder18(dob.get(m.personRef)!, TODAY))!;
+    const fresh = doc.memberships!.find((m) => m.lastReviewedOn === null && !isUnder18(dob.get(m.personRef)!, TODAY))!;
+    expect(reviewOn(child)).toBe(addMonths(child.lastReviewedOn!, 3));
+    expect(reviewOn(adult)).toBe(addMonths(adult.lastReviewedOn!, 6));
+    expect(reviewOn(fresh)).toBe(addMonths(TODAY, 6));
+    expect(count(db, 'memberships', `review_on < '${TODAY}'`)).toBeGreaterThan(300);
+    // Victim / at-risk links are held as safeguarding links.
+    expect(count(db, 'memberships', "role = 'victim_at_risk' AND basis <> 'safeguarding'")).toBe(0);
+    expect(count(db, 'memberships', "basis = 'self_admission'")).toBeGreaterThan(100);
+    vaultService.lock(s, 'manual');
+  });
+});
+
+describe('a document with mistakes', () => {
+  it('reports every fault by section, row, field and message, and writes nothing', () => {
+    const path = newVault('faults');
+    const s = open(path, SUPERVISOR);
+    const db = s.vault!.db;
+    const before = fingerprint(db);
+    const changesBefore = db.prepare('SELECT total_changes()').pluck().get();
+
+    const doc = small();
+    const o3 = doc.offences![3]!;
+    o3.offenceDate = '2025-02-30';
+    const o7 = doc.offences![7]!;
+    o7.category = 'jaywalking';
+    doc.people!.push({ ...doc.people![4]!, name: 'Synthetic Person 99999 Qorvex' });
+    const dupIndex = doc.people!.length - 1;
+    const members = doc.memberships!;
+    const graded = members.map((m, i) => [m, i] as const).filter(([m]) => m.role !== 'victim_at_risk' && !m.isSelfAdmission);
+    const [single, singleIndex] = graded[0]!;
+    single.intelRefs = [single.intelRefs![0]!];
+    // Two items, but from the same source: one source, so still not enough.
+    const [sameSource, sameIndex] = graded[1]!;
+    const bySource = new Map<string, string[]>();
+    for (const i of doc.intelligence!) bySource.set(i.sourceRef, [...(bySource.get(i.sourceRef) ?? []), i.reference]);
+    const pair = [...bySource.values()].find((refs) => refs.length >= 2)!;
+    sameSource.intelRefs = pair.slice(0, 2);
+    const [unknown, unknownIndex] = graded[2]!;
+    unknown.networkRef = 'CN-2026-9999';
+
+    const r = importDocument(s, doc);
+    const rule =
+      'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone.';
+    // In the order the checks run: each section in turn, rows in order.
+    const expected: ImportError[] = [
+      { section: 'people', index: dupIndex, reference: doc.people![4]!.reference, field: 'reference', message: `Duplicate person reference ${doc.people![4]!.reference}: already used by people[4].` },
+      { section: 'offences', index: 3, reference: o3.crimeReference, field: 'offenceDate', message: 'That is not a real date.' },
+      { section: 'offences', index: 7, reference: o7.crimeReference, field: 'category', message: 'Choose an offence category from the weight table.' },
+      { section: 'memberships', index: singleIndex, reference: single.personRef, field: 'intelRefs', message: rule },
+      { section: 'memberships', index: sameIndex, reference: sameSource.personRef, field: 'intelRefs', message: rule },
+      { section: 'memberships', index: unknownIndex, reference: unknown.personRef, field: 'networkRef', message: 'No network with reference CN-2026-9999 in this document or the vault.' },
+    ];
+    expect(singleIndex < sameIndex && sameIndex < unknownIndex).toBe(true);
+    expect(r).toEqual({ ok: false, errors: expected, isTruncated: false });
+    expect(fingerprint(db)).toBe(before);
+    expect(db.prepare('SELECT total_changes()').pluck().get()).toBe(changesBefore);
+    vaultService.lock(s, 'manual');
+  });
+
+  it('names unknown fields and bad values in the document\'s own terms, and document-level faults', () => {
+    const s = open(newVault('terms'), SUPERVISOR);
+    const doc = small() as unknown as Record<string, unknown[]> & ImportDocument;
+    (doc.memberships![0] as Record<string, unknown>).networkId = 'x';
+    (doc.offenceLinks![0] as Record<string, unknown>).colour = 'red';
+    doc.offenceLinks![1]!.intelRefs = [];
+    (doc.ratings![0] as Record<string, unknown>).value = 7;
+    doc.flags![0]!.status = 'expired' as never;
+    doc.networks![0]!.leadBorough = 'E09000034';
+    const r = importDocument(s, doc);
+    expect(r.ok).toBe(false);
+    const errors = (r as { errors: ImportError[] }).errors.map(({ section, index, field, message }) => ({ section, index, field, message }));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { section: 'networks', index: 0, field: 'leadBorough', message: 'Choose a borough.' },
+        { section: 'memberships', index: 0, field: 'networkId', message: 'Use networkRef (a reference), not networkId.' },
+        { section: 'offenceLinks', index: 0, field: undefined, message: 'Unknown field: colour.' },
+        { section: 'offenceLinks', index: 1, field: 'intelRefs', message: 'Cite at least one graded intelligence item.' },
+        { section: 'ratings', index: 0, field: 'value', message: expect.stringMatching(/4/) },
+        { section: 'flags', index: 0, field: 'status', message: 'Use proposed or confirmed.' },
+      ]),
+    );
+
+    expect(importDocument(s, { format: 'csv', version: 2, networks: {}, extra: 1 })).toEqual({
+      ok: false,
+      isTruncated: false,
+      errors: [
+        { section: 'document', index: null, field: 'format', message: 'This is not a Harm Matrix import document: "format" must be "harm-matrix-import".' },
+        { section: 'document', index: null, field: 'version', message: 'This app reads import documents of version 1; this one says 2.' },
+        { section: 'document', index: null, field: 'extra', message: 'Unknown section or field "extra".' },
+        { section: 'document', index: null, field: 'networks', message: '"networks" must be a list of rows.' },
+      ],
+    });
+    expect(importDocument(s, [])).toEqual({ ok: false, isTruncated: false, errors: [{ section: 'document', index: null, message: 'The document must be a JSON object.' }] });
+    vaultService.lock(s, 'manual');
+  });
+
+  it(`stops listing at ${MAX_ERRORS.toLocaleString('en-GB')} faults and says so`, () => {
+    const s = open(newVault('many'), SUPERVISOR);
+    const rows = Array.from({ length: MAX_ERRORS + 5 }, () => ({ crimeReference: '' }));
+    const r = importDocument(s, { format: 'harm-matrix-import', version: 1, offences: rows });
+    expect(r).toMatchObject({ ok: false, isTruncated: true });
+    expect((r as { errors: unknown[] }).errors).toHaveLength(MAX_ERRORS);
+    vaultService.lock(s, 'manual');
+  });
+});
+
+describe('atomic', () => {
+  it('a failure half-way (cancelled from the progress callback) leaves the vault exactly as it was; the same document then imports', () => {
+    const path = newVault('atomic');
+    const s = open(path, SUPERVISOR);
+    const db = s.vault!.db;
+    const before = fingerprint(db);
+    const doc = small();
+    const seen: string[] = [];
+    expect(() =>
+      importDocument(s, doc, {
+        onProgress: (p) => {
+          seen.push(`${p.phase}:${p.section}`);
+          if (p.phase === 'write' && p.section === 'offenceLinks') throw new Error('injected failure');
+        },
+      }),
+    ).toThrow('injected failure');
+    // Networks, people, intelligence, member links and offences had been written when it failed.
+    expect(seen).toEqual(expect.arrayContaining(['write:networks', 'write:people', 'write:intelligence', 'write:offences', 'write:memberships']));
+    expect(fingerprint(db)).toBe(before);
+    vaultService.lock(s, 'manual');
+
+    const again = open(path, SUPERVISOR);
+    expect(count(again.vault!.db, 'networks')).toBe(0);
+    const r = importDocument(again, doc);
+    expect(r).toMatchObject({ ok: true, isDryRun: false, counts: { networks: 10, people: 60, offences: 200, intelligence: 80 } });
+    expect(count(again.vault!.db, 'network_scores')).toBe(10);
+    vaultService.lock(again, 'manual');
+  });
+
+  it('a dry run checks everything and writes nothing', () => {
+    const s = open(newVault('dry'), SUPERVISOR);
+    const db = s.vault!.db;
+    const before = fingerprint(db);
+    const r = importDocument(s, small(), { dryRun: true });
+    expect(r).toMatchObject({ ok: true, isDryRun: true, importId: null, counts: { networks: 10, people: 60 } });
+    expect(fingerprint(db)).toBe(before);
+    vaultService.lock(s, 'manual');
+  });
+});
+
+describe('references to the vault, and the rules', () => {
+  it('a second document may cite networks, people, intelligence and offences already in the vault, but not repeat them', () => {
+    const path = newVault('twice');
+    const s = open(path, SUPERVISOR);
+    const first = small(21);
+    expect(importDocument(s, first).ok).toBe(true);
+    const net = first.networks![0]!.reference;
+    const items = first.intelligence!.filter((i) => i.networkRefs!.includes(net) && i.grading === '3x5x2');
+    const twoSources = [items[0]!.reference, items.find((i) => i.sourceRef !== items[0]!.sourceRef)!.reference];
+    const second: ImportDocument = {
+      format: 'harm-matrix-import',
+      version: 1,
+      people: [{ reference: 'P-2026-90001', name: 'Synthetic Person 90001 Zylvex', dateOfBirth: '2010-01-01' }],
+      memberships: [{ personRef: 'P-2026-90001', networkRef: net, role: 'associate', intelRefs: twoSources, startDate: '2026-05-01' }],
+      offences: [{ crimeReference: 'CR-2026-9000001', category: 'robbery', offenceDate: '2026-05-02', borough: 'E09000001', stage: 'convicted' }],
+      offenceLinks: [{ crimeReference: 'CR-2026-9000001', networkRef: net, rationale: 'Synthetic rationale.', intelRefs: [twoSources[0]!] }],
+      ratings: [{ networkRef: net, kind: 'capability', dimension: 'firearms', value: 3 }],
+    };
+    const db = s.vault!.db;
+    const scoreBefore = db.prepare('SELECT s.score FROM network_scores s JOIN networks n ON n.id = s.network_id WHERE n.reference = ?').pluck().get(net) as number;
+    expect(importDocument(s, second)).toMatchObject({ ok: true, counts: { people: 1, memberships: 1, offences: 1, offenceLinks: 1, ratings: 1 } });
+    expect(count(db, 'networks')).toBe(10);
+    // An under-18 linked today: review in 3 months.
+    expect(db.prepare("SELECT review_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE p.reference = 'P-2026-90001'").pluck().get()).toBe(addMonths(TODAY, 3));
+    expect(db.prepare('SELECT s.score FROM network_scores s JOIN networks n ON n.id = s.network_id WHERE n.reference = ?').pluck().get(net)).toBeGreaterThan(scoreBefore);
+
+    const again = importDocument(s, { format: 'harm-matrix-import', version: 1, networks: [first.networks![0]!], offences: second.offences, offenceLinks: second.offenceLinks });
+    expect(again).toEqual({
+      ok: false,
+      isTruncated: false,
+      errors: [
+        { section: 'networks', index: 0, reference: net, field: 'reference', message: `The vault already holds network reference ${net}.` },
+        { section: 'offences', index: 0, reference: 'CR-2026-9000001', field: 'crimeReference', message: 'The vault already holds crime reference CR-2026-9000001.' },
+      ],
+    });
+    vaultService.lock(s, 'manual');
+  });
+
+  it('confirmed flags need a supervisor; an analyst may import them as proposed', () => {
+    const path = newVault('flags');
+    const s = open(path, ANALYST);
+    const doc = small(31);
+    const confirmed = doc.flags!.map((f, i) => [f, i] as const).filter(([f]) => f.status === 'confirmed');
+    expect(confirmed.length).toBeGreaterThan(0);
+    const r = importDocument(s, doc);
+    expect(r).toEqual({
+      ok: false,
+      isTruncated: false,
+      errors: confirmed.map(([f, index]) => ({
+        section: 'flags',
+        index,
+        reference: f.subjectRef,
+        field: 'status',
+        message: 'Only a supervisor can confirm a gang flag: import it as proposed, or run the import as a supervisor.',
+      })),
+    });
+    for (const f of doc.flags!) f.status = 'proposed';
+    expect(importDocument(s, doc).ok).toBe(true);
+    expect(count(s.vault!.db, 'gang_flags', "status = 'proposed'")).toBe(doc.flags!.length);
+    vaultService.lock(s, 'manual');
+  });
+
+  it('a confirmed flag without its criteria is refused, as on screen', () => {
+    const s = open(newVault('criteria'), SUPERVISOR);
+    const doc = small(41);
+    const i = doc.flags!.findIndex((f) => f.status === 'confirmed' && !f.isSelfAdmission);
+    doc.flags![i]!.intelRefs = doc.flags![i]!.intelRefs!.slice(0, 1);
+    const r = importDocument(s, doc);
+    expect(r).toEqual({
+      ok: false,
+      isTruncated: false,
+      errors: [
+        {
+          section: 'flags',
+          index: i,
+          reference: doc.flags![i]!.subjectRef,
+          field: 'intelRefs',
+          message: 'This flag does not meet its criteria: it needs two graded items from independent sources, or a self-admission.',
+        },
+      ],
+    });
+    vaultService.lock(s, 'manual');
+  });
+
+  it('the example in docs/import-schema.md imports as documented', () => {
+    const markdown = readFileSync(resolve(__dirname, '../../docs/import-schema.md'), 'utf8');
+    const example = JSON.parse(/## Example\s+```json\n([\s\S]*?)\n```/.exec(markdown)![1]!);
+    const s = open(newVault('example'), SUPERVISOR);
+    const r = importDocument(s, example);
+    expect(r).toMatchObject({
+      ok: true,
+      counts: { networks: 1, people: 2, intelligence: 3, memberships: 2, offences: 1, offenceLinks: 1, ratings: 2, flags: 1, proposedLinksFromFlags: 0 },
+    });
+    const db = s.vault!.db;
+    expect(db.prepare("SELECT next_review_on FROM networks WHERE reference = 'CN-2026-0042'").pluck().get()).toBe('2026-11-03');
+    expect(db.prepare("SELECT legacy_grade FROM intelligence WHERE reference = 'INT-2021-000003'").pluck().get()).toBe('B2 4');
+    expect(db.prepare("SELECT basis FROM memberships WHERE role = 'victim_at_risk'").pluck().get()).toBe('safeguarding');
+    const score = db.prepare('SELECT score, eh_pts, ah_pts, cap_pts, confidence FROM network_scores').get() as Record<string, number | string>;
+    // One convicted robbery 122 days before today (w 365 × 1.0 × 0.5^(122/365.25·12/12)); physical 3 supported (3.75); firearms 1.
+    expect(score.ah_pts).toBe(3.75);
+    expect(score.cap_pts).toBe(1);
+    expect(score.confidence).toBe('high');
+    expect(score.eh_pts).toBeCloseTo(12 * Math.log10(1 + 365 * 0.5 ** (122 / 365.25)), 9);
+    vaultService.lock(s, 'manual');
+  });
+});
