@@ -91,7 +91,9 @@ export const userName = z
   .trim()
   .min(2, 'Enter a name of at least 2 characters.')
   .max(64, 'Use at most 64 characters.')
-  .refine(noControlChars, 'Use letters, numbers and ordinary punctuation.');
+  .refine(noControlChars, 'Use letters, numbers and ordinary punctuation.')
+  // One spelling per name: "é" typed as one code point or as e + accent is the same user.
+  .transform((s) => s.normalize('NFC'));
 
 /** Length only here; the common-password check and strength run in main (vault:check-passphrase). */
 export const passphrase = z
@@ -426,7 +428,7 @@ export const contract = {
   /** Replace the recovery code (the old one stops working); returns the new code, shown once. */
   'vault:new-recovery-code': spec(empty, z.object({ recoveryCode: z.string() }), ADMIN),
   /** Record that the creator has stored the recovery code. */
-  'vault:confirm-recovery': spec(empty, z.object({ isConfirmed: z.boolean() }), 'user'),
+  'vault:confirm-recovery': spec(empty, z.object({ isConfirmed: z.boolean() }), ADMIN),
   /** Choose an existing vault file to unlock. */
   'vault:select': spec(z.object({ path: vaultPath }).strict(), z.object({ path: z.string() }), 'public'),
   /** Unlock the selected vault as a user. */

@@ -1,6 +1,6 @@
 /**
  * The only place that registers IPC handlers. For every call it: refuses senders that are not the
- * app's own top frame, parses the input with the contract's zod schema, checks the caller's role,
+ * app's own top frame, checks the caller's role, parses the input with the contract's zod schema,
  * calls the handler, checks the output against the contract (so nothing undeclared leaves main),
  * and returns an envelope: {ok, value} or {ok:false, code, message}. Messages are plain
  * sentences; no stack, no SQL, no paths beyond what the user typed.
@@ -42,14 +42,16 @@ export function createDispatch(session: Session, handlers: Handlers, isAppUrl: (
     if (!Object.hasOwn(contract, channel)) return fail('forbidden', 'Unknown request.');
     if (!sender.isTopFrame || !isAppUrl(sender.url)) return fail('forbidden', 'This request did not come from Harm Matrix.');
     const spec = contract[channel as Channel];
-    const parsed = spec.input.safeParse(payload);
-    if (!parsed.success) return fail('invalid_input', 'Some of the details are not valid. Check the highlighted fields.', fieldErrors(parsed.error));
+    // Who may call comes before what was sent: a caller without the role learns nothing about the
+    // channel's fields from validation messages.
     if (spec.access !== 'public') {
       if (!session.vault?.isOpen || !session.user) return fail('locked', 'The vault is locked. Unlock it to continue.');
       if (spec.access !== 'user' && !spec.access.includes(session.user.role)) {
         return fail('forbidden', 'Your role does not allow this.');
       }
     }
+    const parsed = spec.input.safeParse(payload);
+    if (!parsed.success) return fail('invalid_input', 'Some of the details are not valid. Check the highlighted fields.', fieldErrors(parsed.error));
     try {
       const handler = handlers[channel as Channel] as (s: Session, i: unknown) => unknown;
       const value = await handler(session, parsed.data);

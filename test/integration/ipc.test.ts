@@ -257,7 +257,7 @@ const POLICY: Partial<Record<Channel, 'public' | 'user' | Role[]>> = {
   'vault:check-passphrase': 'public',
   'vault:create': 'public',
   'vault:new-recovery-code': ['administrator'],
-  'vault:confirm-recovery': 'user',
+  'vault:confirm-recovery': ['administrator'],
   'vault:select': 'public',
   'vault:unlock': 'public',
   'vault:recover': 'public',
