@@ -109,6 +109,9 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
   });
 
   await test.step('home, with the protective marking top and bottom', async () => {
+    // The matrix is the first screen after unlock (issue 3); Home is one click away.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Matrix');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
     await expect(page.locator('main')).toHaveAttribute('data-screen', 'home');
     await expect(page.getByText('OFFICIAL-SENSITIVE', { exact: true })).toHaveCount(2);
@@ -135,7 +138,7 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
   await test.step('unlock', async () => {
     await page.getByLabel('Passphrase').fill(ADMIN_PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Matrix');
     await expect(page.getByRole('banner')).toContainText(`Signed in as ${ADMIN}`);
   });
 
@@ -192,9 +195,10 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
     const grid = page.getByRole('region', { name: 'Audit entries' });
     const count = page.locator('.toolbar [role="status"]');
 
-    // Vault created, administrator added, recovery confirmed, locked, one failed unlock, unlocked,
-    // analyst added, validator added, validator removed, data key rotated, and this viewing.
-    await expect(count).toHaveText('11 entries, newest first.');
+    // Vault created, reference data loaded, administrator added, recovery confirmed, the matrix
+    // viewed, locked, one failed unlock, unlocked, the matrix viewed, analyst added, validator added,
+    // validator removed, data key rotated, and this viewing.
+    await expect(count).toHaveText('14 entries, newest first.');
     const added = grid.getByRole('row').filter({ hasText: 'User added with role analyst' });
     await expect(added).toContainText(ADMIN);
     await expect(added).toContainText('User change');
@@ -232,15 +236,15 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
 
     await page.getByLabel('From').fill('01/01/2020');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect(count).toHaveText('14 entries, newest first.');
+    await expect(count).toHaveText('17 entries, newest first.');
     await page.getByLabel('To').fill('31/12/2020');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect(count).toHaveText('0 entries, newest first.');
     await expect(grid.getByText('No entries match these filters.')).toBeVisible();
 
-    // Every viewing of the log was itself recorded: 11 + 4.
+    // Every viewing of the log was itself recorded: 14 + 4.
     await page.getByRole('button', { name: 'Verify chain' }).click();
-    await expect(page.getByText('The audit chain is intact: all 15 entries check out.')).toBeVisible();
+    await expect(page.getByText('The audit chain is intact: all 18 entries check out.')).toBeVisible();
   });
 
   await test.step('the grid remembers its sort for this user', async () => {
@@ -278,7 +282,7 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect(page.getByRole('banner')).toContainText(`Signed in as ${ANALYST} (Analyst)`);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button')).toHaveText(['Home', 'Settings']);
+    await expect(nav.getByRole('button')).toHaveText(['Matrix', 'People', 'Flags', 'Home', 'Settings']);
     await nav.getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByText('Only administrators can change these.')).toBeVisible();
     await expect(page.getByLabel('Protective marking')).toHaveAttribute('readonly', '');
@@ -300,7 +304,7 @@ test('the recovery code unlocks and sets a new passphrase; the old one stops wor
   expect(code).toMatch(/^[0-9A-Z-]{35}$/);
   await page.getByLabel('I have stored the recovery code somewhere safe, away from this computer').check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Matrix');
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
 
@@ -316,7 +320,7 @@ test('the recovery code unlocks and sets a new passphrase; the old one stops wor
   await expect(page.getByText(/^Strength: (Strong|Very strong)\.$/)).toBeVisible();
   await screen(page, info, '11-recover');
   await page.getByRole('button', { name: 'Unlock and set passphrase' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Matrix');
 
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
@@ -325,7 +329,7 @@ test('the recovery code unlocks and sets a new passphrase; the old one stops wor
   await expect(page.getByRole('alert')).toHaveText('That name and passphrase do not match. Check them and try again.');
   await page.getByLabel('Passphrase').fill(newPassphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Matrix');
   expect(await problems()).toEqual([]);
 });
 

@@ -6,7 +6,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { ROLE_LABELS, type AppStatus, type Role, type SessionUser } from '../../../preload/contract';
 import { call } from './api';
-import { MarkingBanner } from './components';
+import { Alert, MarkingBanner } from './components';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 
@@ -14,12 +14,20 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 // unlock screen appears quickly.
 const UsersScreen = lazy(() => import('../features/users/UsersScreen').then((m) => ({ default: m.UsersScreen })));
 const AuditScreen = lazy(() => import('../features/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const MatrixScreen = lazy(() => import('../features/matrix/MatrixScreen').then((m) => ({ default: m.MatrixScreen })));
+const NetworkCardScreen = lazy(() => import('../features/network/NetworkCard').then((m) => ({ default: m.NetworkCardScreen })));
+const PeopleScreen = lazy(() => import('../features/people/PeopleScreen').then((m) => ({ default: m.PeopleScreen })));
+const FlagsScreen = lazy(() => import('../features/flags/FlagsScreen').then((m) => ({ default: m.FlagsScreen })));
 
 export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE';
 
-type ScreenId = 'home' | 'users' | 'audit' | 'settings';
+type ScreenId = 'matrix' | 'people' | 'flags' | 'home' | 'users' | 'audit' | 'settings';
 
+// The matrix is the first screen for every role: it is what the desk works from.
 const SCREENS: { id: ScreenId; label: string; roles: readonly Role[] | 'all' }[] = [
+  { id: 'matrix', label: 'Matrix', roles: 'all' },
+  { id: 'people', label: 'People', roles: 'all' },
+  { id: 'flags', label: 'Flags', roles: 'all' },
   { id: 'home', label: 'Home', roles: 'all' },
   { id: 'users', label: 'Users', roles: ['administrator'] },
   { id: 'audit', label: 'Audit log', roles: ['administrator', 'supervisor'] },
@@ -42,10 +50,22 @@ async function lockAndReload(): Promise<void> {
 export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatusChanged: () => Promise<void> }) {
   const user = status.user!;
   const marking = status.settings?.marking ?? DEFAULT_MARKING;
-  const [screen, setScreen] = useState<ScreenId>('home');
+  const [screen, setScreen] = useState<ScreenId>('matrix');
+  /** The network card open over the matrix, if any. */
+  const [networkId, setNetworkId] = useState<string | null>(null);
   const [isLocking, setLocking] = useState(false);
   const visible = SCREENS.filter((s) => canSee(user, s.roles));
   const stateOwner = `${status.vaultPath ?? ''}#${user.id}`;
+
+  function go(id: ScreenId) {
+    setScreen(id);
+    setNetworkId(null);
+  }
+
+  function openNetwork(id: string) {
+    setScreen('matrix');
+    setNetworkId(id);
+  }
 
   function lock() {
     setLocking(true);
@@ -74,15 +94,26 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
           <ul>
             {visible.map((s) => (
               <li key={s.id}>
-                <button type="button" aria-current={s.id === screen ? 'page' : undefined} onClick={() => setScreen(s.id)}>
+                <button type="button" aria-current={s.id === screen ? 'page' : undefined} onClick={() => go(s.id)}>
                   {s.label}
                 </button>
               </li>
             ))}
           </ul>
         </nav>
-        <main className="content" data-screen={screen}>
+        <main className="content" data-screen={networkId ? 'network' : screen}>
+          {status.auditWarning && screen !== 'home' && (
+            <Alert tone="warning">
+              <strong>Audit log warning.</strong> {status.auditWarning} See Home, and tell your supervisor.
+            </Alert>
+          )}
           <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+            {screen === 'matrix' && !networkId && <MatrixScreen user={user} stateOwner={stateOwner} onOpenNetwork={openNetwork} />}
+            {screen === 'matrix' && networkId && (
+              <NetworkCardScreen key={networkId} networkId={networkId} user={user} stateOwner={stateOwner} onBack={() => setNetworkId(null)} />
+            )}
+            {screen === 'people' && <PeopleScreen user={user} stateOwner={stateOwner} onOpenNetwork={openNetwork} />}
+            {screen === 'flags' && <FlagsScreen user={user} stateOwner={stateOwner} />}
             {screen === 'home' && <HomeScreen status={status} />}
             {screen === 'users' && <UsersScreen me={user} stateOwner={stateOwner} />}
             {screen === 'audit' && <AuditScreen stateOwner={stateOwner} />}

@@ -11,17 +11,24 @@
 import { useCallback, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
+  CellStyleModule,
   ClientSideRowModelModule,
   DateFilterModule,
   GridStateModule,
   ModuleRegistry,
   NumberFilterModule,
+  QuickFilterModule,
   RowAutoHeightModule,
   RowSelectionModule,
+  RowStyleModule,
   TextFilterModule,
+  type CellKeyDownEvent,
   type ColDef,
+  type FullWidthCellKeyDownEvent,
   type GetRowIdFunc,
   type GridState,
+  type RowClassParams,
+  type RowDoubleClickedEvent,
   type RowSelectionOptions,
   type SelectionChangedEvent,
   type StateUpdatedEvent,
@@ -38,6 +45,10 @@ ModuleRegistry.registerModules([
   GridStateModule,
   RowSelectionModule,
   RowAutoHeightModule,
+  // The matrix screens: quick filter box, coloured band cells, marked rows (pinning is built in).
+  QuickFilterModule,
+  CellStyleModule,
+  RowStyleModule,
 ]);
 
 /** What is worth remembering between sessions; not the scroll position or focused cell. */
@@ -67,11 +78,18 @@ export function DataGrid<T>(props: {
   emptyText: string;
   isSelectable?: boolean;
   onSelected?: (row: T | null) => void;
+  /** Text matched against every column (the quick filter box above the grid). */
+  quickFilterText?: string;
+  /** Enter on a row, or a double click: open it. */
+  onRowActivated?: (row: T) => void;
+  /** Small grids grow with their rows instead of filling the screen. */
+  isCompact?: boolean;
+  getRowClass?: (params: RowClassParams<T>) => string | undefined;
 }) {
   const storageKey = `hm.grid.${props.gridId}.${props.stateOwner}`;
   const initialState = useMemo(() => loadState(storageKey), [storageKey]);
   const lastSaved = useRef<string | null>(null);
-  const { onSelected } = props;
+  const { onSelected, onRowActivated } = props;
 
   const onStateUpdated = useCallback(
     (e: StateUpdatedEvent<T>) => {
@@ -94,6 +112,14 @@ export function DataGrid<T>(props: {
     [onSelected],
   );
 
+  const onRowDoubleClicked = useCallback((e: RowDoubleClickedEvent<T>) => e.data && onRowActivated?.(e.data), [onRowActivated]);
+  const onCellKeyDown = useCallback(
+    (e: CellKeyDownEvent<T> | FullWidthCellKeyDownEvent<T>) => {
+      if ((e.event as KeyboardEvent | null)?.key === 'Enter' && e.data) onRowActivated?.(e.data);
+    },
+    [onRowActivated],
+  );
+
   const rowSelection = useMemo<RowSelectionOptions<T> | undefined>(
     () => (props.isSelectable ? { mode: 'singleRow', checkboxes: false, enableClickSelection: true } : undefined),
     [props.isSelectable],
@@ -105,7 +131,7 @@ export function DataGrid<T>(props: {
   );
 
   return (
-    <div className="grid ag-theme-quartz" role="region" aria-label={props.label}>
+    <div className={`grid ag-theme-quartz${props.isCompact ? ' grid-compact' : ''}`} role="region" aria-label={props.label}>
       <AgGridReact<T>
         theme="legacy"
         rowData={props.rows}
@@ -117,6 +143,11 @@ export function DataGrid<T>(props: {
         rowSelection={rowSelection}
         onSelectionChanged={onSelectionChanged}
         overlayComponentParams={overlayParams}
+        quickFilterText={props.quickFilterText}
+        onRowDoubleClicked={props.onRowActivated ? onRowDoubleClicked : undefined}
+        onCellKeyDown={props.onRowActivated ? onCellKeyDown : undefined}
+        domLayout={props.isCompact ? 'autoHeight' : 'normal'}
+        getRowClass={props.getRowClass}
         // A handful of columns: render them all so none is missing from the DOM (and from screen
         // readers); rows stay virtualised, which is what matters for a long audit log.
         suppressColumnVirtualisation

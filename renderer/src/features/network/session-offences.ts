@@ -1,0 +1,8 @@
+/**
+ * Offences recorded in this unlocked session, so the link and flag forms can offer them before
+ * they are linked anywhere (the contract has no search of all offences yet). Module state:
+ * locking reloads the page, which clears it.
+ */
+import type { OffenceRecord } from './card';
+
+export const recordedThisSession: OffenceRecord[] = [];
