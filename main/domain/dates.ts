@@ -99,3 +99,37 @@ export function formatUkDate(value: string): string {
   if (!p) throw new RangeError(`Not a valid date (expected YYYY-MM-DD): "${value}"`);
   return `${pad(p.day, 2)}/${pad(p.month, 2)}/${pad(p.year, 4)}`;
 }
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** The English name of a month, 1 (January) to 12 (December). */
+export function monthName(month: number): string {
+  const name = MONTH_NAMES[month - 1];
+  if (!Number.isInteger(month) || name === undefined) {
+    throw new RangeError(`Not a month number from 1 to 12: ${month}`);
+  }
+  return name;
+}
+
+/**
+ * An ISO date written out as in British prose: `2026-01-01` becomes `1 January 2026` (no
+ * leading zero, no ordinal suffix, no comma), which is how labels of periods read in returns.
+ */
+export function formatLongUkDate(value: string): string {
+  const p = parts(value);
+  if (!p) throw new RangeError(`Not a valid date (expected YYYY-MM-DD): "${value}"`);
+  return `${p.day} ${monthName(p.month)} ${p.year}`;
+}
