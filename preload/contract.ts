@@ -23,6 +23,7 @@ import {
   ratingDraft,
   STAGES,
 } from './schemas/matrix';
+import { disruptionDraft, durabilityInput, PLAN_STATUSES, transitionInput } from './schemas/disruptions';
 
 export const ROLES = ['administrator', 'supervisor', 'validator', 'analyst', 'read_only'] as const;
 export const role = z.enum(ROLES);
@@ -148,12 +149,15 @@ export const appStatus = z.object({
 });
 export type AppStatus = z.infer<typeof appStatus>;
 
+export const unitName = z.string().trim().max(120, 'Use at most 120 characters.').refine(noControlChars, 'Use letters, numbers and ordinary punctuation.');
+
 export const userRow = z.object({
   id: z.string(),
   name: z.string(),
   role,
   createdAt: z.string(),
   removedAt: z.string().nullable(),
+  unit: z.string(),
 });
 
 export const auditRow = z.object({
@@ -186,7 +190,7 @@ export const createVaultInput = z
   .object({ path: vaultPath, adminName: userName, passphrase })
   .strict();
 
-export const addUserInput = z.object({ name: userName, role, passphrase }).strict();
+export const addUserInput = z.object({ name: userName, role, passphrase, unit: unitName.default('') }).strict();
 
 /** Who may call a channel: before unlock, any unlocked user, or the roles listed. */
 export type Access = 'public' | 'user' | readonly Role[];
@@ -409,6 +413,96 @@ export const referenceLists = z.object({
 });
 
 const byId = z.object({ id: recordId }).strict();
+
+/* ---- Disruptions and meetings -------------------------------------------------------------- */
+
+const level = z.enum(['major', 'moderate', 'minor', 'none', 'negative']);
+
+export const disruptionRow = z.object({
+  id: z.string(),
+  reference: z.string(),
+  networkReference: z.string(),
+  primaryNetworkId: z.string(),
+  otherNetworkCount: z.number().int(),
+  operationReference: z.string(),
+  activityStart: z.string(),
+  activityEnd: z.string(),
+  claimingBusinessGroup: z.string(),
+  claimingUnit: z.string(),
+  claimantName: z.string(),
+  claimedLevel: level,
+  level,
+  status: z.string(),
+  validatedOn: z.string().nullable(),
+  durabilityDueOn: z.string().nullable(),
+  durabilityOutcome: z.string().nullable(),
+  partnerReference: z.string().nullable(),
+});
+export type DisruptionRow = z.infer<typeof disruptionRow>;
+
+const disruptionRecord = z.object({
+  id: z.string(),
+  reference: z.string(),
+  primaryNetworkId: z.string(),
+  otherNetworkIds: z.array(z.string()),
+  operationReference: z.string(),
+  activityStart: z.string(),
+  activityEnd: z.string(),
+  claimingBusinessGroup: z.string(),
+  claimingUnit: z.string(),
+  claimantId: z.string(),
+  claimedLevel: level,
+  level,
+  status: z.string(),
+  submittedOn: z.string().nullish(),
+  endorsedBy: z.string().nullish(),
+  endorsedOn: z.string().nullish(),
+  validatedBy: z.string().nullish(),
+  validatedOn: z.string().nullish(),
+  returnedOn: z.string().nullish(),
+  rejectedOn: z.string().nullish(),
+  decisionReason: z.string().nullish(),
+  durabilityDueOn: z.string().nullish(),
+  durabilityOutcome: z.string().nullish(),
+  levelAfterReview: level.nullish(),
+  reviewedBy: z.string().nullish(),
+  reviewedOn: z.string().nullish(),
+  reviewReason: z.string().nullish(),
+  tactics: z.array(z.string()),
+  outcomes: z.record(z.string(), z.unknown()),
+  impactNarrative: z.string(),
+  partnerReference: z.string().nullable(),
+  intelIds: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const disruptionDetail = z.object({
+  disruption: disruptionRecord,
+  steps: z.array(z.object({ at: z.string(), action: z.string(), fromStatus: z.string(), toStatus: z.string(), level: z.string().nullable(), reason: z.string().nullable(), userName: z.string() })),
+  harm: z.array(
+    z.object({
+      networkId: z.string(),
+      before: z.number(),
+      after: z.number().nullable(),
+      isPending: z.boolean(),
+      windowBefore: z.object({ from: z.string(), to: z.string() }),
+      windowAfter: z.object({ from: z.string(), to: z.string() }),
+    }),
+  ),
+  audit: z.array(auditRow),
+});
+
+export const meetingRow = z.object({
+  id: z.string(),
+  heldOn: z.string(),
+  heldAt: z.string(),
+  heldBy: z.string(),
+  networkCount: z.number().int(),
+  model: z.string(),
+  weightTableId: z.string(),
+  weightTableVersion: z.string(),
+});
 const editOf = <T extends z.ZodType>(draft: T) => z.object({ id: recordId, draft }).strict();
 
 export const contract = {
@@ -452,6 +546,8 @@ export const contract = {
   'users:list': spec(empty, z.array(userRow), ADMIN),
   /** Add a user with a role and a first passphrase. */
   'users:add': spec(addUserInput, userRow, ADMIN),
+  /** Record a user's unit (a validator must be from a unit other than the claim's). */
+  'users:set-unit': spec(z.object({ userId: z.string().uuid(), unit: unitName }).strict(), userRow, ADMIN),
   /** Remove a user's access; optionally rotate the data key at once. */
   'users:remove': spec(
     z.object({ userId: z.string().uuid(), rotateKey: z.boolean() }).strict(),
@@ -528,6 +624,31 @@ export const contract = {
   'flags:confirm': spec(byId, flagRecord, SUPERVISOR),
   /** Expire or remove a flag, with a reason. */
   'flags:end': spec(z.object({ id: recordId, status: z.enum(['expired', 'removed']), reason: z.string().trim().min(1, 'Give a reason.').max(1000) }).strict(), flagRecord, SUPERVISOR),
+
+  /** Set a network's plan status (shown in the meeting pack). */
+  'networks:set-plan-status': spec(z.object({ id: recordId, planStatus: z.enum(PLAN_STATUSES) }).strict(), z.object({ networkId: z.string(), planStatus: z.string() }), KEEPERS),
+
+  /** Disruptions: all, mine, the validation queue or durability reviews due; optionally for one network. */
+  'disruptions:list': spec(
+    z.object({ view: z.enum(['all', 'mine', 'validation', 'durability']), networkId: recordId.optional() }).strict(),
+    z.array(disruptionRow),
+    'user',
+  ),
+  /** One disruption: record, workflow steps, harm before and after, audit trail. */
+  'disruptions:get': spec(byId, disruptionDetail, 'user'),
+  /** Draft a disruption claim (the claimant is the signed-in user). */
+  'disruptions:create': spec(disruptionDraft, disruptionRecord, KEEPERS),
+  /** Edit a draft or returned claim (claimant only). */
+  'disruptions:update': spec(z.object({ id: recordId, draft: disruptionDraft }).strict(), disruptionRecord, KEEPERS),
+  /** Submit, endorse, validate, return or reject: the workflow's rules are enforced in main. */
+  'disruptions:transition': spec(transitionInput, disruptionRecord, ['analyst', 'supervisor', 'validator']),
+  /** Record the durability review six months after validation (independent validator). */
+  'disruptions:review': spec(durabilityInput, disruptionRecord, ['validator']),
+
+  /** Prioritisation meetings held, newest first. */
+  'meetings:list': spec(empty, z.array(meetingRow), 'user'),
+  /** Hold a meeting: freeze every network's score, band, owner and plan status as of the day. */
+  'meetings:hold': spec(z.object({ heldOn: isoDay.optional() }).strict(), meetingRow, KEEPERS),
 
   /** Request a band override (reason and expiry). */
   'overrides:request': spec(overrideDraft, overrideRecord, KEEPERS),

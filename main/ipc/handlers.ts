@@ -3,6 +3,7 @@ import { auditHandlers, settingsHandlers } from './audit.handlers';
 import { usersHandlers } from './users.handlers';
 import { vaultHandlers } from './vault.handlers';
 import { matrixHandlers } from './matrix.handlers';
+import { disruptionHandlers } from './disruptions.handlers';
 
 /** Every contract channel's handler. The type makes a missing or extra channel a compile error. */
-export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers };
+export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers };

@@ -1,8 +1,9 @@
 import * as users from '../services/users.service';
 import type { Handlers } from './handle';
 
-export const usersHandlers: Pick<Handlers, 'users:list' | 'users:add' | 'users:remove'> = {
+export const usersHandlers: Pick<Handlers, 'users:list' | 'users:add' | 'users:set-unit' | 'users:remove'> = {
   'users:list': (s) => users.list(s),
   'users:add': (s, i) => users.add(s, i),
+  'users:set-unit': (s, i) => users.setUnit(s, i),
   'users:remove': (s, i) => users.remove(s, i),
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { VaultError } from '../vault/errors';
 import { checkPassphrase } from '../vault/passphrase';
-import { countActiveAdministrators, findActiveUserByName, findUser, insertUser, listUsers, markUserRemoved, type Role, type UserRow } from '../store/users.repo';
+import { setUserUnit, countActiveAdministrators, findActiveUserByName, findUser, insertUser, listUsers, markUserRemoved, type Role, type UserRow } from '../store/users.repo';
 import type { Session } from './session';
 import { rotateKey } from './vault.service';
 
@@ -15,7 +15,7 @@ export function list(s: Session): UserRow[] {
  * transaction; if that transaction fails the slot is taken out again, and a slot without an
  * active user row can never unlock (see vault.service unlock).
  */
-export function add(s: Session, args: { name: string; role: Role; passphrase: string }): UserRow {
+export function add(s: Session, args: { name: string; role: Role; passphrase: string; unit?: string }): UserRow {
   s.requireUser();
   const vault = s.vault!;
   // SQLite's NOCASE folds ASCII only; unlock finds a slot by toLowerCase(). Check both, or a name
@@ -30,7 +30,7 @@ export function add(s: Session, args: { name: string; role: Role; passphrase: st
   vault.putUserSlot(id, args.name, args.passphrase);
   try {
     return s.write((db, audit) => {
-      const row = insertUser(db, { id, name: args.name, role: args.role, createdBy: s.user!.id }, s.ctx.now());
+      const row = insertUser(db, { id, name: args.name, role: args.role, createdBy: s.user!.id, unit: args.unit }, s.ctx.now());
       audit({ action: 'user_change', entityType: 'user', entityId: id, summary: `User added with role ${args.role}` });
       return row;
     });
@@ -64,4 +64,17 @@ export function remove(s: Session, args: { userId: string; rotateKey: boolean })
     isKeyRotated = true;
   }
   return { isRemoved: true, isKeyRotated };
+}
+
+/** Record a user's unit (validators must be independent of the claiming unit). */
+export function setUnit(s: Session, args: { userId: string; unit: string }): UserRow {
+  s.requireUser();
+  const vault = s.vault!;
+  const target = findUser(vault.db, args.userId);
+  if (!target || target.removedAt) throw new VaultError('not_found', 'That user was not found or has been removed.');
+  return s.write((db, audit) => {
+    setUserUnit(db, target.id, args.unit);
+    audit({ action: 'user_change', entityType: 'user', entityId: target.id, summary: 'Unit changed' });
+    return findUser(db, target.id)!;
+  });
 }

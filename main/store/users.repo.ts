@@ -11,6 +11,8 @@ export interface UserRow {
   role: Role;
   createdAt: string;
   removedAt: string | null;
+  /** The user's unit: a validator must be from a unit other than the claim's. */
+  unit: string;
 }
 
 interface Raw {
@@ -19,13 +21,19 @@ interface Raw {
   role: Role;
   created_at: string;
   removed_at: string | null;
+  unit: string | null;
 }
-const map = (r: Raw): UserRow => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, removedAt: r.removed_at });
+const map = (r: Raw): UserRow => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, removedAt: r.removed_at, unit: r.unit ?? '' });
 
-export function insertUser(db: Db, u: { id?: string; name: string; role: Role; createdBy: string | null }, now: Date): UserRow {
+export function insertUser(db: Db, u: { id?: string; name: string; role: Role; createdBy: string | null; unit?: string }, now: Date): UserRow {
   const id = u.id ?? randomUUID();
-  db.prepare('INSERT INTO users (id, name, role, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(id, u.name, u.role, now.toISOString(), u.createdBy);
-  return { id, name: u.name, role: u.role, createdAt: now.toISOString(), removedAt: null };
+  const unit = u.unit?.trim() ?? '';
+  db.prepare('INSERT INTO users (id, name, role, created_at, created_by, unit) VALUES (?, ?, ?, ?, ?, ?)').run(id, u.name, u.role, now.toISOString(), u.createdBy, unit);
+  return { id, name: u.name, role: u.role, createdAt: now.toISOString(), removedAt: null, unit };
+}
+
+export function setUserUnit(db: Db, id: string, unit: string): void {
+  db.prepare('UPDATE users SET unit = ? WHERE id = ?').run(unit.trim(), id);
 }
 
 export function listUsers(db: Db): UserRow[] {

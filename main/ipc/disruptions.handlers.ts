@@ -1,0 +1,29 @@
+import * as D from '../services/disruptions.service';
+import * as Mt from '../services/meetings.service';
+import type { Handlers } from './handle';
+
+type DisruptionChannels =
+  | 'networks:set-plan-status'
+  | 'disruptions:list'
+  | 'disruptions:get'
+  | 'disruptions:create'
+  | 'disruptions:update'
+  | 'disruptions:transition'
+  | 'disruptions:review'
+  | 'meetings:list'
+  | 'meetings:hold';
+
+export const disruptionHandlers: Pick<Handlers, DisruptionChannels> = {
+  'networks:set-plan-status': (s, i) => Mt.setPlanStatus(s, i.id, i.planStatus),
+  'disruptions:list': (s, i) => D.listDisruptions(s, i.view, i.networkId),
+  'disruptions:get': (s, i) => D.disruptionDetail(s, i.id) as never,
+  'disruptions:create': (s, i) => D.createDisruption(s, i) as never,
+  'disruptions:update': (s, i) => D.updateDisruption(s, i.id, i.draft) as never,
+  'disruptions:transition': (s, i) => D.transitionDisruption(s, i) as never,
+  'disruptions:review': (s, i) => D.reviewDurability(s, i) as never,
+  'meetings:list': (s) => {
+    s.requireUser();
+    return Mt.listMeetings(s.vault!.db);
+  },
+  'meetings:hold': (s, i) => Mt.holdMeeting(s, i.heldOn),
+};
