@@ -207,6 +207,28 @@ function refuse(reason: string): never {
   throw new VaultError('forbidden', reason);
 }
 
+/** The states each workflow action starts from (mirrors the first check in `transition`). */
+const STARTS_FROM: Readonly<Record<WorkflowAction['type'], readonly DisruptionStatus[]>> = {
+  edit: ['draft', 'returned'],
+  submit: ['draft', 'returned'],
+  endorse: ['submitted'],
+  return: ['submitted', 'endorsed'],
+  validate: ['endorsed'],
+  reject: ['endorsed'],
+  review: ['validated'],
+};
+
+/**
+ * Refuse a step the workflow said no to. A claim that has already moved past the action (someone
+ * acted first, or the screen is out of date) is a 'conflict', as elsewhere in main for records in
+ * the wrong state; the workflow checks the state before the person, so its reason then names the
+ * state. Everything else (who is asking, a review not yet due) is 'forbidden'.
+ */
+function refuseStep(r: DisruptionRecord, action: WorkflowAction, reason: string): never {
+  const isStale = !STARTS_FROM[action.type].includes(r.status) || (action.type === 'review' && !!r.durabilityOutcome);
+  throw new VaultError(isStale ? 'conflict' : 'forbidden', reason);
+}
+
 /* ---- Claims -------------------------------------------------------------------------------- */
 
 export function createDisruption(s: Session, input: DisruptionDraft): DisruptionRecord {
@@ -254,7 +276,7 @@ export function updateDisruption(s: Session, id: string, input: DisruptionDraft)
     const r = getDisruption(db, id);
     if (!r) throw new VaultError('not_found', 'That disruption was not found.');
     const t = transition(workflowRecord(r), { type: 'edit' }, actor, ukToday(s.ctx.now()));
-    if (!t.ok) refuse(t.reason);
+    if (!t.ok) refuseStep(r, { type: 'edit' }, t.reason);
     checkRefs(db, d);
     db.prepare(
       `UPDATE disruptions SET primary_network_id=@primaryNetworkId, operation_reference=@operationReference, activity_start=@activityStart,
@@ -289,7 +311,7 @@ function applyStep(s: Session, id: string, action: WorkflowAction, label: string
     const r = getDisruption(db, id);
     if (!r) throw new VaultError('not_found', 'That disruption was not found.');
     const t = transition(workflowRecord(r), action, actor, today);
-    if (!t.ok) refuse(t.reason);
+    if (!t.ok) refuseStep(r, action, t.reason);
     const next = { ...t.next, claimingUnit: r.claimingUnit };
     const now = s.ctx.now().toISOString();
     saveWorkflow(db, next, now);
@@ -337,8 +359,9 @@ export interface HarmBeforeAfter {
 }
 
 /**
- * domain.md "Harm before and after": before = (start − 6 months, start), after = (end, end + 6
- * months], both undecayed Σ w·s over the network's confirmed offence links.
+ * domain.md "Harm before and after": before = [start − 6 months, start), after = (end, end + 6
+ * months], both undecayed Σ w·s over the network's confirmed offence links. Offences during the
+ * activity (start and end days included) count on neither side.
  */
 export function harmBeforeAfter(db: Db, networkId: string, activityStart: string, activityEnd: string, today: string): HarmBeforeAfter {
   const weights = weightTable().weights;
