@@ -312,6 +312,15 @@ function applyStep(s: Session, id: string, action: WorkflowAction, label: string
     if (!r) throw new VaultError('not_found', 'That disruption was not found.');
     const t = transition(workflowRecord(r), action, actor, today);
     if (!t.ok) refuseStep(r, action, t.reason);
+    // The claiming unit is typed on the claim; independence is also judged against the unit the
+    // claimant is recorded in, so a colleague of the claimant cannot validate a claim made "for"
+    // another unit.
+    if (actor.role === 'validator' && actor.unit !== null) {
+      const claimantUnit = normaliseUnit(((findUser(db, r.claimantId) as { unit?: string } | null)?.unit ?? '').trim());
+      if (claimantUnit !== '' && claimantUnit === actor.unit) {
+        refuse("A validator from the claimant's own unit is not independent; someone from another unit must do this.");
+      }
+    }
     const next = { ...t.next, claimingUnit: r.claimingUnit };
     const now = s.ctx.now().toISOString();
     saveWorkflow(db, next, now);

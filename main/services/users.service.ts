@@ -74,7 +74,7 @@ export function setUnit(s: Session, args: { userId: string; unit: string }): Use
   if (!target || target.removedAt) throw new VaultError('not_found', 'That user was not found or has been removed.');
   return s.write((db, audit) => {
     setUserUnit(db, target.id, args.unit);
-    audit({ action: 'user_change', entityType: 'user', entityId: target.id, summary: 'Unit changed' });
+    audit({ action: 'user_change', entityType: 'user', entityId: target.id, summary: `Unit changed from "${target.unit}" to "${args.unit.trim()}"` });
     return findUser(db, target.id)!;
   });
 }

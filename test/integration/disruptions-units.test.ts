@@ -8,7 +8,7 @@ import * as usersService from '../../main/services/users.service';
 import * as vaultService from '../../main/services/vault.service';
 import { ADMIN } from '../helpers/vault-fixtures';
 import { auditHeadSeq, auditSince } from '../helpers/matrix-fixtures';
-import { Clock, expectRefused, ok, openDisruptionWorld, type DisruptionWorld } from '../helpers/disruption-fixtures';
+import { claim, Clock, expectRefused, ok, openDisruptionWorld, type DisruptionWorld } from '../helpers/disruption-fixtures';
 
 const NOT_VALID = 'Some of the details are not valid. Check the highlighted fields.';
 let w: DisruptionWorld;
@@ -22,6 +22,7 @@ describe('users:set-unit', () => {
   test('an administrator records a unit (trimmed); one user_change entry for the user', async () => {
     w.as(w.admin);
     const seq = auditHeadSeq(w.db());
+    const unitBefore = w.db().prepare('SELECT unit FROM users WHERE id = ?').pluck().get(w.validator.id) as string;
     const row = await ok<{ id: string; name: string; role: string; unit: string; removedAt: string | null }>(w, 'users:set-unit', { userId: w.validator.id, unit: '  Professional Standards  ' });
     expect({ id: row.id, name: row.name, role: row.role, unit: row.unit, removedAt: row.removedAt }).toEqual({
       id: w.validator.id,
@@ -30,7 +31,7 @@ describe('users:set-unit', () => {
       unit: 'Professional Standards',
       removedAt: null,
     });
-    expect(auditSince(w.db(), seq)).toEqual([{ action: 'user_change', entityType: 'user', entityId: w.validator.id, summary: 'Unit changed', justification: null, userName: ADMIN.name }]);
+    expect(auditSince(w.db(), seq)).toEqual([{ action: 'user_change', entityType: 'user', entityId: w.validator.id, summary: `Unit changed from "${unitBefore}" to "Professional Standards"`, justification: null, userName: ADMIN.name }]);
     expect(w.db().prepare('SELECT unit FROM users WHERE id = ?').pluck().get(w.validator.id)).toBe('Professional Standards');
   });
 
@@ -75,7 +76,30 @@ describe('users:set-unit', () => {
       ['Ida Validator', 'validator', '', false],
     ]);
     // Every unit change made in this vault is in the log, by the administrator.
-    const changes = w.db().prepare("SELECT user_name FROM audit_log WHERE action = 'user_change' AND summary = 'Unit changed'").pluck().all();
+    const changes = w.db().prepare("SELECT user_name FROM audit_log WHERE action = 'user_change' AND summary LIKE 'Unit changed from %'").pluck().all();
     expect(changes).toEqual(['Alice Admin', 'Alice Admin', 'Alice Admin', 'Alice Admin']);
+  });
+});
+
+describe("independence is judged against the claimant's own unit too", () => {
+  test('a claim typed "for Trident" by a Gangs Unit analyst cannot be validated by a Gangs Unit validator', async () => {
+    const v = openDisruptionWorld('claimant-unit');
+    try {
+      v.as(v.analyst);
+      const d = await ok<{ id: string }>(v, 'disruptions:create', claim(v.networkId, { claimingUnit: 'Trident' }));
+      await ok(v, 'disruptions:transition', { id: d.id, action: 'submit' });
+      v.as(v.supervisor2);
+      await ok(v, 'disruptions:transition', { id: d.id, action: 'endorse' });
+      v.as(v.validatorSameUnit);
+      await expectRefused(v, 'disruptions:transition', { id: d.id, action: 'validate' }, {
+        code: 'forbidden',
+        message: "A validator from the claimant's own unit is not independent; someone from another unit must do this.",
+      });
+      v.as(v.validator);
+      const done = await ok<{ status: string }>(v, 'disruptions:transition', { id: d.id, action: 'validate' });
+      expect(done.status).toBe('validated');
+    } finally {
+      v.close();
+    }
   });
 });
