@@ -12,7 +12,7 @@ import { DataGrid } from '../../app/grid';
 import { CheckboxList } from '../../components/CheckboxList';
 import { envelopeErrors, schemaErrors } from '../../components/form-errors';
 import { FormDialog } from '../../components/FormDialog';
-import { intelligenceOptions, type CardContext, type Flag } from './card';
+import { fitsWithoutScrolling, intelligenceOptions, type CardContext, type Flag } from './card';
 import { flagColumns } from './network.columns';
 import { recordedThisSession } from './session-offences';
 
@@ -45,7 +45,7 @@ export function FlagsTab(ctx: CardContext & { stateOwner: string }) {
         rows={ctx.card.flags}
         columns={columns}
         getRowId={(p) => p.data.id}
-        isCompact
+        isCompact={fitsWithoutScrolling(ctx.card.flags)}
       />
       {isProposing && <ProposeFlagForm {...ctx} onDone={() => setProposing(false)} />}
     </>
@@ -133,6 +133,7 @@ function ProposeFlagForm(ctx: CardContext & { onDone: () => void }) {
         legend="Supporting intelligence"
         hint="Two graded items from independent sources, unless there is a self-admission."
         options={intelligenceOptions(ctx.card.intelligence)}
+        isScrolling={ctx.card.intelligence.length > 8}
         selected={intelIds}
         onChange={setIntelIds}
         error={errors.intelIds}

@@ -14,7 +14,7 @@ import { envelopeErrors, schemaErrors, withoutField } from '../../components/for
 import { FormDialog } from '../../components/FormDialog';
 import { HANDLING_LABELS, INTEL_GRADE_LABELS, SOURCE_GRADE_LABELS } from '../../components/labels';
 import { TextAreaField } from '../../components/TextAreaField';
-import type { CardContext, Intelligence } from './card';
+import { fitsWithoutScrolling, type CardContext, type Intelligence } from './card';
 import { intelligenceColumns } from './network.columns';
 
 export function IntelligenceTab(ctx: CardContext & { stateOwner: string }) {
@@ -36,7 +36,7 @@ export function IntelligenceTab(ctx: CardContext & { stateOwner: string }) {
         rows={ctx.card.intelligence}
         columns={intelligenceColumns}
         getRowId={(p) => p.data.id}
-        isCompact
+        isCompact={fitsWithoutScrolling(ctx.card.intelligence)}
       />
       {isRecording && <RecordIntelligenceForm {...ctx} onDone={() => setRecording(false)} />}
     </>

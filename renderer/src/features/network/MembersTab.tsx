@@ -16,7 +16,7 @@ import { readDays, todayUk } from '../../components/dates';
 import { envelopeErrors, schemaErrors } from '../../components/form-errors';
 import { FormDialog } from '../../components/FormDialog';
 import { memberRoleLabel } from '../../components/labels';
-import { intelligenceOptions, type CardContext, type Member } from './card';
+import { fitsWithoutScrolling, intelligenceOptions, type CardContext, type Member } from './card';
 import { memberColumns } from './network.columns';
 
 type Person = Output<'people:list'>[number];
@@ -76,7 +76,7 @@ export function MembersTab(ctx: CardContext & { stateOwner: string }) {
         getRowId={(p) => p.data.id}
         isSelectable
         onSelected={setSelected}
-        isCompact
+        isCompact={fitsWithoutScrolling(card.members)}
         getRowClass={(p) => (p.data?.status === 'ended' ? 'row-ended' : undefined)}
       />
       {dialog === 'link' && <LinkPersonForm {...ctx} onDone={() => setDialog(null)} />}
@@ -159,6 +159,7 @@ function LinkPersonForm(ctx: CardContext & { onDone: () => void }) {
         legend="Supporting intelligence"
         hint="Graded items held against this network. Two from independent sources are needed unless there is a self-admission."
         options={intelligenceOptions(ctx.card.intelligence)}
+        isScrolling={ctx.card.intelligence.length > 8}
         selected={intelIds}
         onChange={setIntelIds}
         error={errors.intelIds}

@@ -166,7 +166,7 @@ export function NetworkCardScreen(props: { networkId: string; user: SessionUser;
       {failure && <Alert>{failure}</Alert>}
       {notice && <Status>{notice}</Status>}
       <Tabs label="Network card sections" tabs={tabs} current={tab} onChange={setTab}>
-        {tab === 'score' && <ScoreTab {...ctx} />}
+        {tab === 'score' && <ScoreTab {...ctx} stateOwner={props.stateOwner} />}
         {tab === 'members' && <MembersTab {...ctx} stateOwner={props.stateOwner} />}
         {tab === 'offences' && <OffencesTab {...ctx} stateOwner={props.stateOwner} />}
         {tab === 'intelligence' && <IntelligenceTab {...ctx} stateOwner={props.stateOwner} />}

@@ -17,7 +17,7 @@ import { FormDialog } from '../../components/FormDialog';
 import { stageLabel, STAGE_LABELS, WEAPON_LABELS } from '../../components/labels';
 import { fixed } from '../../components/numbers';
 import { TextAreaField } from '../../components/TextAreaField';
-import { intelligenceOptions, type CardContext, type CardOffence, type OffenceRecord } from './card';
+import { fitsWithoutScrolling, intelligenceOptions, type CardContext, type CardOffence, type OffenceRecord } from './card';
 import { offenceColumns } from './network.columns';
 import { recordedThisSession } from './session-offences';
 
@@ -99,7 +99,7 @@ export function OffencesTab(ctx: CardContext & { stateOwner: string }) {
         getRowId={(p) => p.data.linkId}
         isSelectable
         onSelected={setSelected}
-        isCompact
+        isCompact={fitsWithoutScrolling(card.offences)}
         getRowClass={(p) => (p.data?.linkStatus === 'rejected' ? 'row-ended' : undefined)}
       />
       {dialog?.kind === 'record' && (
@@ -255,6 +255,7 @@ function LinkOffenceForm(ctx: CardContext & { offenceId?: string; onDone: () => 
         legend="Graded intelligence cited"
         hint="At least one graded item."
         options={intelligenceOptions(ctx.card.intelligence)}
+        isScrolling={ctx.card.intelligence.length > 8}
         selected={intelIds}
         onChange={setIntelIds}
         error={errors.intelIds}

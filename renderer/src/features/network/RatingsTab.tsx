@@ -111,7 +111,8 @@ export function RatingsTab(ctx: CardContext) {
           options={options}
           selected={e.intelIds}
           onChange={(ids) => canEdit && update(k, { intelIds: ids })}
-          isInline
+          isInline={options.length <= 8}
+          isScrolling={options.length > 8}
           emptyText="No intelligence held against this network."
         />
       </div>

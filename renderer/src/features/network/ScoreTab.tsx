@@ -4,21 +4,25 @@
  * support; capability; confidence with its reason; the gates; the override; the model and weight
  * table. All of it is main's stored explanation, shown as it is: nothing is recomputed here.
  */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import type { ColDef } from 'ag-grid-community';
+import { DataGrid } from '../../app/grid';
+import { ownFormatting } from '../../components/columns';
+import type { ReferenceLookup } from '../../components/reference';
 import { formatDay } from '../../components/dates';
 import { BAND_LABELS, GATE_LABELS, OVERRIDE_EXPLANATION_LABELS, stageLabel, WEAPON_LABELS, type Band } from '../../components/labels';
 import { fixed } from '../../components/numbers';
-import { explanationOf, type CardContext } from './card';
+import { explanationOf, fitsWithoutScrolling, type Card, type CardContext, type Explanation } from './card';
+import { dayFilterParams } from '../matrix/matrix.columns';
 
 // Chart.js is only needed here: loaded when the score tab first shows a history.
 const HistoryChart = lazy(() => import('./HistoryChart'));
 
 const band = (b: string) => BAND_LABELS[b as Band] ?? b;
 
-export function ScoreTab({ card, reference }: CardContext) {
+export function ScoreTab({ card, reference, stateOwner }: CardContext & { stateOwner: string }) {
   const x = explanationOf(card);
   if (!x) return <p className="muted">This network has not been scored yet.</p>;
-  const offenceById = new Map(card.offences.map((o) => [o.id, o]));
   const intelById = new Map(card.intelligence.map((i) => [i.id, i]));
   const p = x.parts;
   const counted = x.offences.filter((o) => o.isIncluded).length;
@@ -109,59 +113,7 @@ export function ScoreTab({ card, reference }: CardContext) {
         {x.offences.length === 0 ? (
           <p className="muted">No confirmed offence links yet: evidenced harm is 0.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="data-table" aria-labelledby="breakdown-offences-heading">
-              <thead>
-                <tr>
-                  <th scope="col">Crime reference</th>
-                  <th scope="col">Category</th>
-                  <th scope="col">Date</th>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Weapon</th>
-                  <th scope="col" className="num">
-                    w
-                  </th>
-                  <th scope="col" className="num">
-                    s
-                  </th>
-                  <th scope="col" className="num">
-                    d
-                  </th>
-                  <th scope="col" className="num">
-                    Contribution
-                  </th>
-                  <th scope="col">Counted?</th>
-                </tr>
-              </thead>
-              <tbody>
-                {x.offences.map((o, i) => (
-                  <tr key={`${o.id}-${i}`} className={o.isIncluded ? undefined : 'excluded'}>
-                    <th scope="row">{offenceById.get(o.id)?.crimeReference ?? o.id}</th>
-                    <td>{reference.categoryLabel(o.category)}</td>
-                    <td>{formatDay(o.date)}</td>
-                    <td>{stageLabel(o.stage)}</td>
-                    <td>{WEAPON_LABELS[o.weapon] ?? o.weapon}</td>
-                    <td className="num">{fixed(o.w, 2)}</td>
-                    <td className="num">{fixed(o.s, 1)}</td>
-                    <td className="num">{o.d === null ? '—' : fixed(o.d, 3)}</td>
-                    <td className="num">{fixed(o.contribution, 2)}</td>
-                    <td>{o.isIncluded ? 'Counted' : `Not counted: ${o.reason}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row" colSpan={8}>
-                    Evidenced harm (EH)
-                  </th>
-                  <td className="num" data-testid="eh-total">
-                    {fixed(p.eh, 2)}
-                  </td>
-                  <td className="nowrap">harm-days</td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+          <OffenceBreakdown explanation={x} card={card} reference={reference} stateOwner={stateOwner} />
         )}
       </section>
 
@@ -249,5 +201,88 @@ export function ScoreTab({ card, reference }: CardContext) {
         </table>
       </section>
     </div>
+  );
+}
+
+type OffenceLine = Explanation['offences'][number] & { line: number; crimeReference: string; categoryLabel: string; countedText: string };
+
+/**
+ * Each offence's w, s, d and contribution, largest first, in a grid: a network can have hundreds
+ * of linked offences, most of them outside the window. Those not counted are listed on request,
+ * each with the reason.
+ */
+function OffenceBreakdown({ explanation, card, reference, stateOwner }: { explanation: Explanation; card: Card; reference: ReferenceLookup; stateOwner: string }) {
+  const [isShowingAll, setShowingAll] = useState(false);
+  const lines = useMemo<OffenceLine[]>(() => {
+    const crimeRefs = new Map(card.offences.map((o) => [o.id, o.crimeReference]));
+    return explanation.offences.map((o, line) => ({
+      ...o,
+      line,
+      crimeReference: crimeRefs.get(o.id) ?? o.id,
+      categoryLabel: reference.categoryLabel(o.category),
+      countedText: o.isIncluded ? 'Counted' : `Not counted: ${o.reason}`,
+    }));
+  }, [explanation, card.offences, reference]);
+  const notCounted = lines.filter((l) => !l.isIncluded).length;
+  const rows = useMemo(() => (isShowingAll ? lines : lines.filter((l) => l.isIncluded)), [lines, isShowingAll]);
+  const columns = useMemo<ColDef<OffenceLine>[]>(
+    () =>
+      ownFormatting<OffenceLine>([
+        { field: 'crimeReference', headerName: 'Crime reference', width: 145, pinned: 'left' },
+        { field: 'categoryLabel', headerName: 'Category', width: 165 },
+        { field: 'date', headerName: 'Date', width: 110, valueFormatter: (p) => formatDay(p.value as string), filter: 'agDateColumnFilter', filterParams: dayFilterParams },
+        { colId: 'stage', headerName: 'Stage', width: 140, valueGetter: (p) => (p.data ? stageLabel(p.data.stage) : '') },
+        { colId: 'weapon', headerName: 'Weapon', width: 115, valueGetter: (p) => (p.data ? (WEAPON_LABELS[p.data.weapon] ?? p.data.weapon) : '') },
+        { field: 'w', headerName: 'w', width: 100, type: 'numericColumn', filter: 'agNumberColumnFilter', valueFormatter: (p) => fixed(p.value as number, 2) },
+        { field: 's', headerName: 's', width: 70, type: 'numericColumn', filter: 'agNumberColumnFilter', valueFormatter: (p) => fixed(p.value as number, 1) },
+        {
+          field: 'd',
+          headerName: 'd',
+          width: 85,
+          type: 'numericColumn',
+          filter: 'agNumberColumnFilter',
+          valueFormatter: (p) => ((p.value as number | null) === null ? '—' : fixed(p.value as number, 3)),
+        },
+        {
+          field: 'contribution',
+          headerName: 'Contribution',
+          width: 130,
+          type: 'numericColumn',
+          filter: 'agNumberColumnFilter',
+          sort: 'desc',
+          valueFormatter: (p) => fixed(p.value as number, 2),
+        },
+        { field: 'countedText', headerName: 'Counted?', flex: 1, minWidth: 180, wrapText: true, autoHeight: true },
+      ]),
+    [],
+  );
+  return (
+    <>
+      <div className="toolbar">
+        <span className="muted">
+          {lines.length - notCounted} counted, {notCounted} not counted. EH = Σ w × s × d = {fixed(explanation.parts.eh, 2)} harm-days.
+        </span>
+        {notCounted > 0 && (
+          <div className="checkbox">
+            <input id="breakdown-show-all" type="checkbox" checked={isShowingAll} onChange={(e) => setShowingAll(e.target.checked)} />
+            <label htmlFor="breakdown-show-all">Also show the {notCounted} not counted, with the reason</label>
+          </div>
+        )}
+      </div>
+      <DataGrid<OffenceLine>
+        gridId="network-breakdown"
+        stateOwner={stateOwner}
+        label="Offences in the score"
+        emptyText="No offence counts towards evidenced harm."
+        rows={rows}
+        columns={columns}
+        getRowId={(p) => String(p.data.line)}
+        isCompact={fitsWithoutScrolling(rows)}
+        getRowClass={(p) => (p.data && !p.data.isIncluded ? 'row-ended' : undefined)}
+      />
+      <p className="muted">
+        Evidenced harm (EH): <strong data-testid="eh-total">{fixed(explanation.parts.eh, 2)}</strong> harm-days.
+      </p>
+    </>
   );
 }

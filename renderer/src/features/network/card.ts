@@ -38,3 +38,11 @@ export function intelligenceOptions(items: Intelligence[]) {
     detail: `${i.grading === '3x5x2' ? `${i.sourceGrade}/${i.intelGrade}/${i.handling}` : `5x5x5 ${i.legacyGrade ?? ''}`}, source ${i.sourceRef}`,
   }));
 }
+
+/**
+ * A short list is shown at its own height; a long one (a network can have hundreds of offences)
+ * in a fixed-height, virtualised grid, so the card never renders every row at once.
+ */
+export function fitsWithoutScrolling(rows: readonly unknown[]): boolean {
+  return rows.length <= 12;
+}

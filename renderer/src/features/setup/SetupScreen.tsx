@@ -32,26 +32,37 @@ function CreateVaultForm({ defaultPath, onCreated }: { defaultPath: string; onCr
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'vault' | 'demo' | null>(null);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  /**
+   * Create the vault; with `isDemo`, one filled with seeded synthetic data (desk scale) so a
+   * newcomer sees a populated matrix at once. A demo vault left at the default location would
+   * take the real vault's name, so it gets a name of its own there.
+   */
+  async function create(isDemo: boolean) {
     setFailure(null);
-    const parsed = createVaultInput.safeParse({ path, adminName, passphrase });
+    const target = isDemo && path === defaultPath ? defaultPath.replace(/\.hmvault$/, '-demo.hmvault') : path;
+    if (target !== path) setPath(target);
+    const parsed = createVaultInput.safeParse({ path: target, adminName, passphrase });
     const next = parsed.success ? {} : zodFieldErrors(parsed.error);
     if (!next.passphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
-    if (Object.keys(next).length > 0) return;
-    setBusy(true);
+    if (!parsed.success || Object.keys(next).length > 0) return;
+    setBusy(isDemo ? 'demo' : 'vault');
     try {
-      const { recoveryCode } = await call('vault:create', parsed.data);
+      const { recoveryCode } = isDemo ? await call('vault:create-demo', { ...parsed.data, scale: 'desk' }) : await call('vault:create', parsed.data);
       onCreated(recoveryCode);
     } catch (err) {
       const fields = serverFieldErrors(err, { weak_passphrase: 'passphrase', exists: 'path', io_error: 'path' });
       setErrors(fields);
       if (Object.keys(fields).length === 0 || (err instanceof ApiError && err.code === 'invalid_input')) setFailure(messageOf(err));
-      setBusy(false);
+      setBusy(null);
     }
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void create(false);
   }
 
   return (
@@ -86,9 +97,23 @@ function CreateVaultForm({ defaultPath, onCreated }: { defaultPath: string; onCr
       />
       {failure && <Alert>{failure}</Alert>}
       <div className="actions">
-        <button type="submit" className="primary" disabled={isBusy}>
-          {isBusy ? 'Creating the vault…' : 'Create vault'}
+        <button type="submit" className="primary" disabled={busy !== null}>
+          {busy === 'vault' ? 'Creating the vault…' : 'Create vault'}
         </button>
+      </div>
+      <div className="section">
+        <p className="field-hint" id="demo-vault-hint">
+          New to Harm Matrix? A demo vault holds clearly fictitious networks, people and offences (about 500 networks) so you can try the
+          matrix. It uses the name and passphrase above and is kept apart from real data{path === defaultPath ? ', in a file ending -demo.hmvault' : ''}.
+        </p>
+        <button type="button" onClick={() => void create(true)} disabled={busy !== null} aria-describedby="demo-vault-hint">
+          {busy === 'demo' ? 'Creating the demo vault… about half a minute' : 'Open a demo vault (synthetic data)'}
+        </button>
+        {busy === 'demo' && (
+          <p role="status" className="muted" aria-busy="true">
+            Generating synthetic data and scoring every network. Please wait.
+          </p>
+        )}
       </div>
     </form>
   );
