@@ -16,7 +16,7 @@
  * which prepare their SQL on every call (measured: that alone would add tens of seconds at force
  * scale). The columns and values are the ones the repos and matrix.service.ts write.
  */
-import { randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   flagDraft,
@@ -191,12 +191,14 @@ const ROW_SPECS: Partial<Record<SectionName, RowSpec>> = {
 type Issue = { field?: string; message: string };
 
 function issuesOf(err: z.ZodError, back: Record<string, string> = {}): Issue[] {
+  // Own keys only: a field named "__proto__" or "constructor" must not find Object.prototype's.
+  const docName = (k: string) => (Object.hasOwn(back, k) ? back[k]! : k);
   return err.issues.map((i) => {
     const path = i.path.map(String);
-    if (path.length > 0 && back[path[0]!]) path[0] = back[path[0]!]!;
+    if (path.length > 0) path[0] = docName(path[0]!);
     // An unknown key is reported on the row, naming the keys, in the document's terms.
     if (i.code === 'unrecognized_keys') {
-      const keys = (i as { keys: string[] }).keys.map((k) => back[k] ?? k);
+      const keys = (i as { keys: string[] }).keys.map(docName);
       return { message: `Unknown field${keys.length === 1 ? '' : 's'}: ${keys.join(', ')}.` };
     }
     return path.length > 0 ? { field: path.join('.'), message: i.message } : { message: i.message };
@@ -207,43 +209,54 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const reverseCache = new WeakMap<RowSpec, Record<string, string>>();
-/** draft field → document field */
-function reverse(spec: RowSpec): Record<string, string> {
-  let r = reverseCache.get(spec);
-  if (!r) {
-    r = Object.fromEntries(Object.entries(spec.renames).map(([doc, draft]) => [draft, doc]));
-    reverseCache.set(spec, r);
+interface SpecKeys {
+  /** draft field → document field */
+  reverse: Record<string, string>;
+  extraKeys: Set<string>;
+  draftKeys: Set<string>;
+}
+const specKeys = new WeakMap<RowSpec, SpecKeys>();
+/** Worked out once per spec: on a force-scale document these run a million times. */
+function keysOf(spec: RowSpec): SpecKeys {
+  let k = specKeys.get(spec);
+  if (!k) {
+    k = {
+      reverse: Object.fromEntries(Object.entries(spec.renames).map(([doc, draft]) => [draft, doc])),
+      extraKeys: new Set(Object.keys(spec.extras.shape)),
+      draftKeys: new Set(Object.values(spec.renames)),
+    };
+    specKeys.set(spec, k);
   }
-  return r;
+  return k;
 }
 
 /** Parse a row that cites references: rename, parse with the draft, parse the extras. */
 function parseRefRow<T>(spec: RowSpec, row: unknown): { value: T | null; issues: Issue[] } {
   if (!isPlainObject(row)) return { value: null, issues: [{ message: 'Each row must be an object.' }] };
-  const back: Record<string, string> = {};
+  const { reverse, extraKeys, draftKeys } = keysOf(spec);
   const draftInput: Record<string, unknown> = {};
   const extrasInput: Record<string, unknown> = {};
   const issues: Issue[] = [];
-  const extraKeys = new Set(Object.keys(spec.extras.shape));
-  const draftKeys = new Set(Object.values(spec.renames));
-  for (const [key, value] of Object.entries(row)) {
-    if (extraKeys.has(key)) extrasInput[key] = value;
-    else if (spec.renames[key]) {
-      draftInput[spec.renames[key]] = value;
-      back[spec.renames[key]] = key;
-    } else if (draftKeys.has(key)) {
-      issues.push({ field: key, message: `Use ${reverse(spec)[key]} (a reference), not ${key}.` });
-    } else draftInput[key] = value;
+  for (const key in row) {
+    const value = row[key];
+    const renamed = Object.hasOwn(spec.renames, key) ? spec.renames[key] : undefined;
+    // JSON.parse makes "__proto__" an own key; copied by assignment it would become the
+    // prototype of the object zod reads, and its fields would pass unseen.
+    if (key === '__proto__') issues.push({ message: 'Unknown field: __proto__.' });
+    else if (extraKeys.has(key)) extrasInput[key] = value;
+    else if (renamed) draftInput[renamed] = value;
+    else if (draftKeys.has(key)) issues.push({ field: key, message: `Use ${reverse[key]} (a reference), not ${key}.` });
+    else draftInput[key] = value;
   }
   const d = spec.draft.safeParse(draftInput);
   const e = spec.extras.safeParse(extrasInput);
-  if (!d.success) issues.push(...issuesOf(d.error, back));
+  if (!d.success) issues.push(...issuesOf(d.error, reverse));
   if (!e.success) issues.push(...issuesOf(e.error));
   if (issues.length > 0) return { value: null, issues };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(d.data as Record<string, unknown>)) out[reverse(spec)[k] ?? k] = v;
-  return { value: { ...out, ...(e.data as object) } as T, issues };
+  const out = e.data as Record<string, unknown>;
+  const data = d.data as Record<string, unknown>;
+  for (const k in data) out[Object.hasOwn(reverse, k) ? reverse[k]! : k] = data[k];
+  return { value: out as T, issues };
 }
 
 /* ---- Parsed rows --------------------------------------------------------------------------- */
@@ -644,6 +657,36 @@ export function validateDocument(input: unknown, vc: ValidationContext): { error
 
 /* ---- Writing ------------------------------------------------------------------------------- */
 
+/**
+ * Record ids for one import: UUIDs version 7 (RFC 9562) with the import's time and a counter
+ * (method 1, a 26-bit counter in rand_a and the top of rand_b; 48 random bits after it), so ids
+ * rise in the order rows are written. Random (v4) ids would scatter a million inserts across every
+ * page of each primary-key index, and at force scale the indexes outgrow the page cache: each
+ * eviction re-encrypts a page and each revisit decrypts it again. Rising ids append instead.
+ * The time they carry is the row's created_at, which the row holds anyway.
+ */
+export function orderedIds(now: Date): () => string {
+  const ms = BigInt(now.getTime());
+  const time = ms.toString(16).padStart(12, '0').slice(-12);
+  const pool = Buffer.alloc(6 * 4096);
+  let at = pool.length;
+  let counter = 0;
+  return () => {
+    if (counter >= 1 << 26) throw new Error('More than 67 million ids in one import.');
+    if (at === pool.length) {
+      randomFillSync(pool);
+      at = 0;
+    }
+    const rand = pool.toString('hex', at, at + 6);
+    at += 6;
+    const c = counter++;
+    // 7xxx: version 7 and the counter's high 12 bits; then the variant (10) and its low 14 bits.
+    const a = (0x7000 | (c >>> 14)).toString(16);
+    const b = (0x8000 | (c & 0x3fff)).toString(16);
+    return `${time.slice(0, 8)}-${time.slice(8)}-${a}-${b}-${rand}`;
+  };
+}
+
 function countsOf(d: ValidDocument, proposedLinksFromFlags: number): ImportCounts {
   return {
     networks: d.networks.length,
@@ -656,6 +699,48 @@ function countsOf(d: ValidDocument, proposedLinksFromFlags: number): ImportCount
     flags: d.flags.length,
     proposedLinksFromFlags,
   };
+}
+
+/**
+ * Rows for one table, written many to a statement (`INSERT … VALUES (…), (…), …`): at force scale
+ * the per-statement cost of a million single-row inserts is several seconds. A child table's
+ * batch names its parent's, and flushes the parent first, so a foreign key never points at a row
+ * still waiting in a buffer.
+ */
+class BatchInsert {
+  private values: unknown[] = [];
+  private readonly full: ReturnType<Db['prepare']>;
+  /** Rows the database actually added (INSERT OR IGNORE skips duplicates). */
+  changes = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly head: string,
+    private readonly width: number,
+    private readonly parent: BatchInsert | null = null,
+    private readonly rowsPerStatement = 64,
+  ) {
+    this.full = db.prepare(this.sql(rowsPerStatement));
+  }
+
+  private sql(rows: number): string {
+    const one = `(${new Array(this.width).fill('?').join(', ')})`;
+    return `${this.head} VALUES ${new Array(rows).fill(one).join(', ')}`;
+  }
+
+  add(...row: unknown[]): void {
+    for (const v of row) this.values.push(v);
+    if (this.values.length === this.width * this.rowsPerStatement) this.flush();
+  }
+
+  flush(): void {
+    if (this.values.length === 0) return;
+    this.parent?.flush();
+    const rows = this.values.length / this.width;
+    const statement = rows === this.rowsPerStatement ? this.full : this.db.prepare(this.sql(rows));
+    this.changes += statement.run(...this.values).changes;
+    this.values = [];
+  }
 }
 
 /**
@@ -681,6 +766,7 @@ export function importDocument(s: Session, input: unknown, opts: ImportOptions =
 
   const importId = randomUUID();
   const now = s.ctx.now();
+  const newId = orderedIds(now);
   const at = now.toISOString();
   const tag = d.isSynthetic ? ' (synthetic data)' : '';
   return s.write((db, audit) => {
@@ -702,83 +788,90 @@ export function importDocument(s: Session, input: unknown, opts: ImportOptions =
       `INSERT INTO networks (id, reference, name, aliases, type, definitions_version, status, lead_borough, business_group, unit, lead_officer, created_at, created_by, last_reviewed_on, next_review_on)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insBorough = db.prepare('INSERT OR IGNORE INTO network_boroughs (network_id, borough_code) VALUES (?, ?)');
+    const boroughs = new BatchInsert(db, 'INSERT OR IGNORE INTO network_boroughs (network_id, borough_code)', 2);
     const defs = definitionsVersion();
     each('networks', d.networks, (n) => {
-      const id = randomUUID();
+      const id = newId();
       networkIds.set(n.reference, id);
       insNetwork.run(id, n.reference, n.name, n.aliases, n.type, defs, n.status, n.leadBorough, n.businessGroup, n.unit, n.leadOfficer, at, user.id, n.lastReviewedOn, addMonths(n.lastReviewedOn ?? today, NETWORK_REVIEW_MONTHS));
-      for (const b of new Set(n.otherBoroughs)) if (b !== n.leadBorough) insBorough.run(id, b);
+      for (const b of new Set(n.otherBoroughs)) if (b !== n.leadBorough) boroughs.add(id, b);
     });
+    boroughs.flush();
 
-    const insPerson = db.prepare(
-      `INSERT INTO people (id, reference, name, date_of_birth, sex, ethnicity_self, ethnicity_officer, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const persons = new BatchInsert(db, 'INSERT INTO people (id, reference, name, date_of_birth, sex, ethnicity_self, ethnicity_officer, created_at, created_by)', 9);
     each('people', d.people, (p) => {
-      const id = randomUUID();
+      const id = newId();
       people.set(p.reference, { id, dateOfBirth: p.dateOfBirth });
-      insPerson.run(id, p.reference, p.name, p.dateOfBirth, p.sex, p.ethnicitySelf, p.ethnicityOfficer, at, user.id);
+      persons.add(id, p.reference, p.name, p.dateOfBirth, p.sex, p.ethnicitySelf, p.ethnicityOfficer, at, user.id);
     });
+    persons.flush();
 
-    const insIntel = db.prepare(
-      `INSERT INTO intelligence (id, reference, item_date, summary, grading, source_grade, intel_grade, handling, legacy_grade, source_ref, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const items = new BatchInsert(
+      db,
+      'INSERT INTO intelligence (id, reference, item_date, summary, grading, source_grade, intel_grade, handling, legacy_grade, source_ref, created_at, created_by)',
+      12,
     );
-    const insHeld = db.prepare('INSERT OR IGNORE INTO network_intelligence (network_id, intel_id) VALUES (?, ?)');
-    let attachments = 0;
+    const held = new BatchInsert(db, 'INSERT OR IGNORE INTO network_intelligence (network_id, intel_id)', 2, items);
     each('intelligence', d.intelligence, (i) => {
-      const id = randomUUID();
+      const id = newId();
       intelIds.set(i.reference, id);
       const isNew = i.grading === '3x5x2';
-      insIntel.run(id, i.reference, i.itemDate, i.summary, i.grading, isNew ? i.sourceGrade : null, isNew ? i.intelGrade : null, isNew ? i.handling : null, isNew ? null : i.legacyGrade, i.sourceRef, at, user.id);
-      for (const ref of new Set(i.networkRefs)) attachments += insHeld.run(networkIds.get(ref)!, id).changes;
+      items.add(id, i.reference, i.itemDate, i.summary, i.grading, isNew ? i.sourceGrade : null, isNew ? i.intelGrade : null, isNew ? i.handling : null, isNew ? null : i.legacyGrade, i.sourceRef, at, user.id);
+      for (const ref of new Set(i.networkRefs)) held.add(networkIds.get(ref)!, id);
     });
+    held.flush();
+    items.flush();
 
-    const insOffence = db.prepare(
-      `INSERT INTO offences (id, crime_reference, ho_code, category, offence_date, borough_code, stage, weapon, is_victim_under_20, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const offences = new BatchInsert(
+      db,
+      'INSERT INTO offences (id, crime_reference, ho_code, category, offence_date, borough_code, stage, weapon, is_victim_under_20, created_at, created_by)',
+      11,
     );
     each('offences', d.offences, (o) => {
-      const id = randomUUID();
+      const id = newId();
       offenceIds.set(o.crimeReference, id);
-      insOffence.run(id, o.crimeReference, o.hoCode, o.category, o.offenceDate, o.borough, o.stage, o.weapon, o.isVictimUnder20 ? 1 : 0, at, user.id);
+      offences.add(id, o.crimeReference, o.hoCode, o.category, o.offenceDate, o.borough, o.stage, o.weapon, o.isVictimUnder20 ? 1 : 0, at, user.id);
     });
+    offences.flush();
 
-    const insMember = db.prepare(
-      `INSERT INTO memberships (id, person_id, network_id, role, basis, status, start_date, review_on, confirmed_by, confirmed_at, ended_at, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, NULL, ?, ?)`,
+    const members = new BatchInsert(
+      db,
+      'INSERT INTO memberships (id, person_id, network_id, role, basis, status, start_date, review_on, confirmed_by, confirmed_at, ended_at, created_at, created_by)',
+      13,
     );
-    const insMemberIntel = db.prepare('INSERT OR IGNORE INTO membership_intelligence (membership_id, intel_id) VALUES (?, ?)');
+    const memberIntel = new BatchInsert(db, 'INSERT OR IGNORE INTO membership_intelligence (membership_id, intel_id)', 2, members);
     let victimLinks = 0;
     each('memberships', d.memberships, (m) => {
-      const id = randomUUID();
+      const id = newId();
       const person = people.get(m.personRef)!;
       const isVictim = m.role === 'victim_at_risk';
       if (isVictim) victimLinks++;
       // The same review cycle as a link made on screen, counted from its last validation.
       const months = isUnder18(person.dateOfBirth, today) ? UNDER_18_MEMBER_REVIEW_MONTHS : MEMBER_REVIEW_MONTHS;
       const basis = isVictim ? 'safeguarding' : m.isSelfAdmission ? 'self_admission' : 'graded_sources';
-      insMember.run(id, person.id, networkIds.get(m.networkRef)!, m.role, basis, m.startDate, addMonths(m.lastReviewedOn ?? today, months), user.id, at, at, user.id);
-      for (const intelId of ids(m.intelRefs)) insMemberIntel.run(id, intelId);
+      members.add(id, person.id, networkIds.get(m.networkRef)!, m.role, basis, 'confirmed', m.startDate, addMonths(m.lastReviewedOn ?? today, months), user.id, at, null, at, user.id);
+      for (const intelId of ids(m.intelRefs)) memberIntel.add(id, intelId);
     });
+    memberIntel.flush();
+    members.flush();
 
-    const insLink = db.prepare(
-      `INSERT INTO offence_links (id, offence_id, network_id, rationale, status, proposed_by, confirmed_by, confirmed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insLinkIntel = db.prepare('INSERT OR IGNORE INTO offence_link_intelligence (link_id, intel_id) VALUES (?, ?)');
+    const links = new BatchInsert(db, 'INSERT INTO offence_links (id, offence_id, network_id, rationale, status, proposed_by, confirmed_by, confirmed_at, created_at)', 9);
+    const linkIntel = new BatchInsert(db, 'INSERT OR IGNORE INTO offence_link_intelligence (link_id, intel_id)', 2, links);
     const linked = new Set<string>();
     let proposedLinks = 0;
     const addLink = (offenceId: string, networkId: string, rationale: string, status: 'confirmed' | 'proposed', intel: string[]) => {
-      const id = randomUUID();
+      const id = newId();
       const isConfirmed = status === 'confirmed';
-      insLink.run(id, offenceId, networkId, rationale, status, user.id, isConfirmed ? user.id : null, isConfirmed ? at : null, at);
-      for (const intelId of intel) insLinkIntel.run(id, intelId);
+      links.add(id, offenceId, networkId, rationale, status, user.id, isConfirmed ? user.id : null, isConfirmed ? at : null, at);
+      for (const intelId of intel) linkIntel.add(id, intelId);
       linked.add(`${offenceId}|${networkId}`);
     };
     each('offenceLinks', d.offenceLinks, (l) => {
       if (l.status === 'proposed') proposedLinks++;
       addLink(offenceIds.get(l.crimeReference)!, networkIds.get(l.networkRef)!, l.rationale, l.status, ids(l.intelRefs));
     });
+    linkIntel.flush();
+    links.flush();
 
     const upsertRating = db.prepare(
       `INSERT INTO ratings (network_id, kind, dimension, value, rated_by, rated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -794,23 +887,24 @@ export function importDocument(s: Session, input: unknown, opts: ImportOptions =
       for (const intelId of ids(r.intelRefs)) insSupport.run(networkId, r.kind, r.dimension, intelId);
     });
 
-    const insFlag = db.prepare(
-      `INSERT INTO gang_flags (id, subject_type, subject_id, network_id, status, criteria, proposed_by, proposed_at, confirmed_by, confirmed_at, review_on, ended_at, end_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+    const flags = new BatchInsert(
+      db,
+      'INSERT INTO gang_flags (id, subject_type, subject_id, network_id, status, criteria, proposed_by, proposed_at, confirmed_by, confirmed_at, review_on, ended_at, end_reason)',
+      13,
     );
-    const insFlagIntel = db.prepare('INSERT OR IGNORE INTO gang_flag_intelligence (flag_id, intel_id) VALUES (?, ?)');
+    const flagIntel = new BatchInsert(db, 'INSERT OR IGNORE INTO gang_flag_intelligence (flag_id, intel_id)', 2, flags);
     let confirmedFlags = 0;
     let proposedLinksFromFlags = 0;
     each('flags', d.flags, (f) => {
-      const id = randomUUID();
+      const id = newId();
       const subjectId = f.subjectType === 'person' ? people.get(f.subjectRef)!.id : offenceIds.get(f.subjectRef)!;
       const networkId = f.networkRef === null ? null : networkIds.get(f.networkRef)!;
       const isConfirmed = f.status === 'confirmed';
       const intel = ids(f.intelRefs);
       let reviewOn = addMonths(today, FLAG_REVIEW_MONTHS);
       if (isConfirmed && f.subjectType === 'person' && isUnder18(people.get(f.subjectRef)!.dateOfBirth, today)) reviewOn = addMonths(today, UNDER_18_MEMBER_REVIEW_MONTHS);
-      insFlag.run(id, f.subjectType, subjectId, networkId, f.status, f.isSelfAdmission ? 'self_admission' : 'two_sources', user.id, at, isConfirmed ? user.id : null, isConfirmed ? at : null, reviewOn);
-      for (const intelId of intel) insFlagIntel.run(id, intelId);
+      flags.add(id, f.subjectType, subjectId, networkId, f.status, f.isSelfAdmission ? 'self_admission' : 'two_sources', user.id, at, isConfirmed ? user.id : null, isConfirmed ? at : null, reviewOn, null, null);
+      for (const intelId of intel) flagIntel.add(id, intelId);
       if (isConfirmed) confirmedFlags++;
       // As on screen: a confirmed flag on an offence proposes its offence → network link.
       if (isConfirmed && f.subjectType === 'offence' && networkId && intel.length > 0) {
@@ -821,6 +915,11 @@ export function importDocument(s: Session, input: unknown, opts: ImportOptions =
         }
       }
     });
+    flagIntel.flush();
+    flags.flush();
+    linkIntel.flush();
+    links.flush();
+    const attachments = held.changes;
 
     const entry = (action: 'collect' | 'combine' | 'alter', summary: string) => audit({ action, entityType: 'import', entityId: importId, summary: `${summary}${tag}` });
     const collected: [number, string][] = [

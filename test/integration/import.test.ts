@@ -258,6 +258,9 @@ describe('a document with mistakes', () => {
     (doc.ratings![0] as Record<string, unknown>).value = 7;
     doc.flags![0]!.status = 'expired' as never;
     doc.networks![0]!.leadBorough = 'E09000034';
+    // From JSON text, "__proto__" is an ordinary key: refused, not turned into a prototype.
+    doc.memberships![1] = JSON.parse(`{"__proto__": {"role": "principal"}, ${JSON.stringify(doc.memberships![1]).slice(1)}`);
+    (doc.networks![1] as Record<string, unknown>) = JSON.parse(`{"__proto__": {"x": 1}, ${JSON.stringify(doc.networks![1]).slice(1)}`);
     const r = importDocument(s, doc);
     expect(r.ok).toBe(false);
     const errors = (r as { errors: ImportError[] }).errors.map(({ section, index, field, message }) => ({ section, index, field, message }));
@@ -265,6 +268,8 @@ describe('a document with mistakes', () => {
       expect.arrayContaining([
         { section: 'networks', index: 0, field: 'leadBorough', message: 'Choose a borough.' },
         { section: 'memberships', index: 0, field: 'networkId', message: 'Use networkRef (a reference), not networkId.' },
+        { section: 'memberships', index: 1, field: undefined, message: 'Unknown field: __proto__.' },
+        { section: 'networks', index: 1, field: undefined, message: expect.stringMatching(/__proto__/) },
         { section: 'offenceLinks', index: 0, field: undefined, message: 'Unknown field: colour.' },
         { section: 'offenceLinks', index: 1, field: 'intelRefs', message: 'Cite at least one graded intelligence item.' },
         { section: 'ratings', index: 0, field: 'value', message: expect.stringMatching(/4/) },
