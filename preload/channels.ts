@@ -45,6 +45,8 @@ export const CHANNEL_NAMES = [
   'offences:link',
   'offences:decide-link',
   'ratings:set',
+  'ratings:set-many',
+  'offences:find',
   'flags:list',
   'flags:propose',
   'flags:confirm',
@@ -60,6 +62,9 @@ export const CHANNEL_NAMES = [
   'meetings:hold',
   'overrides:request',
   'overrides:decide',
+  'returns:preview',
+  'returns:export',
+  'exports:list',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

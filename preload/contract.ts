@@ -24,6 +24,7 @@ import {
   STAGES,
 } from './schemas/matrix';
 import { disruptionDraft, durabilityInput, PLAN_STATUSES, transitionInput } from './schemas/disruptions';
+import { exportInput, exportRegisterRow, exportResult, previewInput, returnDocument } from './schemas/returns';
 
 export const ROLES = ['administrator', 'supervisor', 'validator', 'analyst', 'read_only'] as const;
 export const role = z.enum(ROLES);
@@ -616,6 +617,15 @@ export const contract = {
   /** Set an assessed (0–4) or capability (0–3) rating with its supporting intelligence. */
   'ratings:set': spec(ratingDraft, z.object({ networkId: z.string() }), KEEPERS),
 
+  /** Several ratings of one network in one transaction (one rescore). */
+  'ratings:set-many': spec(
+    z.object({ networkId: recordId, ratings: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }).strict(),
+    z.object({ networkId: z.string(), saved: z.number().int() }),
+    KEEPERS,
+  ),
+  /** Offences whose crime reference starts with the text given (up to 50). */
+  'offences:find': spec(z.object({ crimeReference: z.string().trim().min(1, 'Type the start of a crime reference.').max(40) }).strict(), z.array(offenceRecord), 'user'),
+
   /** Gang flags: all, or the supervisor's queue (proposed, and due for review). */
   'flags:list': spec(z.object({ view: z.enum(['all', 'queue']) }).strict(), z.array(flagRow), 'user'),
   /** Propose a gang flag on a person or an offence. */
@@ -654,6 +664,13 @@ export const contract = {
   'overrides:request': spec(overrideDraft, overrideRecord, KEEPERS),
   /** Approve or reject an override: a supervisor other than its author. */
   'overrides:decide': spec(z.object({ id: recordId, decision: z.enum(['approved', 'rejected']) }).strict(), overrideRecord, SUPERVISOR),
+
+  /** A return (corporate for a period, or the meeting pack as of a day) as disclosure-controlled tables and chart series; recorded as a consultation. */
+  'returns:preview': spec(previewInput, returnDocument, 'user'),
+  /** Save a return to a new file; recorded as a disclosure (audit log and export register, one transaction). The pack: analysts and supervisors only. */
+  'returns:export': spec(exportInput, exportResult, ['analyst', 'supervisor', 'validator', 'read_only']),
+  /** The export register: every export for administrators and supervisors, one's own for everyone else. */
+  'exports:list': spec(empty, z.array(exportRegisterRow), 'user'),
 } as const;
 
 export type Contract = typeof contract;

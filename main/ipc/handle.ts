@@ -63,6 +63,9 @@ export function createDispatch(session: Session, handlers: Handlers, isAppUrl: (
       return { ok: true, value: out.data };
     } catch (e) {
       if (e instanceof VaultError) return fail(e.code, e.message);
+      // A service that validates a nested record itself (e.g. each of several ratings) refuses with
+      // the same envelope as the contract's own parse.
+      if (e instanceof z.ZodError) return fail('invalid_input', 'Some of the details are not valid. Check the highlighted fields.', fieldErrors(e));
       // A bug: log the channel and error (never the payload: it may hold passphrases), answer generically.
       console.error(`[ipc] ${channel} failed:`, e instanceof Error ? `${e.name}: ${e.message}` : 'non-error thrown');
       return fail('internal', GENERIC);

@@ -23,6 +23,8 @@ type MatrixChannels =
   | 'offences:link'
   | 'offences:decide-link'
   | 'ratings:set'
+  | 'ratings:set-many'
+  | 'offences:find'
   | 'flags:list'
   | 'flags:propose'
   | 'flags:confirm'
@@ -51,6 +53,8 @@ export const matrixHandlers: Pick<Handlers, MatrixChannels> = {
   'offences:link': (s, i) => M.linkOffence(s, i),
   'offences:decide-link': (s, i) => M.decideOffenceLink(s, i.id, i.decision),
   'ratings:set': (s, i) => M.rateNetwork(s, i),
+  'ratings:set-many': (s, i) => M.rateNetworkMany(s, i.networkId, i.ratings as never),
+  'offences:find': (s, i) => M.findOffences(s, i.crimeReference),
   'flags:list': (s, i) => R.flags(s, i.view),
   'flags:propose': (s, i) => M.proposeFlag(s, i),
   'flags:confirm': (s, i) => M.confirmFlag(s, i.id),

@@ -455,6 +455,35 @@ export function rateNetwork(s: Session, input: RatingDraft): { networkId: string
   });
 }
 
+/**
+ * Several ratings of one network saved together: one transaction, one rescore, so a failure
+ * part-way saves none and history moves at most once.
+ */
+export function rateNetworkMany(s: Session, networkId: string, inputs: RatingDraft[]): { networkId: string; saved: number } {
+  const drafts = inputs.map((i) => ratingDraft.parse({ ...i, networkId }));
+  const user = s.requireUser();
+  return change(s, (db, audit, touch) => {
+    const n = requireNetwork(db, networkId);
+    for (const d of drafts) {
+      requireIntel(db, d.intelIds);
+      upsertRating(db, { networkId: n.id, kind: d.kind, dimension: d.dimension, value: d.value, ratedBy: user.id, ratedAt: nowIso(s), intelIds: [...new Set(d.intelIds)] });
+      audit({ action: 'alter', entityType: 'network', entityId: n.id, summary: `Network ${n.reference} ${d.kind} rating ${d.dimension} set to ${d.value} with ${d.intelIds.length} supporting item(s)` });
+    }
+    touch(n.id);
+    return { networkId: n.id, saved: drafts.length };
+  });
+}
+
+/** Offences whose crime reference starts with the text typed (for linking an existing offence). */
+export function findOffences(s: Session, prefix: string): OffenceRecord[] {
+  s.requireUser();
+  const rows = s.vault!.db
+    .prepare("SELECT id FROM offences WHERE crime_reference LIKE ? ESCAPE '\\' ORDER BY crime_reference LIMIT 50")
+    .pluck()
+    .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as string[];
+  return rows.map((id) => getOffence(s.vault!.db, id)!);
+}
+
 /* ---- Gang flags ---------------------------------------------------------------------------- */
 
 export function proposeFlag(s: Session, input: FlagDraft): FlagRecord {
