@@ -4,6 +4,7 @@ import { usersHandlers } from './users.handlers';
 import { vaultHandlers } from './vault.handlers';
 import { matrixHandlers } from './matrix.handlers';
 import { disruptionHandlers } from './disruptions.handlers';
+import { returnHandlers } from './returns.handlers';
 
 /** Every contract channel's handler. The type makes a missing or extra channel a compile error. */
-export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers };
+export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers };

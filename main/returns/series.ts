@@ -1,0 +1,57 @@
+/**
+ * Disruption events per month of validation, by level: the chart series and the corporate
+ * return's events table are the same protected table, so the chart can never show a figure the
+ * table withholds (or the other way round).
+ *
+ * Events follow counting.ts (rule set count-1) exactly: validated records in the period at a
+ * disrupting level (the level standing at the end of the period), records sharing a partner
+ * reference and primary network being one event at the highest of their levels. An event
+ * belongs to the month of its first validation. So the series' totals by level are
+ * `countDisruptions(...).events`, which the tests check.
+ */
+import { DISRUPTING_LEVELS, LEVEL_RANK, levelOn, type CountedDisruptionParsed, type DisruptingLevel } from '../domain/counting';
+import { addMonths, compareIsoDates, monthName } from '../domain/dates';
+import { contains } from '../domain/periods';
+
+export interface MonthBucket {
+  /** YYYY-MM */
+  month: string;
+  label: string;
+  counts: Record<DisruptingLevel, number>;
+}
+
+/** Every calendar month the range touches, in order. */
+export function monthsOf(range: { from: string; to: string }): { month: string; label: string }[] {
+  const out: { month: string; label: string }[] = [];
+  let day = `${range.from.slice(0, 7)}-01`;
+  while (compareIsoDates(day, range.to) <= 0) {
+    out.push({ month: day.slice(0, 7), label: `${monthName(Number(day.slice(5, 7))).slice(0, 3)} ${day.slice(0, 4)}` });
+    day = addMonths(day, 1);
+  }
+  return out;
+}
+
+function eventKey(r: CountedDisruptionParsed): string {
+  const reference = r.partnerReference?.trim().toUpperCase();
+  return reference ? JSON.stringify(['ref', reference, r.primaryNetworkId]) : JSON.stringify(['id', r.id]);
+}
+
+export function eventsByMonth(records: readonly CountedDisruptionParsed[], range: { from: string; to: string }): MonthBucket[] {
+  const events = new Map<string, { first: string; level: DisruptingLevel }>();
+  for (const r of records) {
+    if (r.status !== 'validated' || !r.validatedOn || !contains(range, r.validatedOn)) continue;
+    const level = levelOn(r, range.to);
+    if (LEVEL_RANK[level] < LEVEL_RANK.minor) continue;
+    const key = eventKey(r);
+    const seen = events.get(key);
+    if (!seen) events.set(key, { first: r.validatedOn, level: level as DisruptingLevel });
+    else {
+      if (compareIsoDates(r.validatedOn, seen.first) < 0) seen.first = r.validatedOn;
+      if (LEVEL_RANK[level] > LEVEL_RANK[seen.level]) seen.level = level as DisruptingLevel;
+    }
+  }
+  const buckets = monthsOf(range).map((m) => ({ ...m, counts: Object.fromEntries(DISRUPTING_LEVELS.map((l) => [l, 0])) as Record<DisruptingLevel, number> }));
+  const index = new Map(buckets.map((b, i) => [b.month, i]));
+  for (const e of events.values()) buckets[index.get(e.first.slice(0, 7))!]!.counts[e.level]++;
+  return buckets;
+}

@@ -1,0 +1,541 @@
+/**
+ * Returns and exports (domain.md "Returns and exports", "Every export"; issue 4).
+ *
+ * - `preview`: the return as protected tables and chart series, for the returns screen. A preview
+ *   is a consultation: one 'consult' audit entry. It is not a copy (no copy number).
+ * - `exportReturn`: builds the same document with the next copy number for its kind, renders it,
+ *   writes it beside the destination under a temporary name, and then, in ONE transaction,
+ *   writes the 'disclose' audit entry (who, what, why, recipient) and the export register row
+ *   and moves the file to its name (a hard link, which refuses to replace a file that appeared
+ *   meanwhile). A failure anywhere leaves neither the file nor the entries; an existing file is
+ *   never replaced.
+ * - `listExports`: the export register.
+ *
+ * Who may export (the contract lets these roles call; the kind is checked here):
+ * - the corporate return: analysts, supervisors, validators and read-only users. It is aggregate,
+ *   disclosure-controlled and has no personal data, and performance staff, who need it, hold the
+ *   read-only role.
+ * - the meeting pack: analysts and supervisors, who prepare the meeting (it is record-level:
+ *   network references, owners, scores).
+ * - administrators export neither: administering the vault is not a say over its data, and
+ *   keeping disclosure apart from the people who manage users and keys keeps the register honest.
+ * Previews are for every user. The register: administrators and supervisors see every row (it
+ * is an oversight record); everyone else sees their own exports.
+ *
+ * Every figure leaves through main/domain/disclosure.ts, applied in the builders (main/returns).
+ * The corporate return's reads touch no person, name or free text; the meeting pack reads dates of
+ * birth only to count under-18 links per network.
+ */
+import { randomBytes, createHash, randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import {
+  exportInput,
+  previewInput,
+  RETURN_KIND_LABELS,
+  type ExportRegisterRow,
+  type ExportResult,
+  type ReturnDocument,
+  type ReturnFormat,
+  type ReturnKind,
+} from '../../preload/schemas/returns';
+import type { Role } from '../../preload/contract';
+import type { Outcomes } from '../../preload/schemas/disruptions';
+import { COUNTING_RULES, type DisruptionLevel, type DisruptionStatus, type DurabilityOutcome } from '../domain/counting';
+import { addDays, compareIsoDates, formatUkDate } from '../domain/dates';
+import { RULE_SETS, resolveRuleSet } from '../domain/disclosure';
+import { PeriodError, parsePeriod, periodLabel, type Period } from '../domain/periods';
+import { MODEL_ID, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation } from '../domain/scoring';
+import { buildCorporateReturn, corporateTitle } from '../returns/corporate';
+import { buildMeetingPack, type PackDisruption, type PackNetwork } from '../returns/meeting-pack';
+import type { NetworkReviewFacts } from '../returns/reviews';
+import { renderReturn } from '../returns/writers';
+import { listStoredScores } from '../store/scores.repo';
+import { readSettings } from '../store/settings.repo';
+import type { Db } from '../vault/database';
+import { VaultError } from '../vault/errors';
+import { harmBeforeAfter } from './disruptions.service';
+import { isUnder18 } from './matrix.service';
+import { meetingBefore, snapshotOf } from './meetings.service';
+import { referenceData, weightTable } from './reference.service';
+import { computeScores } from './scoring.service';
+import type { Session } from './session';
+import { ukDayStartUtc, ukToday } from './uk-time';
+
+export const CORPORATE_EXPORT_ROLES: readonly Role[] = ['analyst', 'supervisor', 'validator', 'read_only'];
+export const MEETING_PACK_EXPORT_ROLES: readonly Role[] = ['analyst', 'supervisor'];
+const REGISTER_OVERSIGHT: readonly Role[] = ['administrator', 'supervisor'];
+
+const FORMAT_LABELS: Record<ReturnFormat, string> = { csv: 'CSV', xlsx: 'XLSX', json: 'JSON', pdf: 'PDF' };
+
+export interface ReturnRequest {
+  kind: ReturnKind;
+  period?: string;
+  asOf?: string;
+  rules: 'internal' | 'public';
+}
+
+/* ---- Reading the vault ------------------------------------------------------------------------ */
+
+interface DisruptionRow {
+  id: string;
+  reference: string;
+  primary_network_id: string;
+  partner_reference: string | null;
+  claiming_business_group: string;
+  status: DisruptionStatus;
+  validated_on: string | null;
+  rejected_on: string | null;
+  activity_start: string;
+  activity_end: string;
+  level: DisruptionLevel;
+  claimed_level: DisruptionLevel;
+  durability_outcome: DurabilityOutcome | null;
+  level_after_review: DisruptionLevel | null;
+  reviewed_on: string | null;
+  submitted_on: string | null;
+  endorsed_on: string | null;
+  durability_due_on: string | null;
+  outcomes: string;
+}
+
+/** Every disruption with the fields returns use: no claimant, no narrative, no operation name. */
+function readDisruptions(db: Db): PackDisruption[] {
+  const others = new Map<string, string[]>();
+  for (const [d, n] of db.prepare('SELECT disruption_id, network_id FROM disruption_networks WHERE is_primary = 0 ORDER BY disruption_id, network_id').raw().iterate() as IterableIterator<[string, string]>) {
+    const list = others.get(d);
+    if (list) list.push(n);
+    else others.set(d, [n]);
+  }
+  const rows = db
+    .prepare(
+      `SELECT id, reference, primary_network_id, partner_reference, claiming_business_group, status, validated_on, rejected_on, activity_start, activity_end,
+         level, claimed_level, durability_outcome, level_after_review, reviewed_on, submitted_on, endorsed_on, durability_due_on, outcomes
+       FROM disruptions ORDER BY reference`,
+    )
+    .all() as DisruptionRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    primaryNetworkId: r.primary_network_id,
+    otherNetworkIds: others.get(r.id) ?? [],
+    partnerReference: r.partner_reference,
+    claimingBusinessGroup: r.claiming_business_group,
+    status: r.status,
+    validatedOn: r.validated_on,
+    rejectedOn: r.rejected_on,
+    activityStart: r.activity_start,
+    activityEnd: r.activity_end,
+    level: r.level,
+    claimedLevel: r.claimed_level,
+    durabilityOutcome: r.durability_outcome,
+    levelAfterReview: r.level_after_review,
+    reviewedOn: r.reviewed_on,
+    submittedOn: r.submitted_on,
+    endorsedOn: r.endorsed_on,
+    durabilityDueOn: r.durability_due_on,
+    outcomes: JSON.parse(r.outcomes) as Partial<Outcomes>,
+  }));
+}
+
+interface NetworkRow {
+  id: string;
+  reference: string;
+  status: string;
+  type: string;
+  business_group: string;
+  unit: string;
+  lead_officer: string;
+  plan_status: string;
+  next_review_on: string;
+  created_at: string;
+}
+
+/** Networks without their names or aliases (free text that returns never carry). */
+function readNetworks(db: Db): NetworkRow[] {
+  return db.prepare('SELECT id, reference, status, type, business_group, unit, lead_officer, plan_status, next_review_on, created_at FROM networks ORDER BY reference').all() as NetworkRow[];
+}
+
+interface DayScore {
+  score: number;
+  ehPts: number;
+  ahPts: number;
+  capPts: number;
+  band: Band;
+  confidence: ConfidenceLevel;
+  offences: OffenceExplanation[] | null;
+}
+
+/**
+ * Every network's score as of a day: the stored score where it is as of that day, otherwise
+ * scored for that day in memory (nothing stored), as the matrix screen does.
+ */
+function scoresOn(db: Db, day: string): Map<string, DayScore> {
+  const out = new Map<string, DayScore>();
+  for (const x of listStoredScores(db)) {
+    if (x.asOf === day) out.set(x.networkId, { score: x.score, ehPts: x.ehPts, ahPts: x.ahPts, capPts: x.capPts, band: x.effectiveBand as Band, confidence: x.confidence as ConfidenceLevel, offences: null });
+  }
+  const all = db.prepare('SELECT id FROM networks').pluck().all() as string[];
+  const missing = all.filter((id) => !out.has(id));
+  if (missing.length > 0) {
+    for (const [id, h] of computeScores(db, missing.length === all.length ? null : missing, day)) {
+      const p = h.explanation.parts;
+      out.set(id, { score: h.score, ehPts: p.ehPts, ahPts: p.ahPts, capPts: p.capPts, band: h.effectiveBand, confidence: h.confidence, offences: h.explanation.offences });
+    }
+  }
+  return out;
+}
+
+/** Days on which each network's review was recorded (audit log: "Network <reference> reviewed"). */
+function reviewDays(db: Db, references: Map<string, string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const rows = db.prepare("SELECT entity_id, at, summary FROM audit_log WHERE action = 'alter' AND entity_type = 'network' AND summary LIKE 'Network % reviewed'").raw().iterate() as IterableIterator<[string, string, string]>;
+  for (const [id, at, summary] of rows) {
+    if (summary !== `Network ${references.get(id)} reviewed`) continue;
+    const days = out.get(id);
+    const day = ukToday(new Date(at));
+    if (days) days.push(day);
+    else out.set(id, [day]);
+  }
+  return out;
+}
+
+function nextCopyNumber(db: Db, kind: ReturnKind): number {
+  return ((db.prepare('SELECT max(copy_number) FROM export_register WHERE kind = ?').pluck().get(kind) as number | null) ?? 0) + 1;
+}
+
+/* ---- Building ------------------------------------------------------------------------------------ */
+
+function requestedPeriod(text: string | undefined, today: string): Period {
+  let period: Period;
+  try {
+    period = parsePeriod(text ?? '');
+  } catch (e) {
+    if (e instanceof PeriodError) throw new VaultError('invalid_input', e.message);
+    throw e;
+  }
+  if (compareIsoDates(period.from, today) > 0) throw new VaultError('invalid_input', `The period ${periodLabel(period)} has not started yet.`);
+  return period;
+}
+
+function requestedAsOf(asOf: string | undefined, today: string): string {
+  const day = asOf ?? today;
+  if (compareIsoDates(day, today) > 0) throw new VaultError('invalid_input', 'A meeting pack cannot be as of a future date.');
+  return day;
+}
+
+/** The document for a request, with `copyNumber` (null for a preview). Reads only; writes nothing. */
+export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number | null): ReturnDocument {
+  const user = s.requireUser();
+  const db = s.requireVault().db;
+  const now = s.ctx.now();
+  const today = ukToday(now);
+  const rules = resolveRuleSet(req.rules);
+  const table = weightTable();
+  const common = {
+    generatedAt: now.toISOString(),
+    generatedBy: user.name,
+    model: MODEL_ID,
+    weightTable: { id: table.id, version: table.version },
+    ruleSet: { id: rules.id, version: rules.version, description: RULE_SETS[rules.id].description },
+    countingRules: { id: COUNTING_RULES.id, description: COUNTING_RULES.description },
+    marking: readSettings(db).marking,
+    copyNumber,
+  };
+
+  if (req.kind === 'corporate') {
+    const period = requestedPeriod(req.period, today);
+    const populationAsOf = compareIsoDates(period.to, today) < 0 ? period.to : today;
+    const networks = readNetworks(db);
+    const scores = scoresOn(db, populationAsOf);
+    const references = new Map(networks.map((n) => [n.id, n.reference]));
+    const reviewed = reviewDays(db, references);
+    const build = buildCorporateReturn({
+      period,
+      today,
+      populationAsOf,
+      rules: rules.id,
+      disruptions: readDisruptions(db),
+      networks: networks.map((n) => ({ id: n.id, status: n.status, type: n.type, businessGroup: n.business_group, band: scores.get(n.id)?.band ?? 'below_threshold' })),
+      reviews: networks.map(
+        (n): NetworkReviewFacts => ({ networkId: n.id, status: n.status, enteredOn: ukToday(new Date(n.created_at)), reviewedOn: reviewed.get(n.id) ?? [], nextReviewOn: n.next_review_on }),
+      ),
+      harmOf: (networkId, from, to) => harmBeforeAfter(db, networkId, from, to, today),
+    });
+    return {
+      header: {
+        kind: 'corporate',
+        title: corporateTitle(period),
+        periodId: period.id,
+        periodLabel: periodLabel(period),
+        periodFrom: period.from,
+        periodTo: period.to,
+        asOf: populationAsOf,
+        previousMeeting: null,
+        ...common,
+      },
+      sections: build.sections,
+      charts: build.charts,
+    };
+  }
+
+  const asOf = requestedAsOf(req.asOf, today);
+  const networks = readNetworks(db);
+  const scores = scoresOn(db, asOf);
+  // The Band A and B tables need each score's offences: explain the ones that came from the store.
+  const needExplaining = networks
+    .filter((n) => (n.status === 'active' || n.status === 'dormant') && ['A', 'B'].includes(scores.get(n.id)?.band ?? '') && scores.get(n.id)?.offences === null)
+    .map((n) => n.id);
+  if (needExplaining.length > 0) {
+    for (const [id, h] of computeScores(db, needExplaining, asOf)) scores.get(id)!.offences = h.explanation.offences;
+  }
+  const labels = new Map(referenceData().weights[table.id]!.weights.map((w) => [w.category, w.label]));
+  const under18 = new Map<string, { all: number; victims: number }>();
+  for (const [networkId, role, dob] of db
+    .prepare("SELECT m.network_id, m.role, p.date_of_birth FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.status <> 'ended' AND p.date_of_birth IS NOT NULL")
+    .raw()
+    .iterate() as IterableIterator<[string, string, string]>) {
+    if (!isUnder18(dob, asOf)) continue;
+    const c = under18.get(networkId) ?? { all: 0, victims: 0 };
+    c.all++;
+    if (role === 'victim_at_risk') c.victims++;
+    under18.set(networkId, c);
+  }
+  const overrides = new Map<string, { band: Band; expiresOn: string }>();
+  // The most recent approved override approved by the end of the as-of day, as scoring takes it.
+  for (const [networkId, band, expiresOn] of db
+    .prepare("SELECT network_id, band, expires_on FROM band_overrides WHERE status = 'approved' AND approved_at < ? ORDER BY approved_at")
+    .raw()
+    .iterate(ukDayStartUtc(addDays(asOf, 1)).toISOString()) as IterableIterator<[string, Band, string]>) {
+    overrides.set(networkId, { band, expiresOn });
+  }
+  const packNetworks: PackNetwork[] = networks.map((n) => {
+    const sc = scores.get(n.id);
+    const u = under18.get(n.id);
+    return {
+      id: n.id,
+      reference: n.reference,
+      status: n.status,
+      type: n.type,
+      businessGroup: n.business_group,
+      unit: n.unit,
+      leadOfficer: n.lead_officer,
+      planStatus: n.plan_status,
+      nextReviewOn: n.next_review_on,
+      createdOn: ukToday(new Date(n.created_at)),
+      score: sc?.score ?? 0,
+      ehPts: sc?.ehPts ?? 0,
+      ahPts: sc?.ahPts ?? 0,
+      capPts: sc?.capPts ?? 0,
+      band: sc?.band ?? 'below_threshold',
+      confidence: sc?.confidence ?? 'low',
+      offences: (sc?.offences ?? []).map((o) => ({ category: o.category, label: labels.get(o.category) ?? o.category, date: o.date, stage: o.stage as EvidentialStage, contribution: o.contribution, isIncluded: o.isIncluded })),
+      under18Links: u?.all ?? 0,
+      under18VictimLinks: u?.victims ?? 0,
+      override: overrides.get(n.id) ?? null,
+    };
+  });
+  const meeting = meetingBefore(db, asOf);
+  const build = buildMeetingPack({
+    asOf,
+    rules: rules.id,
+    networks: packNetworks,
+    disruptions: readDisruptions(db),
+    previous: meeting ? { heldOn: meeting.heldOn, snapshot: snapshotOf(db, meeting.id) } : null,
+  });
+  return {
+    header: {
+      kind: 'meeting_pack',
+      title: `Prioritisation meeting pack as of ${formatUkDate(asOf)}`,
+      periodId: null,
+      periodLabel: null,
+      periodFrom: null,
+      periodTo: null,
+      asOf,
+      previousMeeting: meeting?.heldOn ?? null,
+      ...common,
+    },
+    sections: build.sections,
+    charts: build.charts,
+  };
+}
+
+function describe(doc: ReturnDocument): string {
+  return doc.header.kind === 'corporate' ? `${RETURN_KIND_LABELS.corporate} ${doc.header.periodId}` : `${RETURN_KIND_LABELS.meeting_pack} as of ${doc.header.asOf}`;
+}
+
+/* ---- Preview ------------------------------------------------------------------------------------- */
+
+export function preview(s: Session, input: unknown): ReturnDocument {
+  const req = previewInput.parse(input) as ReturnRequest;
+  const doc = buildReturn(s, req, null);
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'return', entityId: null, summary: `${describe(doc)} previewed (${doc.header.ruleSet.id} rules)` }));
+  return doc;
+}
+
+/* ---- Export -------------------------------------------------------------------------------------- */
+
+export function mayExport(role: Role, kind: ReturnKind): boolean {
+  return (kind === 'corporate' ? CORPORATE_EXPORT_ROLES : MEETING_PACK_EXPORT_ROLES).includes(role);
+}
+
+/** Exports in one session run one at a time, so each copy number is taken once. */
+const queues = new WeakMap<Session, Promise<unknown>>();
+
+function serialised<T>(s: Session, fn: () => Promise<T>): Promise<T> {
+  const previous = queues.get(s) ?? Promise.resolve();
+  const next = previous.then(fn, fn);
+  queues.set(
+    s,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+function writeNew(path: string, data: Buffer): void {
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    let offset = 0;
+    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Give the finished temporary file its name without ever replacing a file: a hard link fails if
+ * the name exists. Some removable media (FAT, exFAT) have no hard links; there the name is
+ * checked and the file renamed, which leaves only a moment in which another program could create it.
+ */
+function placeFile(temp: string, path: string): void {
+  try {
+    linkSync(temp, path);
+    unlinkSync(temp);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new VaultError('exists', 'A file with that name appeared while the return was being written; nothing was saved. Choose a new name.');
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e;
+    if (existsSync(path)) throw new VaultError('exists', 'A file with that name appeared while the return was being written; nothing was saved. Choose a new name.');
+    renameSync(temp, path);
+  }
+  try {
+    // Make the new name durable (POSIX); a folder cannot be opened this way on Windows.
+    const dir = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Best effort only: the file's own data was synced before it was named.
+  }
+}
+
+function targetPath(s: Session, path: string): string {
+  const full = isAbsolute(path) ? resolve(path) : resolve(s.ctx.documentsDir, path);
+  let folder;
+  try {
+    folder = statSync(dirname(full));
+  } catch {
+    throw new VaultError('not_found', `The folder ${dirname(full)} does not exist.`);
+  }
+  if (!folder.isDirectory()) throw new VaultError('not_found', `${dirname(full)} is not a folder.`);
+  if (existsSync(full)) throw new VaultError('exists', `${basename(full)} already exists. An export never replaces a file: choose a new name.`);
+  return full;
+}
+
+/**
+ * Export a return: see the module comment. Resolves with where it went, its size, its SHA-256
+ * and its copy number; rejects with a VaultError (nothing written) when it cannot be done.
+ */
+export async function exportReturn(s: Session, input: unknown): Promise<ExportResult> {
+  const req = exportInput.parse(input);
+  const user = s.requireUser();
+  if (!mayExport(user.role, req.kind)) {
+    throw new VaultError(
+      'forbidden',
+      req.kind === 'corporate' ? 'Administrators do not export returns: the corporate return is exported by analysts, supervisors, validators and read-only (performance) users.' : 'The meeting pack is exported by analysts and supervisors.',
+    );
+  }
+  const path = targetPath(s, req.path);
+  return serialised(s, async () => {
+    const kind = req.kind;
+    const copyNumber = nextCopyNumber(s.requireVault().db, kind);
+    const doc = buildReturn(s, { kind, period: req.period, asOf: req.asOf, rules: req.rules }, copyNumber);
+    const data = await renderReturn(doc, req.format);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const fileName = basename(path);
+    // Beside the destination, so the final move is a rename within one folder (one file system).
+    const temp = join(dirname(path), `.${fileName}.${randomBytes(6).toString('hex')}.partial`);
+    const registerId = randomUUID();
+    let isPlaced = false;
+    try {
+      writeNew(temp, data);
+      s.write((db, audit) => {
+        if (nextCopyNumber(db, kind) !== copyNumber) throw new VaultError('conflict', 'Another export took this copy number; nothing was saved. Try again.');
+        const at = s.ctx.now().toISOString();
+        db.prepare(
+          `INSERT INTO export_register (id, at, user_id, user_name, kind, period, format, rule_set, purpose, recipient, copy_number, file_name, bytes, sha256)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(registerId, at, user.id, user.name, kind, doc.header.periodId ?? doc.header.asOf, req.format, doc.header.ruleSet.id, req.purpose, req.recipient, copyNumber, fileName, data.length, sha256);
+        audit({
+          action: 'disclose',
+          entityType: 'export',
+          entityId: registerId,
+          summary: `${describe(doc)} exported as ${FORMAT_LABELS[req.format]}, copy ${copyNumber} (${doc.header.ruleSet.id} rules), file ${fileName}, to ${req.recipient}`,
+          justification: req.purpose,
+        });
+        // Last, so that anything above failing leaves no file; if this fails, the entries roll back.
+        placeFile(temp, path);
+        isPlaced = true;
+      });
+    } catch (e) {
+      // Keep the file only if its entries were committed (a failure after the commit).
+      const isCommitted = s.vault?.isOpen === true && s.vault.db.prepare('SELECT 1 FROM export_register WHERE id = ?').get(registerId) !== undefined;
+      if (isPlaced && !isCommitted) rmSync(path, { force: true });
+      throw e instanceof VaultError ? e : ioError(e);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+    return { path, fileName, kind, format: req.format, bytes: data.length, sha256, copyNumber };
+  });
+}
+
+function ioError(e: unknown): Error {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    const reason: Record<string, string> = { ENOSPC: 'the disk is full', EACCES: 'permission was refused', EPERM: 'permission was refused', EROFS: 'the disk is read-only', ENOENT: 'the folder is no longer there' };
+    return new VaultError('io_error', `The file could not be written (${reason[code] ?? code}); nothing was saved and nothing was recorded.`);
+  }
+  return e as Error;
+}
+
+/* ---- Register ------------------------------------------------------------------------------------ */
+
+export function listExports(s: Session): ExportRegisterRow[] {
+  const user = s.requireUser();
+  const db = s.requireVault().db;
+  const isOversight = REGISTER_OVERSIGHT.includes(user.role);
+  const rows = (
+    isOversight
+      ? db.prepare('SELECT * FROM export_register ORDER BY at DESC, copy_number DESC').all()
+      : db.prepare('SELECT * FROM export_register WHERE user_id = ? ORDER BY at DESC, copy_number DESC').all(user.id)
+  ) as { id: string; at: string; user_name: string; kind: string; period: string; format: string; rule_set: string; purpose: string; recipient: string; copy_number: number; file_name: string; bytes: number; sha256: string }[];
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'export_register', entityId: null, summary: isOversight ? 'Export register viewed' : 'Own exports viewed' }));
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    userName: r.user_name,
+    kind: r.kind,
+    period: r.period,
+    format: r.format,
+    ruleSet: r.rule_set,
+    purpose: r.purpose,
+    recipient: r.recipient,
+    copyNumber: r.copy_number,
+    fileName: r.file_name,
+    bytes: r.bytes,
+    sha256: r.sha256,
+  }));
+}
