@@ -32,6 +32,7 @@ import { isoDay } from '../preload/schemas/matrix';
 import { DEMO_SEED, documentChunks, SCALE_NAMES, SCALES, type ScaleName } from './demo/generator';
 import * as auditService from './services/audit.service';
 import { importDocument, SECTIONS, type ImportError, type ImportProgress } from './services/import.service';
+import { neutraliseFormula } from './returns/neutralise';
 import * as matrixRead from './services/matrix-read.service';
 import { ukToday } from './services/uk-time';
 import { readSettings } from './store/settings.repo';
@@ -368,13 +369,13 @@ async function importCommand(pathArg: string, fileArg: string, opts: { user?: st
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
- * Text that a spreadsheet would run as a formula (= + - @, tab or carriage return first) is
- * neutralised with a leading apostrophe (domain.md "Every export"). No CSV library is installed;
- * this is the whole of what the command needs.
+ * Text that a spreadsheet would run as a formula is neutralised by the returns' one rule
+ * (returns/neutralise.ts); numbers are written as numbers. No CSV library is installed; this is
+ * the whole of what the command needs.
  */
 function csvCell(value: string | number): string {
   if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const text = neutraliseFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
