@@ -13,6 +13,7 @@ import { checkNewVaultPath, restoreVault, Vault, type UnlockedVault, type VaultC
 import { findActiveUserByName, findUser, insertUser } from '../store/users.repo';
 import { DEFAULT_SETTINGS, readMeta, readSettings, writeMeta, writeSettings } from '../store/settings.repo';
 import type { AuditFn, Session } from './session';
+import * as usersService from './users.service';
 import type { Db } from '../vault/database';
 import { ukDateTime, ukToday } from './uk-time';
 import { DEMO_SEED, generateDocument } from '../demo/generator';
@@ -90,6 +91,12 @@ export function createVault(s: Session, args: { path: string; adminName: string;
   return { recoveryCode };
 }
 
+export const DEMO_USERS = [
+  { name: 'Demo Analyst', role: 'analyst', unit: 'Demo Gangs Unit' },
+  { name: 'Demo Supervisor', role: 'supervisor', unit: 'Demo Gangs Unit' },
+  { name: 'Demo Validator', role: 'validator', unit: 'Demo Performance Unit' },
+] as const;
+
 /**
  * A new vault, made exactly as createVault makes one, holding the demo generator's synthetic
  * register (fixed seed, as of today) so a newcomer sees a populated matrix at once. The vault is
@@ -107,6 +114,16 @@ export function createDemoVault(s: Session, args: { path: string; adminName: str
     },
   });
   if (!result.ok) throw new VaultError('internal', 'The demo data could not be imported. The new vault is open and empty.');
+  // The administrator cannot edit records; demo users with the working roles, sharing the
+  // creator's passphrase (synthetic data only), let a newcomer try every screen.
+  for (const u of DEMO_USERS) {
+    try {
+      usersService.add(s, { name: u.name, role: u.role, passphrase: args.passphrase, unit: u.unit });
+    } catch (e) {
+      // A passphrase that names a demo user, or a clash with the creator's name: skip that user.
+      if (!(e instanceof VaultError)) throw e;
+    }
+  }
   return created;
 }
 

@@ -96,6 +96,20 @@ describe('the demo vault (vault:create-demo): desk scale, imported, reopened', (
     vaultService.lock(s, 'manual');
   }, 180_000);
 
+  it('adds a demo analyst, supervisor and validator who sign in with the creator\'s passphrase and can work', () => {
+    const admin = open(path(), ADMIN);
+    const users = admin.vault!.db.prepare("SELECT name, role, unit FROM users WHERE name LIKE 'Demo %' ORDER BY name").all() as { name: string; role: string; unit: string }[];
+    vaultService.lock(admin, 'manual');
+    expect(users).toEqual([
+      { name: 'Demo Analyst', role: 'analyst', unit: 'Demo Gangs Unit' },
+      { name: 'Demo Supervisor', role: 'supervisor', unit: 'Demo Gangs Unit' },
+      { name: 'Demo Validator', role: 'validator', unit: 'Demo Performance Unit' },
+    ]);
+    const s = open(path(), { name: 'Demo Analyst', passphrase: ADMIN.passphrase });
+    expect(s.user).toMatchObject({ name: 'Demo Analyst', role: 'analyst' });
+    vaultService.lock(s, 'manual');
+  });
+
   it('reopens from disk with exactly the generated rows, a stored score for every network, and the audit entries', () => {
     const s = open(path(), ADMIN);
     const db = s.vault!.db;

@@ -104,7 +104,7 @@ function CreateVaultForm({ defaultPath, onCreated }: { defaultPath: string; onCr
       <div className="section">
         <p className="field-hint" id="demo-vault-hint">
           New to Harm Matrix? A demo vault holds clearly fictitious networks, people and offences (about 500 networks) so you can try the
-          matrix. It uses the name and passphrase above and is kept apart from real data{path === defaultPath ? ', in a file ending -demo.hmvault' : ''}.
+          matrix. It uses the name and passphrase above (and adds Demo Analyst, Demo Supervisor and Demo Validator, who sign in with the same passphrase) and is kept apart from real data{path === defaultPath ? ', in a file ending -demo.hmvault' : ''}.
         </p>
         <button type="button" onClick={() => void create(true)} disabled={busy !== null} aria-describedby="demo-vault-hint">
           {busy === 'demo' ? 'Creating the demo vault… about half a minute' : 'Open a demo vault (synthetic data)'}
