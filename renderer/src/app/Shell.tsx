@@ -9,6 +9,7 @@ import { call } from './api';
 import { Alert, MarkingBanner } from './components';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import type { DisruptionIntent } from '../features/disruptions/DisruptionsScreen';
 
 // The grid screens carry ag-grid (most of the bundle): load them when first opened, so the
 // unlock screen appears quickly.
@@ -18,16 +19,22 @@ const MatrixScreen = lazy(() => import('../features/matrix/MatrixScreen').then((
 const NetworkCardScreen = lazy(() => import('../features/network/NetworkCard').then((m) => ({ default: m.NetworkCardScreen })));
 const PeopleScreen = lazy(() => import('../features/people/PeopleScreen').then((m) => ({ default: m.PeopleScreen })));
 const FlagsScreen = lazy(() => import('../features/flags/FlagsScreen').then((m) => ({ default: m.FlagsScreen })));
+const DisruptionsScreen = lazy(() => import('../features/disruptions/DisruptionsScreen').then((m) => ({ default: m.DisruptionsScreen })));
+const MeetingsScreen = lazy(() => import('../features/meetings/MeetingsScreen').then((m) => ({ default: m.MeetingsScreen })));
+const ReturnsScreen = lazy(() => import('../features/returns/ReturnsScreen').then((m) => ({ default: m.ReturnsScreen })));
 
 export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE';
 
-type ScreenId = 'matrix' | 'people' | 'flags' | 'home' | 'users' | 'audit' | 'settings';
+type ScreenId = 'matrix' | 'people' | 'flags' | 'disruptions' | 'meetings' | 'returns' | 'home' | 'users' | 'audit' | 'settings';
 
 // The matrix is the first screen for every role: it is what the desk works from.
 const SCREENS: { id: ScreenId; label: string; roles: readonly Role[] | 'all' }[] = [
   { id: 'matrix', label: 'Matrix', roles: 'all' },
   { id: 'people', label: 'People', roles: 'all' },
   { id: 'flags', label: 'Flags', roles: 'all' },
+  { id: 'disruptions', label: 'Disruptions', roles: 'all' },
+  { id: 'meetings', label: 'Meetings', roles: 'all' },
+  { id: 'returns', label: 'Returns', roles: 'all' },
   { id: 'home', label: 'Home', roles: 'all' },
   { id: 'users', label: 'Users', roles: ['administrator'] },
   { id: 'audit', label: 'Audit log', roles: ['administrator', 'supervisor'] },
@@ -53,6 +60,10 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
   const [screen, setScreen] = useState<ScreenId>('matrix');
   /** The network card open over the matrix, if any. */
   const [networkId, setNetworkId] = useState<string | null>(null);
+  /** Where the disruptions screen opens when reached from a card. */
+  const [intent, setIntent] = useState<DisruptionIntent | null>(null);
+  /** Bumped by every navigation, so choosing a screen again starts it afresh (its list, not a claim left open). */
+  const [visit, setVisit] = useState(0);
   const [isLocking, setLocking] = useState(false);
   const visible = SCREENS.filter((s) => canSee(user, s.roles));
   const stateOwner = `${status.vaultPath ?? ''}#${user.id}`;
@@ -60,11 +71,21 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
   function go(id: ScreenId) {
     setScreen(id);
     setNetworkId(null);
+    setIntent(null);
+    setVisit((v) => v + 1);
   }
 
   function openNetwork(id: string) {
     setScreen('matrix');
     setNetworkId(id);
+    setIntent(null);
+  }
+
+  function toDisruptions(value: DisruptionIntent) {
+    setScreen('disruptions');
+    setNetworkId(null);
+    setIntent(value);
+    setVisit((v) => v + 1);
   }
 
   function lock() {
@@ -110,10 +131,23 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
           <Suspense fallback={<p aria-busy="true">Loading…</p>}>
             {screen === 'matrix' && !networkId && <MatrixScreen user={user} stateOwner={stateOwner} onOpenNetwork={openNetwork} />}
             {screen === 'matrix' && networkId && (
-              <NetworkCardScreen key={networkId} networkId={networkId} user={user} stateOwner={stateOwner} onBack={() => setNetworkId(null)} />
+              <NetworkCardScreen
+                key={networkId}
+                networkId={networkId}
+                user={user}
+                stateOwner={stateOwner}
+                onBack={() => setNetworkId(null)}
+                onClaimDisruption={(id) => toDisruptions({ kind: 'claim', networkId: id })}
+                onOpenDisruption={(id) => toDisruptions({ kind: 'open', id })}
+              />
             )}
             {screen === 'people' && <PeopleScreen user={user} stateOwner={stateOwner} onOpenNetwork={openNetwork} />}
             {screen === 'flags' && <FlagsScreen user={user} stateOwner={stateOwner} />}
+            {screen === 'disruptions' && (
+              <DisruptionsScreen key={visit} user={user} stateOwner={stateOwner} intent={intent} onOpenNetwork={openNetwork} />
+            )}
+            {screen === 'meetings' && <MeetingsScreen user={user} stateOwner={stateOwner} />}
+            {screen === 'returns' && <ReturnsScreen user={user} stateOwner={stateOwner} exportFolderHint={status.vaultPath ?? status.defaultVaultPath} />}
             {screen === 'home' && <HomeScreen status={status} />}
             {screen === 'users' && <UsersScreen me={user} stateOwner={stateOwner} />}
             {screen === 'audit' && <AuditScreen stateOwner={stateOwner} />}

@@ -17,6 +17,7 @@ import { useReference } from '../../components/reference';
 import { abilitiesOf } from '../../components/roles';
 import { Tabs } from '../../components/Tabs';
 import { NetworkForm } from '../matrix/NetworkForm';
+import { NetworkDisruptions, PlanStatusControl } from '../disruptions/NetworkDisruptions';
 import { AuditTab } from './AuditTab';
 import { explanationOf, type Card, type CardContext } from './card';
 import { FlagsTab } from './FlagsTab';
@@ -27,9 +28,17 @@ import { OverridesTab } from './OverridesTab';
 import { RatingsTab } from './RatingsTab';
 import { ScoreTab } from './ScoreTab';
 
-type TabId = 'score' | 'members' | 'offences' | 'intelligence' | 'ratings' | 'flags' | 'overrides' | 'audit';
+type TabId = 'score' | 'members' | 'offences' | 'intelligence' | 'ratings' | 'flags' | 'overrides' | 'disruptions' | 'audit';
 
-export function NetworkCardScreen(props: { networkId: string; user: SessionUser; stateOwner: string; onBack: () => void }) {
+export function NetworkCardScreen(props: {
+  networkId: string;
+  user: SessionUser;
+  stateOwner: string;
+  onBack: () => void;
+  /** Start a disruption claim for this network (the disruptions screen, prefilled). */
+  onClaimDisruption: (networkId: string) => void;
+  onOpenDisruption: (id: string) => void;
+}) {
   const { reference, failure: referenceFailure } = useReference();
   const [card, setCard] = useState<Card | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -100,6 +109,7 @@ export function NetworkCardScreen(props: { networkId: string; user: SessionUser;
     { id: 'ratings', label: 'Ratings' },
     { id: 'flags', label: `Flags (${card.flags.length})` },
     { id: 'overrides', label: 'Band override' },
+    { id: 'disruptions', label: 'Disruptions' },
     { id: 'audit', label: 'Audit trail' },
   ];
   const isOverride = x ? x.parts.effectiveBand !== x.parts.band : false;
@@ -162,6 +172,10 @@ export function NetworkCardScreen(props: { networkId: string; user: SessionUser;
         <dd>{[`${reference.businessGroupName(n.businessGroup)} (${n.businessGroup})`, n.unit, n.leadOfficer].filter(Boolean).join(' / ')}</dd>
         <dt>Last reviewed</dt>
         <dd>{n.lastReviewedOn ? formatDay(n.lastReviewedOn) : 'Not yet reviewed'}</dd>
+        <dt>Plan status</dt>
+        <dd>
+          <PlanStatusControl card={card} user={props.user} onSaved={(m) => setNotice(m)} />
+        </dd>
       </dl>
       {failure && <Alert>{failure}</Alert>}
       {notice && <Status>{notice}</Status>}
@@ -173,6 +187,16 @@ export function NetworkCardScreen(props: { networkId: string; user: SessionUser;
         {tab === 'ratings' && <RatingsTab {...ctx} />}
         {tab === 'flags' && <FlagsTab {...ctx} stateOwner={props.stateOwner} />}
         {tab === 'overrides' && <OverridesTab {...ctx} />}
+        {tab === 'disruptions' && (
+          <NetworkDisruptions
+            networkId={n.id}
+            user={props.user}
+            stateOwner={props.stateOwner}
+            reference={reference}
+            onClaim={props.onClaimDisruption}
+            onOpen={props.onOpenDisruption}
+          />
+        )}
         {tab === 'audit' && <AuditTab {...ctx} stateOwner={props.stateOwner} />}
       </Tabs>
       {isEditing && (

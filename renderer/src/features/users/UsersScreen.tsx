@@ -3,11 +3,12 @@
  * passphrase, and removing a user (optionally rotating the data key at once).
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { addUserInput, ROLE_LABELS, ROLES, type Role, type SessionUser } from '../../../../preload/contract';
+import { addUserInput, ROLE_LABELS, ROLES, unitName, type Role, type SessionUser } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, ConfirmDialog, PassphrasePair, ScreenHeading, SelectField, Status, TextField } from '../../app/components';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
+import { FormDialog } from '../../components/FormDialog';
 import { userColumns, type UserRow } from './users.columns';
 
 export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: string }) {
@@ -18,6 +19,7 @@ export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: s
   const [isConfirming, setConfirming] = useState(false);
   const [isRotating, setRotating] = useState(true);
   const [isBusy, setBusy] = useState(false);
+  const [isSettingUnit, setSettingUnit] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -60,7 +62,10 @@ export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: s
         <button type="button" className="danger" disabled={!canRemove} onClick={() => setConfirming(true)}>
           Remove selected user…
         </button>
-        <span className="muted">{selected ? `Selected: ${selected.name}` : 'Select a user in the list to remove them.'}</span>
+        <button type="button" disabled={selected === null || selected.removedAt !== null} onClick={() => setSettingUnit(true)}>
+          Set unit…
+        </button>
+        <span className="muted">{selected ? `Selected: ${selected.name}` : 'Select a user in the list to set their unit or remove them.'}</span>
       </div>
       <div className="split">
         <DataGrid<UserRow>
@@ -81,6 +86,19 @@ export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: s
           }}
         />
       </div>
+      {isSettingUnit && selected && (
+        <SetUnitForm
+          user={selected}
+          onDone={async (u) => {
+            setSettingUnit(false);
+            if (u) {
+              setNotice(u.unit ? `${u.name}’s unit is now ${u.unit}.` : `${u.name}’s unit was cleared.`);
+              setSelected(u);
+              await load();
+            }
+          }}
+        />
+      )}
       <ConfirmDialog
         isOpen={isConfirming}
         title={`Remove ${selected?.name ?? 'this user'}?`}
@@ -103,9 +121,48 @@ export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: s
   );
 }
 
+/**
+ * A user's unit. Validators must come from a unit other than the claim's, so a validator's unit
+ * has to be recorded before they can validate (main refuses otherwise).
+ */
+function SetUnitForm({ user, onDone }: { user: UserRow; onDone: (u: UserRow | null) => Promise<void> }) {
+  const [unit, setUnit] = useState(user.unit);
+  const [error, setError] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  async function submit() {
+    setFailure(null);
+    const parsed = unitName.safeParse(unit);
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message);
+      return;
+    }
+    setError(undefined);
+    setBusy(true);
+    try {
+      await onDone(await call('users:set-unit', { userId: user.id, unit: parsed.data }));
+    } catch (e) {
+      setFailure(messageOf(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <FormDialog isOpen title={`Set ${user.name}’s unit`} submitLabel="Save unit" isBusy={isBusy} failure={failure} onSubmit={() => void submit()} onCancel={() => void onDone(null)}>
+      <p>
+        The unit decides independence: a supervisor endorses claims from their own unit, and a validator may only validate claims from another
+        unit. Leave it empty to clear it.
+      </p>
+      <TextField label="Unit" value={unit} onChange={(e) => setUnit(e.target.value)} error={error} autoComplete="off" maxLength={120} />
+    </FormDialog>
+  );
+}
+
 function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('analyst');
+  const [unit, setUnit] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -115,7 +172,7 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setFailure(null);
-    const parsed = addUserInput.safeParse({ name, role, passphrase });
+    const parsed = addUserInput.safeParse({ name, role, passphrase, unit });
     const next = parsed.success ? {} : zodFieldErrors(parsed.error);
     if (!next.passphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
@@ -127,6 +184,7 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
       setPassphrase('');
       setConfirm('');
       setRole('analyst');
+      setUnit('');
       await onAdded(added);
     } catch (err) {
       const fields = serverFieldErrors(err, { weak_passphrase: 'passphrase', conflict: 'name' });
@@ -148,6 +206,15 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
           </option>
         ))}
       </SelectField>
+      <TextField
+        label="Unit"
+        hint="Their team, e.g. Gangs Unit. Validators must be from a unit other than the claims they validate."
+        value={unit}
+        onChange={(e) => setUnit(e.target.value)}
+        error={errors.unit}
+        autoComplete="off"
+        maxLength={120}
+      />
       <p className="field-hint">Give the new user their first passphrase in person. They can change it under Settings.</p>
       <PassphrasePair
         label="First passphrase"

@@ -16,6 +16,7 @@ export const userColumns: ColDef<UserRow>[] = [
     valueFormatter: (p) => (p.value ? ROLE_LABELS[p.value as UserRow['role']] : ''),
     filterValueGetter: (p) => (p.data ? ROLE_LABELS[p.data.role] : ''),
   },
+  { field: 'unit', headerName: 'Unit', width: 170 },
   {
     field: 'createdAt',
     headerName: 'Added',
