@@ -10,6 +10,8 @@
  *   import <path> <file.json> --user NAME [--dry-run] [--json]
  *   networks <path> --user NAME [--as-of YYYY-MM-DD] [--format json|csv]
  *   demo <out.json> [--scale desk|force|national] [--seed N] [--as-of YYYY-MM-DD]
+ *   return corporate <path> --user NAME --period P --format csv|xlsx|json --rules internal|public --out FILE --purpose TEXT --recipient TEXT [--json]
+ *   return meeting-pack <path> --user NAME [--as-of YYYY-MM-DD] --format pdf|xlsx --rules internal|public --out FILE --purpose TEXT --recipient TEXT [--json]
  *
  * Passphrases come from a hidden prompt, or one line of standard input when it is not a terminal;
  * never from argv. Every unlock is an ordinary unlock: throttled after failures, and recorded in
@@ -34,6 +36,8 @@ import * as auditService from './services/audit.service';
 import { importDocument, SECTIONS, type ImportError, type ImportProgress } from './services/import.service';
 import { neutraliseFormula } from './returns/neutralise';
 import * as matrixRead from './services/matrix-read.service';
+import * as returnsService from './services/returns.service';
+import { CORPORATE_FORMATS, exportInput, MEETING_PACK_FORMATS, type ReturnKind } from '../preload/schemas/returns';
 import { ukToday } from './services/uk-time';
 import { readSettings } from './store/settings.repo';
 import { nodeContext, type AppContext } from './services/context';
@@ -108,14 +112,17 @@ async function askPassphrase(userName: string): Promise<string> {
   }
 }
 
-/** Unlock `path` as a user, run `fn`, and always lock again (the lock is audited like the app's). */
-async function withUnlocked<T>(path: string, userName: string, fn: (s: Session, user: SessionUser) => T): Promise<T> {
+/**
+ * Unlock `path` as a user, run `fn`, and always lock again (the lock is audited like the app's).
+ * `fn` may be async (an export renders and writes a file): the vault stays unlocked until it settles.
+ */
+async function withUnlocked<T>(path: string, userName: string, fn: (s: Session, user: SessionUser) => T | Promise<T>): Promise<T> {
   const session = new PinnedSession(context(), path);
   precheckVaultFile(path);
   const passphrase = await askPassphrase(userName);
   const user = vaultService.unlock(session, { userName, passphrase });
   try {
-    return fn(session, user);
+    return await fn(session, user);
   } finally {
     vaultService.lock(session, 'manual');
   }
@@ -437,6 +444,59 @@ async function demoCommand(outArg: string, opts: { scale?: string; seed?: string
   return EXIT.ok;
 }
 
+/* ---- return ---------------------------------------------------------------------------------- */
+
+interface ReturnOptions {
+  user?: string;
+  period?: string;
+  asOf?: string;
+  format?: string;
+  rules?: string;
+  out?: string;
+  purpose?: string;
+  recipient?: string;
+  json?: boolean;
+}
+
+/**
+ * Export a return exactly as the app's returns screen does (returns.service exportReturn): the
+ * same disclosure control, the same 'disclose' audit entry and export register row in one
+ * transaction, a new file only. Everything on the command line is checked before the passphrase
+ * is asked for, so a typing slip in a script costs no unlock.
+ */
+async function returnCommand(kind: ReturnKind, pathArg: string, opts: ReturnOptions): Promise<number> {
+  const path = resolve(pathArg);
+  const userName = requireUserName(opts.user);
+  const input = {
+    kind,
+    format: opts.format,
+    ...(kind === 'corporate' ? { period: opts.period } : opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
+    rules: opts.rules,
+    purpose: opts.purpose,
+    recipient: opts.recipient,
+    path: opts.out === undefined ? undefined : resolve(opts.out),
+  };
+  const parsed = exportInput.safeParse(input);
+  if (!parsed.success) {
+    const flags: Record<string, string> = { period: '--period', asOf: '--as-of', format: '--format', rules: '--rules', purpose: '--purpose', recipient: '--recipient', path: '--out', kind: 'the return' };
+    const lines = parsed.error.issues.map((i) => `${flags[String(i.path[0])] ?? String(i.path[0])}: ${i.path.length > 0 && (input as Record<string, unknown>)[String(i.path[0])] === undefined ? 'required.' : i.message}`);
+    throw new CliError([...new Set(lines)].join('\n'), EXIT.usage);
+  }
+  if (existsSync(parsed.data.path)) throw new CliError(`${parsed.data.path} already exists. An export never replaces a file: choose a new name.`, EXIT.refused);
+  const result = await withUnlocked(path, userName, (s, user) => {
+    requireAccess(user, 'returns:export');
+    return returnsService.exportReturn(s, parsed.data);
+  });
+  if (opts.json) {
+    out(JSON.stringify(result, null, 2));
+  } else {
+    const what = kind === 'corporate' ? `Corporate return ${parsed.data.period}` : `Meeting pack as of ${parsed.data.asOf ?? 'today'}`;
+    out(`${what} saved as copy ${result.copyNumber}: ${result.path} (${formatBytes(result.bytes)}, SHA-256 ${result.sha256}).`);
+    out(`Recorded as a disclosure to ${parsed.data.recipient} in the audit log and the export register.`);
+  }
+  return EXIT.ok;
+}
+
 /* ---- the program ----------------------------------------------------------------------------- */
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -517,6 +577,38 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', `the seed (default ${DEMO_SEED}, the demo vault's)`)
     .option('--as-of <date>', 'the date the register is current to (default today)')
     .action((outPath: string, opts: { scale?: string; seed?: string; asOf?: string }) => run(() => demoCommand(outPath, opts))());
+
+  const returns = program
+    .command('return')
+    .description(
+      'Export a return to a new file, as the app\'s returns screen does: disclosure-controlled, with the protective marking and a numbered copy, ' +
+        'recorded as a disclosure (who, what, why, to whom) in the audit log and the export register. Never replaces a file.',
+    );
+  const returnOptions = (c: Command, formats: readonly string[]) =>
+    c
+      .addOption(new Option('--user <name>', 'the user to unlock as').makeOptionMandatory())
+      .addOption(new Option('--format <format>', formats.join(', ')).choices([...formats]).makeOptionMandatory())
+      .addOption(new Option('--rules <rules>', 'disclosure rules: internal (<5 shown) or public (under 10 withheld, rounded to 5)').choices(['internal', 'public']).makeOptionMandatory())
+      .addOption(new Option('--out <file>', 'the new file (ends in the format\'s extension; must not exist)').makeOptionMandatory())
+      .addOption(new Option('--purpose <text>', 'why it is disclosed (5 to 500 characters)').makeOptionMandatory())
+      .addOption(new Option('--recipient <text>', 'who receives it (5 to 500 characters)').makeOptionMandatory())
+      .option('--json', 'print the result (path, bytes, SHA-256, copy number) as JSON');
+  returnOptions(
+    returns
+      .command('corporate')
+      .description('The corporate return for a period: networks disrupted, events, outcomes, harm before and after, the matrix population, reviews on time. Analysts, supervisors, validators and read-only (performance) users.')
+      .argument('<path>', 'the .hmvault file')
+      .addOption(new Option('--period <period>', 'a month (2026-05), financial quarter (2025/26-Q3), financial year (2025/26) or range (2026-01-01..2026-03-31)').makeOptionMandatory()),
+    CORPORATE_FORMATS,
+  ).action((path: string, opts: ReturnOptions) => run(() => returnCommand('corporate', path, opts))());
+  returnOptions(
+    returns
+      .command('meeting-pack')
+      .description('The prioritisation meeting pack as of a day, compared with the previous meeting. Analysts and supervisors.')
+      .argument('<path>', 'the .hmvault file')
+      .option('--as-of <date>', 'the day the pack describes (YYYY-MM-DD; default today)'),
+    MEETING_PACK_FORMATS,
+  ).action((path: string, opts: ReturnOptions) => run(() => returnCommand('meeting_pack', path, opts))());
 
   return program;
 }

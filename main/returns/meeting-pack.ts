@@ -15,13 +15,17 @@
  *   (w·s·d) from the score's explanation; no crime references.
  * - Counts of networks by band and of claims are aggregates and are disclosure-controlled; the
  *   lists are records, not aggregates, and are shown as they are.
+ * - Long lists are kept to what the meeting acts on: intelligence gaps list Low-confidence networks
+ *   scoring 20 or more (all are counted by band); under-18 links are listed for Band A and B
+ *   networks (all networks on the matrix are counted by band). Overdue reviews, claims and
+ *   durability reviews are listed in full.
  * - The Band A and B tables hold networks on the matrix (active or dormant); proposals have their
  *   own section. Trend is the change in score since the previous meeting.
  */
 import { DISRUPTING_LEVELS, type DisruptionLevel } from '../domain/counting';
 import { protectCount, protectTable, type RuleSetId } from '../domain/disclosure';
 import { addDays, addMonths, compareIsoDates, daysBetween, formatUkDate } from '../domain/dates';
-import { BAND_LABELS, bandForScore, CONFIDENCE_LABELS, STAGE_LABELS, type Band, type ConfidenceLevel, type EvidentialStage } from '../domain/scoring';
+import { BAND_LABELS, BAND_THRESHOLDS, bandForScore, CONFIDENCE_LABELS, STAGE_LABELS, type Band, type ConfidenceLevel, type EvidentialStage } from '../domain/scoring';
 import { BANDS, NETWORK_TYPE_LABELS } from '../../preload/schemas/matrix';
 import { DISRUPTION_LEVEL_LABELS } from '../../preload/schemas/disruptions';
 import type { ReportCell, ReportColumn, ReportSection, ReportTable, ReturnCharts } from '../../preload/schemas/returns';
@@ -261,11 +265,11 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
       listTable(
         'proposals',
         'Proposed networks',
-        [col('reference', 'Reference'), col('type', 'Type'), col('group', 'Business group'), col('unit', 'Unit'), col('score', 'Score', 'score'), col('band', 'Band'), col('confidence', 'Confidence'), col('created', 'Proposed', 'date')],
+        [col('reference', 'Reference'), col('type', 'Type'), col('group', 'Business group'), col('unit', 'Unit'), col('officer', 'Lead officer'), col('score', 'Score', 'score'), col('band', 'Band'), col('confidence', 'Confidence'), col('created', 'Proposed', 'date')],
         src.networks
           .filter((n) => n.status === 'proposed')
           .sort(byScore)
-          .map((n) => [textCell(n.reference), textCell(typeLabel(n.type)), textCell(n.businessGroup), textCell(n.unit), scoreCell(n.score), textCell(BAND_LABELS[n.band]), textCell(CONFIDENCE_LABELS[n.confidence]), dateCell(n.createdOn)]),
+          .map((n) => [textCell(n.reference), textCell(typeLabel(n.type)), textCell(n.businessGroup), textCell(n.unit), textCell(n.leadOfficer), scoreCell(n.score), textCell(BAND_LABELS[n.band]), textCell(CONFIDENCE_LABELS[n.confidence]), dateCell(n.createdOn)]),
         'No networks are proposed.',
       ),
     ],
@@ -333,17 +337,24 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
 
   /* ---- Intelligence gaps ------------------------------------------------------------------------ */
 
+  // Listed: networks whose score reaches Band C or higher, where the missing intelligence matters
+  // to the matrix; every Low-confidence network on the matrix is counted by band.
+  const lowConfidence = onMatrix.filter((n) => n.confidence === 'low');
+  const gapCounts = protectTable({ rows: BANDS.map((b) => BAND_LABELS[b]), cols: ['Networks'], cells: bandCounts(lowConfidence.map((n) => n.band)), kind: 'count', withTotals: true }, rules);
   sections.push({
     id: 'intelligence_gaps',
     title: 'Intelligence gaps',
-    notes: ['Networks whose score rests on Low-confidence intelligence (no conviction in the window and fewer than one item graded source 1–2, intelligence A–B). Low confidence caps the band at B: intelligence development required.'],
+    notes: [
+      'Low confidence: no convicted offence in the window and no item graded source 1–2 with intelligence A–B. Low confidence caps the band at B: intelligence development required.',
+    ],
     tables: [
+      fromProtected(gapCounts, { id: 'low_confidence_by_band', title: 'Low-confidence networks on the matrix, by band', rowHeading: 'Band', omitRowTotals: true, totalRowLabel: 'All bands' }),
       listTable(
         'low_confidence',
-        'Low-confidence networks',
+        `Low-confidence networks scoring ${BAND_THRESHOLDS.C} or more`,
         [col('reference', 'Reference'), col('status', 'Status'), col('score', 'Score', 'score'), col('band', 'Band'), col('capped', 'Capped by low confidence'), col('review', 'Next review', 'date')],
         src.networks
-          .filter((n) => n.status !== 'archived' && n.confidence === 'low')
+          .filter((n) => n.status !== 'archived' && n.confidence === 'low' && n.score >= BAND_THRESHOLDS.C)
           .sort(byScore)
           .map((n) => [
             textCell(n.reference),
@@ -353,7 +364,8 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
             textCell(bandForScore(n.score) === 'A' && n.band !== 'A' ? 'Yes: would be Band A' : 'No'),
             dateCell(n.nextReviewOn),
           ]),
-        'No network is at Low confidence.',
+        `No network scoring ${BAND_THRESHOLDS.C} or more is at Low confidence.`,
+        ['Networks on the matrix and proposals, highest score first.'],
       ),
     ],
   });
@@ -367,7 +379,9 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
   const expired = live
     .filter((n) => n.override && compareIsoDates(n.override.expiresOn, asOf) < 0 && (!previous || compareIsoDates(addDays(n.override.expiresOn, 1), previous.heldOn) > 0))
     .sort(byReference);
-  const under18 = live.filter((n) => n.under18Links > 0).sort(byReference);
+  const withChildren = onMatrix.filter((n) => n.under18Links > 0);
+  const under18Counts = protectTable({ rows: BANDS.map((b) => BAND_LABELS[b]), cols: ['Networks'], cells: bandCounts(withChildren.map((n) => n.band)), kind: 'count', withTotals: true }, rules);
+  const under18 = withChildren.filter((n) => n.band === 'A' || n.band === 'B').sort(byScore);
   sections.push({
     id: 'exceptions',
     title: 'Exceptions',
@@ -387,13 +401,21 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
         expired.map((n) => [textCell(n.reference), textCell(BAND_LABELS[n.override!.band]), dateCell(n.override!.expiresOn), textCell(BAND_LABELS[n.band])]),
         'No band override has expired.',
       ),
+      fromProtected(under18Counts, {
+        id: 'under_18_by_band',
+        title: 'Networks on the matrix with under-18 links, by band',
+        rowHeading: 'Band',
+        omitRowTotals: true,
+        totalRowLabel: 'All bands',
+        notes: ['Current member links to people under 18 on the as-of date. A victim / at-risk link is held for safeguarding and never scores.'],
+      }),
       listTable(
         'under_18_links',
-        'Networks with under-18 links',
+        'Band A and B networks with under-18 links',
         [col('reference', 'Reference'), col('band', 'Band'), col('links', 'Under-18 links', 'count'), col('victims', 'Of which victim / at risk', 'count')],
         under18.map((n) => [textCell(n.reference), textCell(BAND_LABELS[n.band]), displayCell(protectCount(n.under18Links, rules)), displayCell(protectCount(n.under18VictimLinks, rules))]),
-        'No network has a current link to anyone under 18.',
-        ['Current member links to people under 18 on the as-of date, counted per network and disclosure-controlled; a victim / at-risk link is held for safeguarding and never scores.'],
+        'No Band A or B network has a current link to anyone under 18.',
+        ['The networks the meeting owns; counts per network are disclosure-controlled.'],
       ),
     ],
   });

@@ -42,11 +42,11 @@ import {
 import type { Role } from '../../preload/contract';
 import type { Outcomes } from '../../preload/schemas/disruptions';
 import { COUNTING_RULES, type DisruptionLevel, type DisruptionStatus, type DurabilityOutcome } from '../domain/counting';
-import { addDays, compareIsoDates, formatUkDate } from '../domain/dates';
+import { addDays, addMonths, compareIsoDates, daysBetween, formatUkDate } from '../domain/dates';
 import { RULE_SETS, resolveRuleSet } from '../domain/disclosure';
 import { PeriodError, parsePeriod, periodLabel, type Period } from '../domain/periods';
-import { MODEL_ID, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation } from '../domain/scoring';
-import { buildCorporateReturn, corporateTitle } from '../returns/corporate';
+import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation, type WeaponInvolved } from '../domain/scoring';
+import { buildCorporateReturn, corporateTitle, type HarmMeasure } from '../returns/corporate';
 import { buildMeetingPack, type PackDisruption, type PackNetwork } from '../returns/meeting-pack';
 import type { NetworkReviewFacts } from '../returns/reviews';
 import { renderReturn } from '../returns/writers';
@@ -54,7 +54,6 @@ import { listStoredScores } from '../store/scores.repo';
 import { readSettings } from '../store/settings.repo';
 import type { Db } from '../vault/database';
 import { VaultError } from '../vault/errors';
-import { harmBeforeAfter } from './disruptions.service';
 import { isUnder18 } from './matrix.service';
 import { meetingBefore, snapshotOf } from './meetings.service';
 import { referenceData, weightTable } from './reference.service';
@@ -76,6 +75,16 @@ export interface ReturnRequest {
 }
 
 /* ---- Reading the vault ------------------------------------------------------------------------ */
+
+/**
+ * The UK calendar day of a stored instant, as uk-time.ts ukToday gives it, with the formatter made
+ * once: ukToday builds a new Intl formatter per call, which costs more than everything else when
+ * it runs for every network and every review entry of a force-scale vault.
+ */
+const ukDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+export function ukDayOf(iso: string): string {
+  return ukDayFormat.format(new Date(iso));
+}
 
 interface DisruptionRow {
   id: string;
@@ -193,9 +202,66 @@ function reviewDays(db: Db, references: Map<string, string>): Map<string, string
   for (const [id, at, summary] of rows) {
     if (summary !== `Network ${references.get(id)} reviewed`) continue;
     const days = out.get(id);
-    const day = ukToday(new Date(at));
+    const day = ukDayOf(at);
     if (days) days.push(day);
     else out.set(id, [day]);
+  }
+  return out;
+}
+
+/**
+ * Harm before and after (domain.md "Harm before and after") for many networks: the same windows
+ * and sums as disruptions.service harmBeforeAfter (the tests hold the two equal), with the query
+ * prepared and the weights read once instead of once per network.
+ */
+function harmMeasurer(db: Db, today: string): (networkId: string, from: string, to: string) => HarmMeasure {
+  const weights = weightTable().weights;
+  const query = db.prepare(
+    `SELECT o.category, o.stage, o.offence_date FROM offence_links l JOIN offences o ON o.id = l.offence_id
+     WHERE l.network_id = ? AND l.status = 'confirmed' AND ((o.offence_date >= ? AND o.offence_date < ?) OR (o.offence_date > ? AND o.offence_date <= ?))`,
+  );
+  return (networkId, activityStart, activityEnd) => {
+    const beforeFrom = addMonths(activityStart, -6);
+    const afterTo = addMonths(activityEnd, 6);
+    let before = 0;
+    let after = 0;
+    for (const [category, stage, day] of query.raw().iterate(networkId, beforeFrom, activityStart, activityEnd, afterTo) as IterableIterator<[string, EvidentialStage, string]>) {
+      const ws = (weights[category] ?? 0) * STAGE_FACTORS[stage];
+      if (compareIsoDates(day, activityStart) < 0) before += ws;
+      else after += ws;
+    }
+    const isPending = compareIsoDates(today, afterTo) < 0;
+    return { before, after: isPending ? null : after, isPending };
+  };
+}
+
+/**
+ * The offences of a score's explanation (main/domain/scoring.ts) for the networks given, as of a
+ * day, without scoring them: those in the 36-month window at a stage that scores, with w × s × d
+ * exactly as the scorer computes it. The meeting pack needs only the largest few per network, and
+ * scoring hundreds of networks again for that would cost seconds at force scale.
+ */
+function windowOffences(db: Db, ids: readonly string[], asOf: string): Map<string, OffenceExplanation[]> {
+  const out = new Map<string, OffenceExplanation[]>();
+  if (ids.length === 0) return out;
+  const weights = weightTable().weights;
+  const rows = db
+    .prepare(
+      `SELECT l.network_id, o.id, o.category, o.offence_date, o.stage, o.weapon FROM offence_links l JOIN offences o ON o.id = l.offence_id
+       WHERE l.status = 'confirmed' AND l.network_id IN (SELECT value FROM json_each(?)) AND o.offence_date > ? AND o.offence_date <= ?`,
+    )
+    .raw()
+    .iterate(JSON.stringify(ids), addMonths(asOf, -EH_WINDOW_MONTHS), asOf) as IterableIterator<[string, string, string, string, EvidentialStage, WeaponInvolved]>;
+  for (const [networkId, id, category, date, stage, weapon] of rows) {
+    const w = weights[category] ?? 0;
+    const s = STAGE_FACTORS[stage];
+    if (s === 0) continue;
+    const ageDays = daysBetween(date, asOf);
+    const d = recencyDecay(ageDays);
+    const o: OffenceExplanation = { id, category, date, stage, weapon, isHomicide: category === 'homicide', w, s, d, ageDays, contribution: w * s * d, isInWindow: true, isIncluded: true, exclusion: null, reason: 'Counted.' };
+    const list = out.get(networkId);
+    if (list) list.push(o);
+    else out.set(networkId, [o]);
   }
   return out;
 }
@@ -258,9 +324,9 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
       disruptions: readDisruptions(db),
       networks: networks.map((n) => ({ id: n.id, status: n.status, type: n.type, businessGroup: n.business_group, band: scores.get(n.id)?.band ?? 'below_threshold' })),
       reviews: networks.map(
-        (n): NetworkReviewFacts => ({ networkId: n.id, status: n.status, enteredOn: ukToday(new Date(n.created_at)), reviewedOn: reviewed.get(n.id) ?? [], nextReviewOn: n.next_review_on }),
+        (n): NetworkReviewFacts => ({ networkId: n.id, status: n.status, enteredOn: ukDayOf(n.created_at), reviewedOn: reviewed.get(n.id) ?? [], nextReviewOn: n.next_review_on }),
       ),
-      harmOf: (networkId, from, to) => harmBeforeAfter(db, networkId, from, to, today),
+      harmOf: harmMeasurer(db, today),
     });
     return {
       header: {
@@ -286,9 +352,8 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
   const needExplaining = networks
     .filter((n) => (n.status === 'active' || n.status === 'dormant') && ['A', 'B'].includes(scores.get(n.id)?.band ?? '') && scores.get(n.id)?.offences === null)
     .map((n) => n.id);
-  if (needExplaining.length > 0) {
-    for (const [id, h] of computeScores(db, needExplaining, asOf)) scores.get(id)!.offences = h.explanation.offences;
-  }
+  const explained = windowOffences(db, needExplaining, asOf);
+  for (const id of needExplaining) scores.get(id)!.offences = explained.get(id) ?? [];
   const labels = new Map(referenceData().weights[table.id]!.weights.map((w) => [w.category, w.label]));
   const under18 = new Map<string, { all: number; victims: number }>();
   for (const [networkId, role, dob] of db
@@ -322,7 +387,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
       leadOfficer: n.lead_officer,
       planStatus: n.plan_status,
       nextReviewOn: n.next_review_on,
-      createdOn: ukToday(new Date(n.created_at)),
+      createdOn: ukDayOf(n.created_at),
       score: sc?.score ?? 0,
       ehPts: sc?.ehPts ?? 0,
       ahPts: sc?.ahPts ?? 0,

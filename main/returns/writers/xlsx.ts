@@ -38,7 +38,7 @@ function headerText(s: string): string {
 
 /** Excel's rules for a sheet name: at most 31 characters, none of : \ / ? * [ ]. */
 export function sheetName(title: string, used: Set<string>): string {
-  const base = title.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31) || 'Sheet';
+  const base = title.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31).trim() || 'Sheet';
   let name = base;
   for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
   used.add(name.toLowerCase());
@@ -91,6 +91,8 @@ class SheetWriter {
 
   private figure(row: ExcelJS.Row, col: number, column: ReportColumn, cell: ReportCell): void {
     const target = row.getCell(col + 1);
+    // An empty cell (no figure, no text) stays empty.
+    if (!cell.isSuppressed && (cell.value === null || cell.text === '')) return;
     if (cell.isSuppressed || cell.value === null) {
       this.text(row, col, cell.text);
       target.alignment = { horizontal: 'right' };
