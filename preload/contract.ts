@@ -131,7 +131,7 @@ export type Settings = z.infer<typeof settings>;
 
 const empty = z.object({}).strict();
 
-export const sessionUser = z.object({ id: z.string(), name: z.string(), role });
+export const sessionUser = z.object({ id: z.string(), name: z.string(), role, unit: z.string().optional() });
 export type SessionUser = z.infer<typeof sessionUser>;
 
 export const appStatus = z.object({
@@ -255,6 +255,7 @@ const networkRecord = z.object({
   createdBy: z.string().nullable(),
   lastReviewedOn: z.string().nullable(),
   nextReviewOn: z.string(),
+  planStatus: z.string().optional(),
 });
 
 const personRecord = z.object({
@@ -480,6 +481,7 @@ const disruptionRecord = z.object({
 
 export const disruptionDetail = z.object({
   disruption: disruptionRecord,
+  claimantName: z.string(),
   steps: z.array(z.object({ at: z.string(), action: z.string(), fromStatus: z.string(), toStatus: z.string(), level: z.string().nullable(), reason: z.string().nullable(), userName: z.string() })),
   harm: z.array(
     z.object({

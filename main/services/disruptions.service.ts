@@ -456,6 +456,7 @@ export function disruptionDetail(s: Session, id: string) {
   }[];
   return {
     disruption: r,
+    claimantName: findUser(db, r.claimantId)?.name ?? '',
     steps: steps.map((x) => ({ at: x.at, action: x.action, fromStatus: x.from_status, toStatus: x.to_status, level: x.level, reason: x.reason, userName: x.name ?? '' })),
     harm: [r.primaryNetworkId, ...r.otherNetworkIds].map((n) => harmBeforeAfter(db, n, r.activityStart, r.activityEnd, today)),
     audit: listAudit(db, { entityId: id, limit: 500 }),

@@ -50,7 +50,7 @@ export function status(s: Session): AppStatus {
     vaultPath: path,
     defaultVaultPath: join(s.ctx.documentsDir, 'harm-matrix.hmvault'),
     userNames,
-    user: isUnlocked ? s.user : null,
+    user: isUnlocked && s.user ? { ...s.user, unit: (s.vault ? findUser(s.vault.db, s.user.id)?.unit : undefined) ?? '' } : null,
     settings: isUnlocked && s.vault ? readSettings(s.vault.db) : null,
     auditWarning: isUnlocked ? s.auditWarning : null,
     isRecoveryUnconfirmed: isUnlocked ? s.isRecoveryUnconfirmed : false,

@@ -17,6 +17,8 @@ export interface NetworkRecord {
   createdBy: string | null;
   lastReviewedOn: string | null;
   nextReviewOn: string;
+  /** Set at meetings (none, draft, agreed, in progress, under review). */
+  planStatus?: string;
 }
 
 interface Raw {
@@ -36,6 +38,7 @@ interface Raw {
   last_reviewed_on: string | null;
   next_review_on: string;
   other_boroughs: string | null;
+  plan_status?: string;
 }
 
 const SELECT = `SELECT n.*, (SELECT group_concat(borough_code, ',') FROM network_boroughs b WHERE b.network_id = n.id) AS other_boroughs FROM networks n`;
@@ -58,6 +61,7 @@ function map(r: Raw): NetworkRecord {
     createdBy: r.created_by,
     lastReviewedOn: r.last_reviewed_on,
     nextReviewOn: r.next_review_on,
+    planStatus: r.plan_status ?? 'none',
   };
 }
 
@@ -65,7 +69,7 @@ export function insertNetwork(db: Db, n: NetworkRecord): void {
   db.prepare(
     `INSERT INTO networks (id, reference, name, aliases, type, definitions_version, status, lead_borough, business_group, unit, lead_officer, created_at, created_by, last_reviewed_on, next_review_on)
      VALUES (@id, @reference, @name, @aliases, @type, @definitionsVersion, @status, @leadBorough, @businessGroup, @unit, @leadOfficer, @createdAt, @createdBy, @lastReviewedOn, @nextReviewOn)`,
-  ).run({ ...n, otherBoroughs: undefined });
+  ).run({ ...n, otherBoroughs: undefined, planStatus: undefined });
   setOtherBoroughs(db, n.id, n.otherBoroughs);
 }
 
@@ -73,7 +77,7 @@ export function updateNetwork(db: Db, n: NetworkRecord): void {
   db.prepare(
     `UPDATE networks SET name=@name, aliases=@aliases, type=@type, status=@status, lead_borough=@leadBorough, business_group=@businessGroup,
        unit=@unit, lead_officer=@leadOfficer, last_reviewed_on=@lastReviewedOn, next_review_on=@nextReviewOn WHERE id=@id`,
-  ).run({ ...n, otherBoroughs: undefined });
+  ).run({ ...n, otherBoroughs: undefined, planStatus: undefined });
   setOtherBoroughs(db, n.id, n.otherBoroughs);
 }
 

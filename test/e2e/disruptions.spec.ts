@@ -238,7 +238,8 @@ test('a claim goes from analyst to supervisor to independent validator; returns 
     await expect(page.getByRole('alert').first()).toContainText('details need attention');
     await expect(page.getByLabel('Activity from')).toHaveAccessibleDescription(/Enter a date as dd\/mm\/yyyy\.$/);
     await expect(page.getByLabel('Claiming business group')).toHaveAccessibleDescription('Choose a business group.');
-    await expect(page.getByLabel('Claiming unit')).toHaveAccessibleDescription(/Enter the claiming unit\.$/);
+    // The claiming unit starts as the claimant's own recorded unit.
+    await expect(page.getByLabel('Claiming unit')).toHaveValue('Gangs Unit');
     await expect(page.getByRole('group', { name: 'Claimed level' })).toHaveAccessibleDescription('Choose a level.');
     await expect(page.getByRole('group', { name: 'Tactics used' })).toHaveAccessibleDescription(/Choose at least one tactic\.$/);
     await expect(page.getByLabel('Impact narrative')).toHaveAccessibleDescription(/Describe the impact in at least 20 characters\.$/);

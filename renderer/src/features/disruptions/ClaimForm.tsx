@@ -180,6 +180,16 @@ export function ClaimForm(props: {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
+  // A new claim starts in the claimant's own unit (the unit recorded for them by an administrator).
+  useEffect(() => {
+    if (existing) return;
+    void call('app:status', {})
+      .then((st) => {
+        const unit = st.user?.unit;
+        if (unit) setForm((f) => (f.claimingUnit ? f : { ...f, claimingUnit: unit }));
+      })
+      .catch(() => undefined);
+  }, [existing]);
   const [attempt, setAttempt] = useState(0);
   const [networkFind, setNetworkFind] = useState('');
   const [intelligence, setIntelligence] = useState<Intelligence[] | null>(null);

@@ -154,6 +154,7 @@ export function DisruptionDetail(props: {
     return n ? `${n.reference} ${n.name}` : '…';
   };
   const drafted = detail.audit.filter((a) => a.action === 'collect').at(-1);
+  const claimantName = detail.claimantName || drafted?.userName || 'the claimant';
   const finalLevel = (d.levelAfterReview ?? d.level) as Level;
   const hasActions = can.canEdit || can.canSubmit || can.canEndorse || can.canDecide || can.canReview;
   const audit = isHidingConsults ? detail.audit.filter((a) => a.action !== 'consult') : detail.audit;
@@ -291,7 +292,7 @@ export function DisruptionDetail(props: {
             </dd>
             <dt>Claimed by</dt>
             <dd>
-              {drafted?.userName ?? 'Unknown'}, {props.reference.businessGroupName(d.claimingBusinessGroup)} ({d.claimingBusinessGroup}) / {d.claimingUnit}
+              {claimantName}, {props.reference.businessGroupName(d.claimingBusinessGroup)} ({d.claimingBusinessGroup}) / {d.claimingUnit}
             </dd>
             <dt>Partner reference</dt>
             <dd>{d.partnerReference ?? 'None'}</dd>
@@ -341,7 +342,7 @@ export function DisruptionDetail(props: {
             <li>
               <span className="when">{formatUkDateTime(drafted?.at ?? d.createdAt)}</span>
               <span className="what">
-                <strong>Drafted</strong> by {drafted?.userName ?? 'the claimant'}, claimed {levelLabel(d.claimedLevel).toLowerCase()}
+                <strong>Drafted</strong> by {claimantName}, claimed {levelLabel(d.claimedLevel).toLowerCase()}
               </span>
             </li>
             {detail.steps.map((s, i) => (

@@ -104,6 +104,9 @@ export function FlagsScreen({ user, stateOwner }: { user: SessionUser; stateOwne
         <span className="muted">{current ? `Selected: ${current.subjectLabel}` : canSupervise ? 'Select a flag to act on it.' : ''}</span>
       </div>
       <DataGrid<FlagRow>
+        // ag-grid reads the empty-grid text and saved column state only when a grid is built:
+        // one grid per tab, so switching tabs does not keep the other tab's.
+        key={view}
         gridId={view === 'queue' ? 'flags-queue' : 'flags'}
         stateOwner={stateOwner}
         label={view === 'queue' ? 'Flags queue' : 'Gang flags'}
