@@ -1,0 +1,133 @@
+/**
+ * `return corporate` and `return meeting-pack` as performance staff script them: spawned under
+ * Node, the passphrase piped on standard input, against the fixture's encrypted vault. The file is
+ * written, the export is recorded as a disclosure and in the register, and bad command lines are
+ * refused before any passphrase is read.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session } from '../../main/services/session';
+import * as vaultService from '../../main/services/vault.service';
+import { ADMIN, READER, SUPERVISOR } from '../helpers/vault-fixtures';
+import { buildReturnsWorld, type ReturnsWorld } from './returns-fixture';
+
+const ROOT = resolve(__dirname, '../..');
+let w: ReturnsWorld;
+let out: string;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], stdin = ''): Promise<Run> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'main/cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, HARM_MATRIX_STATE_DIR: w.tv.ctx.stateDir, NODE_OPTIONS: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin);
+  });
+}
+
+/** Open the vault through the services to see what the CLI stored. */
+function inspect<T>(fn: (s: Session) => T): T {
+  const s = new Session({ ...w.tv.ctx, stateDir: join(w.tv.dir, 'inspect-state'), now: () => new Date() });
+  s.vaultPath = w.tv.path;
+  vaultService.unlock(s, { userName: ADMIN.name, passphrase: ADMIN.passphrase });
+  try {
+    return fn(s);
+  } finally {
+    s.closeVault();
+  }
+}
+
+const purpose = ['--purpose', 'Monthly return to the force performance board', '--recipient', 'Performance and Insight team'];
+
+beforeAll(() => {
+  w = buildReturnsWorld('returns-cli');
+  out = join(w.tv.dir, 'cli-out');
+  mkdirSync(out);
+  // The CLI opens the vault itself: release it (the workstation's audit head stays in the state folder).
+  w.s.closeVault();
+}, 120_000);
+afterAll(() => w?.close());
+
+describe('return corporate', () => {
+  it('writes the return, prints where and its hash, and records the disclosure and the register row', async () => {
+    const file = join(out, 'fy.csv');
+    const r = await cli(['return', 'corporate', w.tv.path, '--user', READER.name, '--period', '2025/26', '--format', 'csv', '--rules', 'internal', '--out', file, ...purpose], `${READER.passphrase}\n`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(file);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(r.stdout).toBe(
+      `Corporate return 2025/26 saved as copy 1: ${file} (${bytes.length.toLocaleString('en-GB')} bytes, SHA-256 ${sha}).\nRecorded as a disclosure to Performance and Insight team in the audit log and the export register.\n`,
+    );
+    const text = bytes.toString('utf8');
+    expect(text).toContain('\r\nperiod_id,2025/26\r\n');
+    expect(text).toContain('\r\ngenerated_by,Eve Reader\r\n');
+    expect(text).toContain('\r\nArrests,14\r\n');
+    const { row, audit } = inspect((s) => ({
+      row: s.vault!.db.prepare('SELECT user_name, kind, period, format, rule_set, copy_number, file_name, bytes, sha256, purpose, recipient FROM export_register').get(),
+      audit: s.vault!.db.prepare("SELECT user_name, summary, justification FROM audit_log WHERE action = 'disclose'").all(),
+    }));
+    expect(row).toEqual({ user_name: 'Eve Reader', kind: 'corporate', period: '2025/26', format: 'csv', rule_set: 'internal-1', copy_number: 1, file_name: 'fy.csv', bytes: bytes.length, sha256: sha, purpose: purpose[1], recipient: purpose[3] });
+    expect(audit).toEqual([{ user_name: 'Eve Reader', summary: 'Corporate return 2025/26 exported as CSV, copy 1 (internal-1 rules), file fy.csv, to Performance and Insight team', justification: purpose[1] }]);
+  }, 60_000);
+
+  it('--json prints the result for a script', async () => {
+    const file = join(out, 'march.json');
+    const r = await cli(['return', 'corporate', w.tv.path, '--user', READER.name, '--period', '2026-03', '--format', 'json', '--rules', 'public', '--out', file, '--json', ...purpose], `${READER.passphrase}\n`);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(result).toEqual({ path: file, fileName: 'march.json', kind: 'corporate', format: 'json', bytes: readFileSync(file).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), copyNumber: 2 });
+    expect(JSON.parse(readFileSync(file, 'utf8')).header).toMatchObject({ periodId: '2026-03', ruleSet: { id: 'public-1' }, copyNumber: 2 });
+  }, 60_000);
+
+  it('refuses a bad command line before asking for the passphrase, and writes nothing', async () => {
+    const file = join(out, 'never.csv');
+    const base = ['return', 'corporate', w.tv.path, '--user', READER.name, '--format', 'csv', '--rules', 'internal', '--out', file, ...purpose];
+    expect(await cli([...base, '--period', '2025/27'])).toEqual({ code: 64, stdout: '', stderr: '--period: "2025/27" is not a financial year: the second part must be the year after 2025, written 26.\n' });
+    expect(await cli(['return', 'corporate', w.tv.path, '--user', READER.name, '--period', '2025/26', '--format', 'csv', '--rules', 'internal', '--out', join(out, 'wrong.xlsx'), ...purpose])).toEqual({ code: 64, stdout: '', stderr: '--out: A CSV file name ends in .csv.\n' });
+    expect(await cli([...base.slice(0, -4), '--purpose', 'why', '--recipient', 'Performance and Insight team', '--period', '2025/26'])).toEqual({ code: 64, stdout: '', stderr: '--purpose: Give the purpose in at least 5 characters.\n' });
+    expect((await cli([...base, '--period', '2025/26', '--format', 'pdf'])).code).toBe(64);
+    expect((await cli(['return', 'corporate', w.tv.path, '--user', READER.name, '--period', '2025/26', '--format', 'csv', '--out', file, ...purpose])).code).toBe(64);
+    writeFileSync(join(out, 'taken.csv'), 'x');
+    const taken = ['return', 'corporate', w.tv.path, '--user', READER.name, '--period', '2025/26', '--format', 'csv', '--rules', 'internal', '--out', join(out, 'taken.csv'), ...purpose];
+    expect(await cli(taken)).toEqual({ code: 2, stdout: '', stderr: `${join(out, 'taken.csv')} already exists. An export never replaces a file: choose a new name.\n` });
+    expect(existsSync(file)).toBe(false);
+  }, 60_000);
+});
+
+describe('return meeting-pack', () => {
+  it('a supervisor writes the PDF as of a day; a read-only user is refused the pack', async () => {
+    const file = join(out, 'pack.pdf');
+    const r = await cli(['return', 'meeting-pack', w.tv.path, '--user', SUPERVISOR.name, '--as-of', '2026-06-30', '--format', 'pdf', '--rules', 'internal', '--out', file, ...purpose], `${SUPERVISOR.passphrase}\n`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Meeting pack as of 2026-06-30 saved as copy 1: /);
+    expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const refused = await cli(['return', 'meeting-pack', w.tv.path, '--user', READER.name, '--as-of', '2026-06-30', '--format', 'xlsx', '--rules', 'internal', '--out', join(out, 'reader.xlsx'), ...purpose], `${READER.passphrase}\n`);
+    expect(refused).toEqual({ code: 2, stdout: '', stderr: 'The meeting pack is exported by analysts and supervisors.\n' });
+    expect(existsSync(join(out, 'reader.xlsx'))).toBe(false);
+    expect(inspect((s) => s.vault!.db.prepare("SELECT count(*) FROM export_register WHERE kind = 'meeting_pack'").pluck().get())).toBe(1);
+  }, 60_000);
+
+  it('an administrator is refused any return, by the contract\'s roles', async () => {
+    const r = await cli(['return', 'corporate', w.tv.path, '--user', ADMIN.name, '--period', '2025/26', '--format', 'csv', '--rules', 'internal', '--out', join(out, 'admin.csv'), ...purpose], `${ADMIN.passphrase}\n`);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'Your role (administrator) does not allow this. It needs: analyst or supervisor or validator or read_only.\n' });
+  }, 60_000);
+});
