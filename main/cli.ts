@@ -233,7 +233,8 @@ async function auditVerify(pathArg: string, opts: { user?: string; json?: boolea
   } else if (isIntact) {
     out(`Audit log intact: ${result.count} entries, every one verified.`);
   } else {
-    if (!result.isIntact) out(`Audit log broken at entry ${result.firstBrokenSeq}: ${result.reason}.`);
+    // verify() also reports the head mismatch found at unlock, with no entry number: say it once.
+    if (!result.isIntact && result.firstBrokenSeq !== null) out(`Audit log broken at entry ${result.firstBrokenSeq}: ${result.reason}.`);
     if (result.headWarning) out(`Audit log does not match this workstation's record: ${result.headWarning}`);
   }
   return isIntact ? EXIT.ok : EXIT.checkFailed;

@@ -100,9 +100,9 @@ describe('create, write, lock, reopen', () => {
     const user = vaultService.unlock(again, { userName: 'alice admin', passphrase: ADMIN.passphrase });
     expect(user).toEqual({ id: tv.adminId, name: ADMIN.name, role: 'administrator' });
     expect(usersService.list(again)).toEqual([
-      { id: tv.adminId, name: ADMIN.name, role: 'administrator', createdAt: '2026-06-30T09:00:00.000Z', removedAt: null },
-      { id: bob.id, name: ANALYST.name, role: 'analyst', createdAt: '2026-06-30T09:01:00.000Z', removedAt: null },
-      { id: carol.id, name: SUPERVISOR.name, role: 'supervisor', createdAt: '2026-06-30T09:01:00.000Z', removedAt: null },
+      { id: tv.adminId, name: ADMIN.name, role: 'administrator', createdAt: '2026-06-30T09:00:00.000Z', removedAt: null, unit: '' },
+      { id: bob.id, name: ANALYST.name, role: 'analyst', createdAt: '2026-06-30T09:01:00.000Z', removedAt: null, unit: '' },
+      { id: carol.id, name: SUPERVISOR.name, role: 'supervisor', createdAt: '2026-06-30T09:01:00.000Z', removedAt: null, unit: '' },
     ]);
     expect(settingsService.get(again)).toEqual({ idleTimeoutMinutes: 25, marking: 'OFFICIAL' });
     const auditAfter = listAudit(again.vault!.db, {});
