@@ -22,8 +22,10 @@
  *   months before the earliest start, six after the latest end); a network is "pending" until
  *   those six months after have passed, and only measured networks are summed.
  * - Matrix population: networks on the matrix (active and dormant: not proposals, not archived)
- *   by effective band as of `populationAsOf`, the end of the period or today if sooner. The Band
- *   A share is over the same population, so its denominator IS that table's Band A total.
+ *   by effective band as of `populationAsOf`, the day the return is made (stored scores where
+ *   they are as of that day, the rest scored for it, as the matrix screen does). The Band A share is over the same population,
+ *   so its denominator IS that table's Band A total. A return for a past period therefore shows
+ *   today's matrix beside that period's disruptions; its notes say so.
  * - Linked tables: where two published figures must add up across tables, they are one table
  *   (networks disrupted by level is split by measured / pending harm in the same table, and the
  *   events table is the monthly series), so secondary suppression sees every equation a reader
@@ -39,8 +41,9 @@ import {
   type DurabilityOutcome,
 } from '../domain/counting';
 import { protectCount, protectPercentage, protectTable, type ProtectedTable, type RuleSetId, type TableKind } from '../domain/disclosure';
-import { compareIsoDates, formatUkDate } from '../domain/dates';
-import { contains, periodLabel, type Period } from '../domain/periods';
+import { formatUkDate } from '../domain/dates';
+import { periodLabel, type Period } from '../domain/periods';
+import { compareDays, within } from './days';
 import { BAND_LABELS, type Band } from '../domain/scoring';
 import { BANDS, BUSINESS_GROUPS, NETWORK_TYPES, NETWORK_TYPE_LABELS } from '../../preload/schemas/matrix';
 import { DRUG_CLASSES, FIREARM_TYPES, DISRUPTION_LEVEL_LABELS, type Outcomes } from '../../preload/schemas/disruptions';
@@ -87,7 +90,7 @@ export interface CorporateSource {
   period: Period;
   /** The UK day the return is made. */
   today: string;
-  /** The day the matrix population is taken: the period's end, or today if sooner. */
+  /** The day the matrix population is taken: the day the return is made (current scores). */
   populationAsOf: string;
   rules: RuleSetId;
   disruptions: readonly ReturnDisruption[];
@@ -156,10 +159,10 @@ function eventKey(d: { id: string; partnerReference: string | null; primaryNetwo
 export function outcomeRecords(disruptions: readonly ReturnDisruption[], period: { from: string; to: string }): ReturnDisruption[] {
   const chosen = new Map<string, ReturnDisruption>();
   for (const d of disruptions) {
-    if (d.status !== 'validated' || !d.validatedOn || !contains(period, d.validatedOn)) continue;
+    if (d.status !== 'validated' || !d.validatedOn || !within(period, d.validatedOn)) continue;
     const key = eventKey(d);
     const seen = chosen.get(key);
-    if (!seen || compareIsoDates(d.validatedOn, seen.validatedOn!) < 0 || (d.validatedOn === seen.validatedOn && d.id < seen.id)) chosen.set(key, d);
+    if (!seen || compareDays(d.validatedOn, seen.validatedOn!) < 0 || (d.validatedOn === seen.validatedOn && d.id < seen.id)) chosen.set(key, d);
   }
   return [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -192,8 +195,8 @@ export function buildCorporateReturn(src: CorporateSource): CorporateBuild {
   for (const n of counts.networks) {
     if (!(DISRUPTING_LEVELS as readonly string[]).includes(n.level)) continue;
     const records = n.disruptionIds.map((id) => byId.get(id)!);
-    const from = records.map((r) => r.activityStart).sort(compareIsoDates)[0]!;
-    const to = records.map((r) => r.activityEnd).sort(compareIsoDates).at(-1)!;
+    const from = records.map((r) => r.activityStart).sort(compareDays)[0]!;
+    const to = records.map((r) => r.activityEnd).sort(compareDays).at(-1)!;
     harm.set(n.networkId, src.harmOf(n.networkId, from, to));
   }
   const byLevelStatus = DISRUPTING_LEVELS.map(() => [0, 0]);
@@ -253,7 +256,7 @@ export function buildCorporateReturn(src: CorporateSource): CorporateBuild {
         id: 'band_a_share',
         title: 'Band A networks disrupted',
         notes: [
-          `Band A: networks on the matrix (active or dormant) in effective Band A on ${formatUkDate(src.populationAsOf)}, the same population as the matrix table below.`,
+          `Band A: networks on the matrix (active or dormant) in effective Band A by their current scores on ${formatUkDate(src.populationAsOf)}, the same population as the matrix table below.`,
           'No percentage is shown on a denominator under 10, or where a figure it is made from is withheld.',
         ],
         columns: [
@@ -349,7 +352,7 @@ export function buildCorporateReturn(src: CorporateSource): CorporateBuild {
     id: 'population',
     title: 'Matrix population',
     notes: [
-      `Networks on the matrix (active or dormant) on ${formatUkDate(src.populationAsOf)}, by effective band (after gates and any override in force), business group and type. Proposals and archived networks are not on the matrix.`,
+      `Networks on the matrix (active or dormant) on ${formatUkDate(src.populationAsOf)}, the day this return was made, by their current scores' effective band (after gates and any override in force), business group and type: the matrix as it stands, whatever the period. Proposals and archived networks are not on the matrix.`,
       'One table for all three breakdowns, so that no figure is published twice under different suppression.',
     ],
     tables: [

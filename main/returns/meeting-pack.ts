@@ -24,7 +24,8 @@
  */
 import { DISRUPTING_LEVELS, type DisruptionLevel } from '../domain/counting';
 import { protectCount, protectTable, type RuleSetId } from '../domain/disclosure';
-import { addDays, addMonths, compareIsoDates, daysBetween, formatUkDate } from '../domain/dates';
+import { addDays, addMonths, formatUkDate } from '../domain/dates';
+import { compareDays, daysFrom } from './days';
 import { BAND_LABELS, BAND_THRESHOLDS, bandForScore, CONFIDENCE_LABELS, STAGE_LABELS, type Band, type ConfidenceLevel, type EvidentialStage } from '../domain/scoring';
 import { BANDS, NETWORK_TYPE_LABELS } from '../../preload/schemas/matrix';
 import { DISRUPTION_LEVEL_LABELS } from '../../preload/schemas/disruptions';
@@ -120,7 +121,7 @@ function scoreCell(v: number): ReportCell {
 
 /** The level a validated record stood at on a day (its durability review counts once recorded). */
 function levelOnDay(d: PackDisruption, day: string): DisruptionLevel {
-  return d.durabilityOutcome && d.levelAfterReview && d.reviewedOn && compareIsoDates(d.reviewedOn, day) <= 0 ? d.levelAfterReview : d.level;
+  return d.durabilityOutcome && d.levelAfterReview && d.reviewedOn && compareDays(d.reviewedOn, day) <= 0 ? d.levelAfterReview : d.level;
 }
 
 export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
@@ -196,10 +197,10 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
   const previousScore = new Map((previous?.snapshot ?? []).map((s) => [s.networkId, s.score]));
   const lastDisruption = new Map<string, PackDisruption>();
   for (const d of src.disruptions) {
-    if (d.status !== 'validated' || !d.validatedOn || compareIsoDates(d.validatedOn, asOf) > 0) continue;
+    if (d.status !== 'validated' || !d.validatedOn || compareDays(d.validatedOn, asOf) > 0) continue;
     for (const id of new Set([d.primaryNetworkId, ...d.otherNetworkIds])) {
       const seen = lastDisruption.get(id);
-      if (!seen || compareIsoDates(d.validatedOn, seen.validatedOn!) > 0 || (d.validatedOn === seen.validatedOn && d.reference > seen.reference)) lastDisruption.set(id, d);
+      if (!seen || compareDays(d.validatedOn, seen.validatedOn!) > 0 || (d.validatedOn === seen.validatedOn && d.reference > seen.reference)) lastDisruption.set(id, d);
     }
   }
   const bandColumns = [
@@ -221,11 +222,11 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
     const trend = !previous ? textCell('') : was === undefined ? textCell('New') : numberCell(Math.round((n.score - was) * 10) / 10, `${n.score - was > 0.05 ? '+' : ''}${formatScore(n.score - was)}`);
     const top = [...n.offences]
       .filter((o) => o.isIncluded && o.contribution > 0)
-      .sort((a, b) => b.contribution - a.contribution || compareIsoDates(b.date, a.date) || (a.category < b.category ? -1 : 1))
+      .sort((a, b) => b.contribution - a.contribution || compareDays(b.date, a.date) || (a.category < b.category ? -1 : 1))
       .slice(0, TOP_OFFENCES)
       .map((o) => `${o.label}, ${formatUkDate(o.date)}, ${STAGE_LABELS[o.stage].toLowerCase()} (${formatNumber(o.contribution, 1)})`);
     const d = lastDisruption.get(n.id);
-    const overdue = compareIsoDates(n.nextReviewOn, asOf) < 0;
+    const overdue = compareDays(n.nextReviewOn, asOf) < 0;
     return [
       textCell(n.reference),
       scoreCell(n.score),
@@ -283,10 +284,10 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
   };
   const claims = src.disruptions
     .filter((d) => d.status === 'submitted' || d.status === 'endorsed')
-    .sort((a, b) => compareIsoDates(a.submittedOn ?? '9999-12-31', b.submittedOn ?? '9999-12-31') || byReference(a, b));
+    .sort((a, b) => compareDays(a.submittedOn ?? '9999-12-31', b.submittedOn ?? '9999-12-31') || byReference(a, b));
   const due = src.disruptions
-    .filter((d) => d.status === 'validated' && !d.durabilityOutcome && d.durabilityDueOn && compareIsoDates(d.durabilityDueOn, asOf) <= 0)
-    .sort((a, b) => compareIsoDates(a.durabilityDueOn!, b.durabilityDueOn!) || byReference(a, b));
+    .filter((d) => d.status === 'validated' && !d.durabilityOutcome && d.durabilityDueOn && compareDays(d.durabilityDueOn, asOf) <= 0)
+    .sort((a, b) => compareDays(a.durabilityDueOn!, b.durabilityDueOn!) || byReference(a, b));
   const claimCounts = protectTable(
     {
       rows: ['Awaiting endorsement', 'Awaiting validation', 'Durability reviews due'],
@@ -328,7 +329,7 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
           textCell(DISRUPTION_LEVEL_LABELS[d.level]),
           dateCell(d.validatedOn),
           dateCell(d.durabilityDueOn),
-          numberCell(daysBetween(d.durabilityDueOn!, asOf)),
+          numberCell(daysFrom(d.durabilityDueOn!, asOf)),
         ]),
         'No durability reviews are due.',
       ),
@@ -373,11 +374,11 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
   /* ---- Exceptions ------------------------------------------------------------------------------ */
 
   const live = src.networks.filter((n) => n.status !== 'archived');
-  const overdue = live.filter((n) => compareIsoDates(n.nextReviewOn, asOf) < 0).sort((a, b) => compareIsoDates(a.nextReviewOn, b.nextReviewOn) || byReference(a, b));
+  const overdue = live.filter((n) => compareDays(n.nextReviewOn, asOf) < 0).sort((a, b) => compareDays(a.nextReviewOn, b.nextReviewOn) || byReference(a, b));
   // An override is expired from the day after its expiry date (main/domain/scoring.ts); the pack
   // lists those that lapsed since the last meeting (all of them when there was none).
   const expired = live
-    .filter((n) => n.override && compareIsoDates(n.override.expiresOn, asOf) < 0 && (!previous || compareIsoDates(addDays(n.override.expiresOn, 1), previous.heldOn) > 0))
+    .filter((n) => n.override && compareDays(n.override.expiresOn, asOf) < 0 && (!previous || compareDays(addDays(n.override.expiresOn, 1), previous.heldOn) > 0))
     .sort(byReference);
   const withChildren = onMatrix.filter((n) => n.under18Links > 0);
   const under18Counts = protectTable({ rows: BANDS.map((b) => BAND_LABELS[b]), cols: ['Networks'], cells: bandCounts(withChildren.map((n) => n.band)), kind: 'count', withTotals: true }, rules);
@@ -391,7 +392,7 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
         'overdue_reviews',
         'Overdue network reviews',
         [col('reference', 'Reference'), col('band', 'Band'), col('due', 'Review due', 'date'), col('days', 'Days overdue', 'count')],
-        overdue.map((n) => [textCell(n.reference), textCell(BAND_LABELS[n.band]), dateCell(n.nextReviewOn), numberCell(daysBetween(n.nextReviewOn, asOf))]),
+        overdue.map((n) => [textCell(n.reference), textCell(BAND_LABELS[n.band]), dateCell(n.nextReviewOn), numberCell(daysFrom(n.nextReviewOn, asOf))]),
         'No network review is overdue.',
       ),
       listTable(

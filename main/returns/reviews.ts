@@ -22,8 +22,8 @@
  *
  * Pure: facts in, cycles and counts out; `today` is a parameter.
  */
-import { addMonths, compareIsoDates } from '../domain/dates';
-import { contains } from '../domain/periods';
+import { addMonths } from '../domain/dates';
+import { compareDays, within } from './days';
 
 export const REVIEW_RULES = {
   id: 'reviews-1',
@@ -52,7 +52,7 @@ export interface ReviewCycle {
 }
 
 export function reviewCycles(n: NetworkReviewFacts): ReviewCycle[] {
-  const reviews = [...new Set(n.reviewedOn)].sort(compareIsoDates);
+  const reviews = [...new Set(n.reviewedOn)].sort(compareDays);
   const cycles: ReviewCycle[] = [];
   let start = n.enteredOn;
   for (const day of reviews) {
@@ -74,11 +74,11 @@ export function countReviews(networks: readonly NetworkReviewFacts[], period: { 
   const counts: ReviewCounts = { due: 0, onTime: 0, late: 0, outstanding: 0 };
   for (const n of networks) {
     for (const c of reviewCycles(n)) {
-      if (!contains(period, c.dueOn)) continue;
+      if (!within(period, c.dueOn)) continue;
       if (c.reviewedOn === null) {
-        if (compareIsoDates(c.dueOn, today) >= 0) continue;
+        if (compareDays(c.dueOn, today) >= 0) continue;
         counts.outstanding++;
-      } else if (compareIsoDates(c.reviewedOn, c.dueOn) <= 0) counts.onTime++;
+      } else if (compareDays(c.reviewedOn, c.dueOn) <= 0) counts.onTime++;
       else counts.late++;
       counts.due++;
     }

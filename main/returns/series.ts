@@ -9,9 +9,9 @@
  * belongs to the month of its first validation. So the series' totals by level are
  * `countDisruptions(...).events`, which the tests check.
  */
-import { DISRUPTING_LEVELS, LEVEL_RANK, levelOn, type CountedDisruptionParsed, type DisruptingLevel } from '../domain/counting';
+import { DISRUPTING_LEVELS, LEVEL_RANK, type CountedDisruptionParsed, type DisruptingLevel } from '../domain/counting';
 import { addMonths, compareIsoDates, monthName } from '../domain/dates';
-import { contains } from '../domain/periods';
+import { compareDays, within } from './days';
 
 export interface MonthBucket {
   /** YYYY-MM */
@@ -39,14 +39,14 @@ function eventKey(r: CountedDisruptionParsed): string {
 export function eventsByMonth(records: readonly CountedDisruptionParsed[], range: { from: string; to: string }): MonthBucket[] {
   const events = new Map<string, { first: string; level: DisruptingLevel }>();
   for (const r of records) {
-    if (r.status !== 'validated' || !r.validatedOn || !contains(range, r.validatedOn)) continue;
-    const level = levelOn(r, range.to);
+    if (r.status !== 'validated' || !r.validatedOn || !within(range, r.validatedOn)) continue;
+    const level = r.durabilityOutcome && r.levelAfterReview && r.reviewedOn && compareDays(r.reviewedOn, range.to) <= 0 ? r.levelAfterReview : r.level;
     if (LEVEL_RANK[level] < LEVEL_RANK.minor) continue;
     const key = eventKey(r);
     const seen = events.get(key);
     if (!seen) events.set(key, { first: r.validatedOn, level: level as DisruptingLevel });
     else {
-      if (compareIsoDates(r.validatedOn, seen.first) < 0) seen.first = r.validatedOn;
+      if (compareDays(r.validatedOn, seen.first) < 0) seen.first = r.validatedOn;
       if (LEVEL_RANK[level] > LEVEL_RANK[seen.level]) seen.level = level as DisruptingLevel;
     }
   }

@@ -42,12 +42,13 @@ import {
 import type { Role } from '../../preload/contract';
 import type { Outcomes } from '../../preload/schemas/disruptions';
 import { COUNTING_RULES, type DisruptionLevel, type DisruptionStatus, type DurabilityOutcome } from '../domain/counting';
-import { addDays, addMonths, compareIsoDates, daysBetween, formatUkDate } from '../domain/dates';
+import { addDays, addMonths, compareIsoDates, formatUkDate } from '../domain/dates';
+import { compareDays, daysFrom } from '../returns/days';
 import { RULE_SETS, resolveRuleSet } from '../domain/disclosure';
 import { PeriodError, parsePeriod, periodLabel, type Period } from '../domain/periods';
 import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation, type WeaponInvolved } from '../domain/scoring';
 import { buildCorporateReturn, corporateTitle, type HarmMeasure } from '../returns/corporate';
-import { buildMeetingPack, type PackDisruption, type PackNetwork } from '../returns/meeting-pack';
+import { buildMeetingPack, TOP_OFFENCES, type PackDisruption, type PackNetwork } from '../returns/meeting-pack';
 import type { NetworkReviewFacts } from '../returns/reviews';
 import { renderReturn } from '../returns/writers';
 import { listStoredScores } from '../store/scores.repo';
@@ -105,23 +106,26 @@ interface DisruptionRow {
   submitted_on: string | null;
   endorsed_on: string | null;
   durability_due_on: string | null;
-  outcomes: string;
+  outcomes?: string;
 }
 
-/** Every disruption with the fields returns use: no claimant, no narrative, no operation name. */
-function readDisruptions(db: Db): PackDisruption[] {
+/**
+ * Every disruption with the fields returns use: no claimant, no narrative, no operation name.
+ * Outcomes (a JSON document each) are parsed only when asked for: the meeting pack has no use for them.
+ */
+function readDisruptions(db: Db, withOutcomes: boolean): PackDisruption[] {
   const others = new Map<string, string[]>();
   for (const [d, n] of db.prepare('SELECT disruption_id, network_id FROM disruption_networks WHERE is_primary = 0 ORDER BY disruption_id, network_id').raw().iterate() as IterableIterator<[string, string]>) {
     const list = others.get(d);
     if (list) list.push(n);
     else others.set(d, [n]);
   }
+  const columns = [
+    'id', 'reference', 'primary_network_id', 'partner_reference', 'claiming_business_group', 'status', 'validated_on', 'rejected_on', 'activity_start', 'activity_end',
+    'level', 'claimed_level', 'durability_outcome', 'level_after_review', 'reviewed_on', 'submitted_on', 'endorsed_on', 'durability_due_on', ...(withOutcomes ? ['outcomes'] : []),
+  ];
   const rows = db
-    .prepare(
-      `SELECT id, reference, primary_network_id, partner_reference, claiming_business_group, status, validated_on, rejected_on, activity_start, activity_end,
-         level, claimed_level, durability_outcome, level_after_review, reviewed_on, submitted_on, endorsed_on, durability_due_on, outcomes
-       FROM disruptions ORDER BY reference`,
-    )
+    .prepare(`SELECT ${columns.join(', ')} FROM disruptions ORDER BY reference`)
     .all() as DisruptionRow[];
   return rows.map((r) => ({
     id: r.id,
@@ -143,7 +147,7 @@ function readDisruptions(db: Db): PackDisruption[] {
     submittedOn: r.submitted_on,
     endorsedOn: r.endorsed_on,
     durabilityDueOn: r.durability_due_on,
-    outcomes: JSON.parse(r.outcomes) as Partial<Outcomes>,
+    outcomes: r.outcomes === undefined ? {} : (JSON.parse(r.outcomes) as Partial<Outcomes>),
   }));
 }
 
@@ -223,45 +227,52 @@ function harmMeasurer(db: Db, today: string): (networkId: string, from: string, 
   return (networkId, activityStart, activityEnd) => {
     const beforeFrom = addMonths(activityStart, -6);
     const afterTo = addMonths(activityEnd, 6);
+    // A pending network's figures are not published (only measured networks are summed): no query.
+    if (compareDays(today, afterTo) < 0) return { before: 0, after: null, isPending: true };
     let before = 0;
     let after = 0;
     for (const [category, stage, day] of query.raw().iterate(networkId, beforeFrom, activityStart, activityEnd, afterTo) as IterableIterator<[string, EvidentialStage, string]>) {
       const ws = (weights[category] ?? 0) * STAGE_FACTORS[stage];
-      if (compareIsoDates(day, activityStart) < 0) before += ws;
+      if (compareDays(day, activityStart) < 0) before += ws;
       else after += ws;
     }
-    const isPending = compareIsoDates(today, afterTo) < 0;
-    return { before, after: isPending ? null : after, isPending };
+    return { before, after, isPending: false };
   };
 }
 
 /**
- * The offences of a score's explanation (main/domain/scoring.ts) for the networks given, as of a
- * day, without scoring them: those in the 36-month window at a stage that scores, with w × s × d
- * exactly as the scorer computes it. The meeting pack needs only the largest few per network, and
- * scoring hundreds of networks again for that would cost seconds at force scale.
+ * The largest contributions to evidenced harm (main/domain/scoring.ts explanation offences) for
+ * the networks given, as of a day, without scoring them: confirmed offences in the 36-month window
+ * at a stage that scores, w × s × d exactly as the scorer computes it, the `keep` largest per
+ * network. The meeting pack shows only those, and scoring nearly a thousand Band A and B networks
+ * again for them would cost seconds at force scale. The tests hold these equal to the explanation.
  */
-function windowOffences(db: Db, ids: readonly string[], asOf: string): Map<string, OffenceExplanation[]> {
+function topContributions(db: Db, ids: readonly string[], asOf: string, keep: number): Map<string, OffenceExplanation[]> {
   const out = new Map<string, OffenceExplanation[]>();
   if (ids.length === 0) return out;
   const weights = weightTable().weights;
+  const scoring = (Object.keys(STAGE_FACTORS) as EvidentialStage[]).filter((st) => STAGE_FACTORS[st] > 0);
   const rows = db
     .prepare(
       `SELECT l.network_id, o.id, o.category, o.offence_date, o.stage, o.weapon FROM offence_links l JOIN offences o ON o.id = l.offence_id
-       WHERE l.status = 'confirmed' AND l.network_id IN (SELECT value FROM json_each(?)) AND o.offence_date > ? AND o.offence_date <= ?`,
+       WHERE l.status = 'confirmed' AND l.network_id IN (SELECT value FROM json_each(@ids))
+         AND o.offence_date > @after AND o.offence_date <= @asOf AND o.stage IN (SELECT value FROM json_each(@stages))`,
     )
     .raw()
-    .iterate(JSON.stringify(ids), addMonths(asOf, -EH_WINDOW_MONTHS), asOf) as IterableIterator<[string, string, string, string, EvidentialStage, WeaponInvolved]>;
+    .iterate({ ids: JSON.stringify(ids), after: addMonths(asOf, -EH_WINDOW_MONTHS), asOf, stages: JSON.stringify(scoring) }) as IterableIterator<[string, string, string, string, EvidentialStage, WeaponInvolved]>;
+  const byContribution = (a: OffenceExplanation, b: OffenceExplanation) => b.contribution - a.contribution;
   for (const [networkId, id, category, date, stage, weapon] of rows) {
     const w = weights[category] ?? 0;
     const s = STAGE_FACTORS[stage];
-    if (s === 0) continue;
-    const ageDays = daysBetween(date, asOf);
+    const ageDays = daysFrom(date, asOf);
     const d = recencyDecay(ageDays);
-    const o: OffenceExplanation = { id, category, date, stage, weapon, isHomicide: category === 'homicide', w, s, d, ageDays, contribution: w * s * d, isInWindow: true, isIncluded: true, exclusion: null, reason: 'Counted.' };
-    const list = out.get(networkId);
-    if (list) list.push(o);
-    else out.set(networkId, [o]);
+    const contribution = w * s * d;
+    let list = out.get(networkId);
+    if (!list) out.set(networkId, (list = []));
+    if (list.length === keep && contribution <= list[keep - 1]!.contribution) continue;
+    list.push({ id, category, date, stage, weapon, isHomicide: category === 'homicide', w, s, d, ageDays, contribution, isInWindow: true, isIncluded: true, exclusion: null, reason: 'Counted.' });
+    list.sort(byContribution);
+    if (list.length > keep) list.pop();
   }
   return out;
 }
@@ -311,9 +322,14 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
 
   if (req.kind === 'corporate') {
     const period = requestedPeriod(req.period, today);
-    const populationAsOf = compareIsoDates(period.to, today) < 0 ? period.to : today;
+    // The matrix as it stands when the return is made, exactly as the matrix screen shows it:
+    // stored scores where they are as of today, the rest scored for today in memory. Scoring every
+    // network as of another day (the period's end) costs seconds at force scale, and a monthly
+    // return made just after the month ends would pay it every time; so a return for a past period
+    // shows today's matrix beside that period's disruptions, and its notes say so.
+    const populationAsOf = today;
     const networks = readNetworks(db);
-    const scores = scoresOn(db, populationAsOf);
+    const scores = scoresOn(db, today);
     const references = new Map(networks.map((n) => [n.id, n.reference]));
     const reviewed = reviewDays(db, references);
     const build = buildCorporateReturn({
@@ -321,7 +337,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
       today,
       populationAsOf,
       rules: rules.id,
-      disruptions: readDisruptions(db),
+      disruptions: readDisruptions(db, true),
       networks: networks.map((n) => ({ id: n.id, status: n.status, type: n.type, businessGroup: n.business_group, band: scores.get(n.id)?.band ?? 'below_threshold' })),
       reviews: networks.map(
         (n): NetworkReviewFacts => ({ networkId: n.id, status: n.status, enteredOn: ukDayOf(n.created_at), reviewedOn: reviewed.get(n.id) ?? [], nextReviewOn: n.next_review_on }),
@@ -352,7 +368,8 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
   const needExplaining = networks
     .filter((n) => (n.status === 'active' || n.status === 'dormant') && ['A', 'B'].includes(scores.get(n.id)?.band ?? '') && scores.get(n.id)?.offences === null)
     .map((n) => n.id);
-  const explained = windowOffences(db, needExplaining, asOf);
+  // The pack breaks ties by date and category; keeping a few more than it shows lets it do so.
+  const explained = topContributions(db, needExplaining, asOf, TOP_OFFENCES + 5);
   for (const id of needExplaining) scores.get(id)!.offences = explained.get(id) ?? [];
   const labels = new Map(referenceData().weights[table.id]!.weights.map((w) => [w.category, w.label]));
   const under18 = new Map<string, { all: number; victims: number }>();
@@ -405,7 +422,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
     asOf,
     rules: rules.id,
     networks: packNetworks,
-    disruptions: readDisruptions(db),
+    disruptions: readDisruptions(db, false),
     previous: meeting ? { heldOn: meeting.heldOn, snapshot: snapshotOf(db, meeting.id) } : null,
   });
   return {

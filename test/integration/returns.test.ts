@@ -62,7 +62,7 @@ describe('the corporate return for 2025/26 (internal rules): the fixture\'s know
       periodLabel: '2025/26 (April 2025 to March 2026)',
       periodFrom: '2025-04-01',
       periodTo: '2026-03-31',
-      asOf: '2026-03-31',
+      asOf: '2026-06-30',
       previousMeeting: null,
       generatedAt: '2026-06-30T10:00:00.000Z',
       generatedBy: 'Eve Reader',
@@ -148,13 +148,13 @@ describe('the corporate return for 2025/26 (internal rules): the fixture\'s know
     ]);
   });
 
-  it('the population on 31/03/2026 (N12 is archived now, so not on the matrix); the Band A share has too small a denominator', () => {
+  it('the population is the matrix on the day of the return, 30/06/2026: N2 is Band C since its override lapsed, N12 is archived; the Band A share has too small a denominator', () => {
     const rows: string[] = [];
     const cells: number[][] = [];
     for (const g of ['SCD', 'TP', 'SO', 'CO', 'Partner']) {
       for (const t of ['criminal network', 'gang', 'peer group']) {
         rows.push(`${g}: ${t}`);
-        cells.push(g === 'SCD' && t === 'gang' ? [1, 1, 1, 3] : g === 'SCD' && t === 'criminal network' ? [0, 0, 0, 3] : g === 'TP' && t === 'peer group' ? [0, 0, 0, 2] : [0, 0, 0, 0]);
+        cells.push(g === 'SCD' && t === 'gang' ? [1, 0, 2, 3] : g === 'SCD' && t === 'criminal network' ? [0, 0, 0, 3] : g === 'TP' && t === 'peer group' ? [0, 0, 0, 2] : [0, 0, 0, 0]);
       }
     }
     const expected = expectedRows(rows, ['Band A', 'Band B', 'Band C', 'Below threshold'], cells, { totalLabel: 'All networks' });

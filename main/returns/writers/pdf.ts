@@ -145,6 +145,19 @@ class PdfLayout {
     return sum > CONTENT_WIDTH ? widths.map((w) => (w * CONTENT_WIDTH) / sum) : widths;
   }
 
+  /**
+   * Draw one line of text that is known to fit, at (x, y), with its width already measured.
+   * `text()` would measure it twice more (PDFKit's `_line` and `_fragment` each call
+   * widthOfString, which walks every kerning pair) and set up options a table cell does not need:
+   * on a hundred-page pack that was most of the rendering time. So this calls PDFKit's `_fragment`,
+   * the step `text()` ends in, handing it the width through its `textWidth` option. `_fragment` is
+   * not in PDFKit's typings; the writer tests render and read back every page, so a PDFKit upgrade
+   * that changed it would fail them.
+   */
+  private fragment(line: string, x: number, y: number, width: number): void {
+    (this.pdf as unknown as { _fragment(text: string, x: number, y: number, options: object): void })._fragment(line, x, y, { textWidth: width, wordCount: 0 });
+  }
+
   /** Whether every line of a cell fits its column, so it can be drawn without PDFKit's line wrapper. */
   private fits(lines: readonly string[], width: number, font: string, size: number): boolean {
     return lines.every((l) => this.width(l, font, size) <= width - 2 * PAD);
@@ -176,8 +189,9 @@ class PdfLayout {
         // The fast path: each line placed by hand, no line wrapper.
         cell.forEach((line, k) => {
           if (line === '') return;
-          const lx = isRight ? x + w - PAD - this.width(line, font, size) : x + PAD;
-          this.pdf.text(line, lx, y + PAD + k * lineHeight, { lineBreak: false });
+          const lineWidth = this.width(line, font, size);
+          const lx = isRight ? x + w - PAD - lineWidth : x + PAD;
+          this.fragment(line, lx, y + PAD + k * lineHeight, lineWidth);
         });
       } else {
         this.pdf.text(cell.join('\n'), x + PAD, y + PAD, { width: w - 2 * PAD, align: isRight ? 'right' : 'left' });
