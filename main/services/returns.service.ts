@@ -218,7 +218,7 @@ function reviewDays(db: Db, references: Map<string, string>): Map<string, string
  * and sums as disruptions.service harmBeforeAfter (the tests hold the two equal), with the query
  * prepared and the weights read once instead of once per network.
  */
-function harmMeasurer(db: Db, today: string): (networkId: string, from: string, to: string) => HarmMeasure {
+export function harmMeasurer(db: Db, today: string): (networkId: string, from: string, to: string) => HarmMeasure {
   const weights = weightTable().weights;
   const query = db.prepare(
     `SELECT o.category, o.stage, o.offence_date FROM offence_links l JOIN offences o ON o.id = l.offence_id

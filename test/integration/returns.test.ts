@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protectTable, type RuleSetId } from '../../main/domain/disclosure';
 import { STAGE_LABELS } from '../../main/domain/scoring';
+import { harmBeforeAfter } from '../../main/services/disruptions.service';
 import { snapshotOf, meetingBefore } from '../../main/services/meetings.service';
 import * as R from '../../main/services/returns.service';
 import { computeScores } from '../../main/services/scoring.service';
@@ -183,6 +184,33 @@ describe('the corporate return for 2025/26 (internal rules): the fixture\'s know
     R.preview(w.s, { kind: 'corporate', period: '2025/26', rules: 'public' });
     expect(auditSince(w.db(), seq)).toEqual([{ action: 'consult', entityType: 'return', entityId: null, summary: 'Corporate return 2025/26 previewed (public-1 rules)', justification: null, userName: 'Eve Reader' }]);
     expect(w.db().prepare('SELECT count(*) FROM export_register').pluck().get()).toBe(registered);
+  });
+});
+
+describe('harm before and after in returns is disruptions.service harmBeforeAfter', () => {
+  it('the same sums for every network and window, on and off the windows\' edges', () => {
+    const measure = R.harmMeasurer(w.db(), '2026-06-30');
+    const windows: [string, string][] = [
+      ['2025-05-01', '2025-06-30'],
+      ['2025-04-10', '2025-04-10'],
+      ['2025-04-11', '2025-07-31'],
+      ['2025-10-15', '2025-11-20'],
+      ['2025-09-01', '2025-12-30'],
+      ['2025-12-01', '2026-01-01'],
+    ];
+    let compared = 0;
+    for (const key of ['N1', 'N2', 'N3', 'N7']) {
+      for (const [from, to] of windows) {
+        const ours = measure(w.ids[key]!, from, to);
+        const theirs = harmBeforeAfter(w.db(), w.ids[key]!, from, to, '2026-06-30');
+        if (theirs.isPending) expect(ours).toEqual({ before: 0, after: null, isPending: true });
+        else expect(ours).toEqual({ before: theirs.before, after: theirs.after, isPending: false });
+        compared += theirs.isPending ? 0 : 1;
+      }
+    }
+    // 30/12/2025 + six months is today, so measured; 01/01/2026 + six months is tomorrow: pending.
+    expect(compared).toBe(20);
+    expect(measure(w.ids.N1!, '2025-05-01', '2025-06-30')).toEqual({ before: 365, after: 182.5, isPending: false });
   });
 });
 
