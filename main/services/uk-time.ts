@@ -4,27 +4,28 @@
  */
 const LONDON = 'Europe/London';
 
+// Building an Intl formatter costs far more than using one: build each once.
+const DAY_FORMAT = new Intl.DateTimeFormat('en-CA', { timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in the UK, as YYYY-MM-DD. */
 export function ukToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return DAY_FORMAT.format(now);
 }
 
 /** London's offset from UTC at an instant, in milliseconds (0 or 3,600,000). */
+const PARTS_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
 function londonOffsetMs(t: number): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: LONDON,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(t))
-      .map((p) => [p.type, p.value]),
-  );
+  const parts = Object.fromEntries(PARTS_FORMAT.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
   const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return wall - Math.floor(t / 1000) * 1000;
 }
@@ -37,16 +38,5 @@ export function ukDayStartUtc(day: string): Date {
 
 /** 30/06/2026 14:05:09, UK local time. */
 export function ukDateTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: LONDON,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(new Date(iso))
-    .replace(',', '');
+  return PARTS_FORMAT.format(new Date(iso)).replace(',', '');
 }
