@@ -9,7 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'main/index.ts'), cli: resolve(__dirname, 'main/cli.ts') },
+        // rescore-worker: the full rescore's worker thread (main/services/rescore-job.ts looks for
+        // out/main/rescore-worker.js beside the bundle).
+        input: {
+          index: resolve(__dirname, 'main/index.ts'),
+          cli: resolve(__dirname, 'main/cli.ts'),
+          'rescore-worker': resolve(__dirname, 'main/workers/rescore.worker.ts'),
+        },
         external: ['better-sqlite3-multiple-ciphers'],
       },
     },

@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: the foundation's benchmarks (issue 2). Method and figures: BENCHMARKS.md.
+ * `npm run bench`: the foundation's benchmarks (issue 2) and the matrix's (issue 3). Method and
+ * figures: BENCHMARKS.md.
  *
- *   npm run bench                                   unlock + storage at desk and force scale
+ *   npm run bench                                   unlock, storage, rescore and grid at desk and force scale
  *   npm run bench -- --only unlock                  unlock only
  *   npm run bench -- --only storage --scale force   one workload set at one scale
+ *   npm run bench -- --only rescore,grid            full and incremental rescore, then the matrix grid
  *   npm run bench -- --scale national               opt-in: 5,000,000 offences (several minutes)
  *
  * Unlock goes through the real service (`vault.service` unlock) on a vault created in a temp dir
@@ -35,13 +37,21 @@ import {
   type ScaleName,
   type SyntheticOffence,
 } from './synthetic';
+import { fmtInt, fmtMs, printTable, round, stats, timed, type Stats } from './measure';
+import { benchGrid, printGrid } from './grid';
+import { benchRescore, printRescore, type RescoreResult } from './rescore';
 
 /* ---- Options ------------------------------------------------------------------------------- */
 
 const USAGE = `Usage: npm run bench -- [options]
-  --only unlock|storage     run one part (default: both)
-  --scale desk,force        storage scales, comma-separated: desk, force, national (default: desk,force)
-  --repeats N               timed repeats of each read workload, after one warm-up (default: 5)
+  --only PARTS              parts to run, comma-separated: unlock, storage, rescore, grid (default: all)
+                            grid runs the rescore part too (it opens the force-scale vault that
+                            part leaves, or the largest scale run) and needs the built renderer
+                            (npx electron-vite build)
+  --scale desk,force        scales for storage and rescore, comma-separated: desk, force, national (default: desk,force)
+  --edits N                 incremental rescores timed per scale, after 10 not counted (default: 200)
+  --grid-loads N            timed reloads of the matrix grid, after one warm-up load (default: 5)
+  --repeats N               timed repeats of each read workload and full rescore, after one warm-up (default: 5)
   --unlocks N               timed unlocks, after one warm-up (default: 5)
   --lookups N               point lookups per lookup workload (default: 10000)
   --cache-mib N             page cache per database in MiB (default: 256)
@@ -50,8 +60,11 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-small-cache          skip the comparison pass with the driver's default page cache
   --no-save                 do not write bench/results/<timestamp>.json`;
 
+const PARTS = ['unlock', 'storage', 'rescore', 'grid'] as const;
+type Part = (typeof PARTS)[number];
+
 interface Options {
-  parts: Set<'unlock' | 'storage'>;
+  parts: Set<Part>;
   scales: ScaleName[];
   repeats: number;
   unlocks: number;
@@ -61,6 +74,8 @@ interface Options {
   dir: string;
   isSmallCachePass: boolean;
   isSaved: boolean;
+  edits: number;
+  gridLoads: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -77,6 +92,8 @@ function parseOptions(argv: string[]): Options {
       dir: { type: 'string' },
       'no-small-cache': { type: 'boolean' },
       'no-save': { type: 'boolean' },
+      edits: { type: 'string' },
+      'grid-loads': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -91,12 +108,12 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, not "${raw}".`);
     return n;
   };
-  const only = values.only;
-  if (only !== undefined && only !== 'unlock' && only !== 'storage') throw new Error(`--only must be unlock or storage, not "${only}".`);
+  const only = values.only?.split(',').map((p) => p.trim());
+  for (const p of only ?? []) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only takes ${PARTS.join(', ')} (comma-separated), not "${p}".`);
   const scales = (values.scale ?? 'desk,force').split(',').map((s) => s.trim());
   for (const s of scales) if (!(s in SCALES)) throw new Error(`--scale must be desk, force or national, not "${s}".`);
   return {
-    parts: new Set(only ? [only] : ['unlock', 'storage']),
+    parts: new Set((only ?? PARTS) as Part[]),
     scales: scales as ScaleName[],
     repeats: positive('repeats', values.repeats, 5),
     unlocks: positive('unlocks', values.unlocks, 5),
@@ -106,44 +123,9 @@ function parseOptions(argv: string[]): Options {
     dir: values.dir ?? tmpdir(),
     isSmallCachePass: !values['no-small-cache'],
     isSaved: !values['no-save'],
+    edits: positive('edits', values.edits, 200),
+    gridLoads: positive('grid-loads', values['grid-loads'], 5),
   };
-}
-
-/* ---- Timing -------------------------------------------------------------------------------- */
-
-interface Stats {
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  runsMs: number[];
-}
-
-function stats(runsMs: number[]): Stats {
-  const sorted = [...runsMs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const medianMs = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { medianMs: round(medianMs), minMs: round(sorted[0]), maxMs: round(sorted[sorted.length - 1]), runsMs: runsMs.map(round) };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
-}
-
-function timed<T>(fn: () => T): { ms: number; value: T } {
-  const t0 = performance.now();
-  const value = fn();
-  return { ms: performance.now() - t0, value };
-}
-
-const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
-const fmtInt = (n: number): string => n.toLocaleString('en-GB');
-
-function printTable(headers: string[], rows: string[][]): void {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
 }
 
 /* ---- Unlock -------------------------------------------------------------------------------- */
@@ -680,7 +662,7 @@ function machine(): Record<string, unknown> {
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
   const info = machine();
@@ -707,6 +689,23 @@ function main(): void {
       }
       result.storage = storage;
     }
+    if (opts.parts.has('rescore') || opts.parts.has('grid')) {
+      // The grid needs a vault with every network scored: the rescore part makes one per scale.
+      const rescore: RescoreResult[] = [];
+      for (const scale of opts.scales) {
+        const r = await benchRescore({ seed: opts.seed, repeats: opts.repeats, edits: opts.edits }, scale, workDir);
+        printRescore(r);
+        rescore.push(r);
+      }
+      result.rescore = rescore;
+      if (opts.parts.has('grid')) {
+        // 5,000 networks is force scale: use that vault, or the largest one made.
+        const source = rescore.find((r) => r.scale === 'force') ?? rescore[rescore.length - 1];
+        const g = await benchGrid(opts.gridLoads, source.handoff, source.counts.networks);
+        printGrid(g);
+        result.grid = { scale: source.scale, ...g };
+      }
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -724,9 +723,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e: unknown) => {
   console.error(`Benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
-}
+});

@@ -32,6 +32,7 @@ export const CHANNEL_NAMES = [
   'networks:update',
   'networks:review',
   'networks:rescore-all',
+  'networks:rescore-status',
   'people:list',
   'people:get',
   'people:create',

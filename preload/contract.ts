@@ -587,6 +587,15 @@ export const contract = {
   'networks:review': spec(byId, networkRecord, KEEPERS),
   /** Rescore every network as of a date (default today) and store the scores. */
   'networks:rescore-all': spec(z.object({ asOf: isoDay.optional() }).strict(), z.object({ scored: z.number().int(), changed: z.number().int() }), KEEPERS),
+  /**
+   * The full rescore in progress, if any (a large vault rescores in a worker: "Rescore all", or the
+   * daily rescore at unlock). Poll while `isRunning`; `done` of `total` networks scored so far.
+   */
+  'networks:rescore-status': spec(
+    empty,
+    z.object({ isRunning: z.boolean(), done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), asOf: isoDay.nullable() }),
+    'user',
+  ),
 
   /** People on the register, with under-18 markers. */
   'people:list': spec(empty, z.array(personRow), 'user'),

@@ -19,7 +19,7 @@
  *   expired from the day after `expiresOn`.
  */
 import { z } from 'zod';
-import { addMonths, compareIsoDates, daysBetween, formatUkDate, isIsoDate } from './dates';
+import { addMonths, compareIsoDates, formatUkDate, isIsoDate, toEpochDay } from './dates';
 
 export const MODEL_ID = 'hm-1' as const;
 /** Evidenced harm looks back this many calendar months from the as-of date. */
@@ -520,6 +520,21 @@ function isHomicideOffence(o: ScoredOffence): boolean {
   return o.isHomicide === true || o.category === 'homicide';
 }
 
+/**
+ * Day number of an ISO date (`toEpochDay`), remembered: a full rescore converts the same few
+ * thousand dates hundreds of thousands of times. Bounded, so odd inputs cannot grow it for ever.
+ */
+const epochDays = new Map<string, number>();
+function epochDay(date: string): number {
+  let day = epochDays.get(date);
+  if (day === undefined) {
+    day = toEpochDay(date);
+    if (epochDays.size >= 50_000) epochDays.clear();
+    epochDays.set(date, day);
+  }
+  return day;
+}
+
 // Plain code-unit order, not localeCompare, so the order does not depend on the machine's locale.
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -528,32 +543,62 @@ const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
  * `ScoringInputError` on bad input.
  */
 export function scoreNetwork(input: unknown): HarmScore {
-  const parsed = parseScoringInput(input);
+  return scoreParsed(parseScoringInput(input));
+}
+
+/**
+ * Score input the caller has already made well-formed: the vault's scoring read
+ * (`store/scores.repo.ts`), whose stages, weapons, grades, rating values and dimensions come from
+ * CHECK-constrained columns and whose shape is built in code, with the weight table validated once
+ * when the reference data loads. Skips the zod parse, which at force scale cost several times the
+ * scoring itself (BENCHMARKS.md, "Full rescore"). Everything else must use `scoreNetwork`.
+ *
+ * The one thing the schema does not constrain is still checked, cheaply, because it would
+ * otherwise give a wrong number (NaN) rather than an error: an offence category missing from the
+ * weight table. (A malformed date already throws in the date arithmetic.)
+ */
+export function scoreTrustedInput(input: ParsedScoringInput): HarmScore {
+  const weights = input.weightTable.weights;
+  for (let i = 0; i < input.offences.length; i++) {
+    const category = input.offences[i]!.category;
+    if (!Object.hasOwn(weights, category)) {
+      throw new ScoringInputError([
+        {
+          path: `offences.${i}.category`,
+          message: `unknown offence category "${category}" (not in weight table ${input.weightTable.id} version ${input.weightTable.version})`,
+        },
+      ]);
+    }
+  }
+  return scoreParsed(input);
+}
+
+function scoreParsed(parsed: ParsedScoringInput): HarmScore {
   const { asOf } = parsed;
   const weights = parsed.weightTable.weights;
   const windowStartsAfter = addMonths(asOf, -EH_WINDOW_MONTHS);
   const gateStartsAfter = addMonths(asOf, -SERIOUS_VIOLENCE_GATE_MONTHS);
 
-  // 1. Evidenced harm.
+  // 1. Evidenced harm. Each offence's explanation is built as one literal (same fields, same
+  // order, same values as before), with the day arithmetic done on day numbers and the reasons
+  // that depend only on the as-of date written once: a full rescore explains some 500,000
+  // offences, and per-offence spreads, date re-parsing and date formatting were most of its cost.
+  const asOfDay = epochDay(asOf);
+  const windowStartDay = epochDay(windowStartsAfter);
+  const futureReason = `Dated after the as-of date (${formatUkDate(asOf)}).`;
+  const outsideReason = `Outside the ${EH_WINDOW_MONTHS}-month window (counts only after ${formatUkDate(windowStartsAfter)}).`;
+  const dateDays: number[] = new Array<number>(parsed.offences.length);
   const seen = new Set<string>();
-  const offences: OffenceExplanation[] = parsed.offences.map((o) => {
+  const offences: OffenceExplanation[] = parsed.offences.map((o, i) => {
     const w = weights[o.category] as number;
     const s = STAGE_FACTORS[o.stage];
-    const ageDays = daysBetween(o.date, asOf);
-    const base = {
-      id: o.id,
-      category: o.category,
-      date: o.date,
-      stage: o.stage,
-      weapon: o.weapon,
-      isHomicide: isHomicideOffence(o),
-      w,
-      s,
-      ageDays,
-    };
+    const dateDay = epochDay(o.date);
+    dateDays[i] = dateDay;
+    const ageDays = asOfDay - dateDay;
+    const isHomicide = isHomicideOffence(o);
     if (seen.has(o.id)) {
       return {
-        ...base,
+        id: o.id, category: o.category, date: o.date, stage: o.stage, weapon: o.weapon, isHomicide, w, s, ageDays,
         d: null,
         contribution: 0,
         isInWindow: false,
@@ -565,30 +610,30 @@ export function scoreNetwork(input: unknown): HarmScore {
     seen.add(o.id);
     if (ageDays < 0) {
       return {
-        ...base,
+        id: o.id, category: o.category, date: o.date, stage: o.stage, weapon: o.weapon, isHomicide, w, s, ageDays,
         d: null,
         contribution: 0,
         isInWindow: false,
         isIncluded: false,
         exclusion: 'future_dated' as const,
-        reason: `Dated after the as-of date (${formatUkDate(asOf)}).`,
+        reason: futureReason,
       };
     }
-    if (compareIsoDates(o.date, windowStartsAfter) <= 0) {
+    if (dateDay <= windowStartDay) {
       return {
-        ...base,
+        id: o.id, category: o.category, date: o.date, stage: o.stage, weapon: o.weapon, isHomicide, w, s, ageDays,
         d: null,
         contribution: 0,
         isInWindow: false,
         isIncluded: false,
         exclusion: 'outside_window' as const,
-        reason: `Outside the ${EH_WINDOW_MONTHS}-month window (counts only after ${formatUkDate(windowStartsAfter)}).`,
+        reason: outsideReason,
       };
     }
     const d = recencyDecay(ageDays);
     if (s === 0) {
       return {
-        ...base,
+        id: o.id, category: o.category, date: o.date, stage: o.stage, weapon: o.weapon, isHomicide, w, s, ageDays,
         d,
         contribution: 0,
         isInWindow: true,
@@ -598,7 +643,7 @@ export function scoreNetwork(input: unknown): HarmScore {
       };
     }
     return {
-      ...base,
+      id: o.id, category: o.category, date: o.date, stage: o.stage, weapon: o.weapon, isHomicide, w, s, ageDays,
       d,
       contribution: w * s * d,
       isInWindow: true,
@@ -666,7 +711,8 @@ export function scoreNetwork(input: unknown): HarmScore {
   const seriousViolenceFloor = applySeriousViolenceFloor(
     lowConfidenceCap.bandAfter,
     parsed.offences,
-    asOf,
+    dateDays,
+    asOfDay,
     gateStartsAfter,
   );
   const computedBand = seriousViolenceFloor.bandAfter;
@@ -777,19 +823,21 @@ function applyLowConfidenceCap(before: Band, confidence: ConfidenceLevel): GateE
 function applySeriousViolenceFloor(
   before: Band,
   offences: readonly ScoredOffence[],
-  asOf: string,
+  dateDays: readonly number[],
+  asOfDay: number,
   startsAfter: string,
 ): GateExplanation {
+  const startDay = epochDay(startsAfter);
   const offenceIds = [
     ...new Set(
       offences
         .filter(
-          (o) =>
+          (o, i) =>
             (isHomicideOffence(o) || o.weapon === 'firearm_discharged') &&
             o.stage !== 'nfa' &&
             o.stage !== 'acquitted' &&
-            compareIsoDates(o.date, startsAfter) > 0 &&
-            compareIsoDates(o.date, asOf) <= 0,
+            dateDays[i]! > startDay &&
+            dateDays[i]! <= asOfDay,
         )
         .map((o) => o.id),
     ),

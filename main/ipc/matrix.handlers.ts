@@ -1,5 +1,6 @@
 import * as M from '../services/matrix.service';
 import * as R from '../services/matrix-read.service';
+import { fullRescore, rescoreStatus } from '../services/rescore-job';
 import type { Handlers } from './handle';
 
 type MatrixChannels =
@@ -10,6 +11,7 @@ type MatrixChannels =
   | 'networks:update'
   | 'networks:review'
   | 'networks:rescore-all'
+  | 'networks:rescore-status'
   | 'people:list'
   | 'people:get'
   | 'people:create'
@@ -39,7 +41,12 @@ export const matrixHandlers: Pick<Handlers, MatrixChannels> = {
   'networks:create': (s, i) => M.createNetwork(s, i),
   'networks:update': (s, i) => M.editNetwork(s, i.id, i.draft),
   'networks:review': (s, i) => M.reviewNetwork(s, i.id),
-  'networks:rescore-all': (s, i) => M.rescoreAll(s, i.asOf),
+  // Through the job: a large vault rescores in a worker and the window stays responsive.
+  'networks:rescore-all': async (s, i) => {
+    const r = await fullRescore(s, { asOf: i.asOf });
+    return { scored: r.scored, changed: r.changed };
+  },
+  'networks:rescore-status': (s) => rescoreStatus(s),
   'people:list': (s) => R.people(s),
   'people:get': (s, i) => R.personCard(s, i.id),
   'people:create': (s, i) => M.createPerson(s, i),

@@ -601,17 +601,22 @@ export function decideOverride(s: Session, id: string, decision: 'approved' | 'r
 
 /* ---- Whole matrix -------------------------------------------------------------------------- */
 
-/** Rescore every network as of a day and store the scores (history rows where they moved). */
+/** The audit summary of a full rescore; a daily one (at unlock, services/rescore-job.ts) says so. */
+export function rescoreAllSummary(scored: number, changed: number, asOf: string, kind: 'manual' | 'daily' = 'manual'): string {
+  const what = `${scored === 1 ? 'the 1 network' : `all ${scored} networks`} rescored as of ${asOf}; ${changed} changed`;
+  return kind === 'daily' ? `Daily rescore: ${what}` : `${what.charAt(0).toUpperCase()}${what.slice(1)}`;
+}
+
+/**
+ * Rescore every network as of a day and store the scores (history rows where they moved), here and
+ * now. The app's "Rescore all" goes through services/rescore-job.ts, which does this for a small
+ * vault and moves a large one off the main thread; the CLI and the tests call this directly.
+ */
 export function rescoreAll(s: Session, asOf?: string): { scored: number; changed: number } {
   s.requireUser();
   return s.write((db, audit) => {
     const r = rescoreNetworks(db, null, asOf ?? today(s), s.ctx.now());
-    audit({
-      action: 'alter',
-      entityType: 'matrix',
-      entityId: null,
-      summary: `${r.scored === 1 ? 'The 1 network' : `All ${r.scored} networks`} rescored as of ${asOf ?? today(s)}; ${r.changed} changed`,
-    });
+    audit({ action: 'alter', entityType: 'matrix', entityId: null, summary: rescoreAllSummary(r.scored, r.changed, asOf ?? today(s)) });
     return r;
   });
 }

@@ -19,6 +19,7 @@ import { ukDateTime, ukToday } from './uk-time';
 import { DEMO_SEED, generateDocument } from '../demo/generator';
 import { importDocument } from './import.service';
 import { recordReferenceVersions } from './reference.service';
+import { startDailyRescore } from './rescore-job';
 import { existsSync } from 'node:fs';
 
 function vaultCtx(s: Session): VaultContext {
@@ -199,6 +200,10 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
     if (warning) audit({ action: 'unlock', entityType: 'audit_log', entityId: null, summary: `Audit head mismatch at unlock: ${warning}` });
     audit({ action: 'unlock', entityType: 'vault', entityId: vault.vaultId, summary: `Unlocked ${how}` });
   });
+  // Stored scores decay day by day: the first unlock of a UK day whose stored scores are not as of
+  // today rescores every network as of today, as this user (in a worker for a large vault; the
+  // matrix meanwhile scores its view in memory).
+  startDailyRescore(s);
 }
 
 function requireSelected(s: Session): string {

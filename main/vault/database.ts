@@ -83,8 +83,11 @@ export interface OpenOptions {
   /**
    * 'normal': read-write, WAL, migrated. 'verify': read-only, for checking a backup or copy.
    * 'maintenance': read-write in the file's own journal mode, not migrated (re-keying a copy).
+   * 'reader': read-only and query-only, without quick_check, for a worker thread reading the vault
+   * this process has open and already checked (a quick_check of a force-scale vault reads every
+   * page, and would cost more than the work the reader is there to do).
    */
-  purpose?: 'normal' | 'verify' | 'maintenance';
+  purpose?: 'normal' | 'verify' | 'maintenance' | 'reader';
 }
 
 /** Read a pragma back and insist on the value; a silent mismatch would weaken the vault. */
@@ -110,7 +113,7 @@ export function openDatabase(path: string, dataKey: Buffer, opts: OpenOptions): 
   }
   let db: Db;
   try {
-    db = new Database(path, { fileMustExist: opts.mode === 'open', readonly: purpose === 'verify' });
+    db = new Database(path, { fileMustExist: opts.mode === 'open', readonly: purpose === 'verify' || purpose === 'reader' });
   } catch {
     throw new VaultError('io_error', 'The vault file could not be opened.');
   }
@@ -131,6 +134,10 @@ export function openDatabase(path: string, dataKey: Buffer, opts: OpenOptions): 
     // scale; with this it is 1.13× and 1.04× (BENCHMARKS.md). Decrypted pages live only in memory.
     assertPragma(db, `cache_size=${CACHE_SIZE_KIB}`, 'cache_size', CACHE_SIZE_KIB);
     assertPragma(db, 'foreign_keys=ON', 'foreign_keys', 1);
+    if (purpose === 'reader') {
+      assertPragma(db, 'query_only=ON', 'query_only', 1);
+      return db;
+    }
     let check: unknown;
     try {
       check = db.pragma('quick_check', { simple: true });

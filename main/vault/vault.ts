@@ -126,6 +126,7 @@ export interface UnlockedVault {
 
 export class Vault {
   private isClosed = false;
+  private readonly closeListeners = new Set<() => void>();
 
   private constructor(
     readonly path: string,
@@ -419,10 +420,40 @@ export class Vault {
     }
   }
 
+  /**
+   * What a worker thread in this process needs to open its own read connection: the path and a
+   * copy of the data key in a buffer of its own (never Node's shared pool), made to be transferred
+   * to the worker, which moves it out of this thread, and wiped there once the connection is open.
+   * A caller that does not transfer it must wipe it. never log: key material
+   */
+  readerAccess(): { path: string; key: Uint8Array } {
+    this.assertOpen();
+    const key = new Uint8Array(new ArrayBuffer(this.dataKey.length));
+    key.set(this.dataKey);
+    return { path: this.path, key };
+  }
+
+  /**
+   * Run `fn` when the vault locks, before the handle closes (a worker reading the vault must stop
+   * and let its connection go with the key). Returns a function that removes it.
+   */
+  onClose(fn: () => void): () => void {
+    this.closeListeners.add(fn);
+    return () => void this.closeListeners.delete(fn);
+  }
+
   /** Lock: drop the handle and wipe the key from memory. */
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    for (const fn of [...this.closeListeners]) {
+      try {
+        fn();
+      } catch {
+        // A listener's failure must not keep the vault open.
+      }
+    }
+    this.closeListeners.clear();
     try {
       this.db.close();
     } finally {

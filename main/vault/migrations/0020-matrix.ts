@@ -107,6 +107,12 @@ const migration: Migration = {
         PRIMARY KEY (membership_id, intel_id)
       ) STRICT, WITHOUT ROWID;
 
+      -- Clustered by id (WITHOUT ROWID; rows are about 200 bytes): the full rescore reads the
+      -- confirmed links in offence-id order (offence_links_confirmed) and finds each offence in the
+      -- same order, so both B-trees are walked once, page by page, instead of one random descent
+      -- through an id index and another through the table per link. At force scale the vault is
+      -- bigger than its page cache, and scattered reads are what encryption makes expensive
+      -- (BENCHMARKS.md, "Full rescore").
       CREATE TABLE offences (
         id                  TEXT PRIMARY KEY,
         crime_reference     TEXT NOT NULL UNIQUE,
@@ -119,7 +125,7 @@ const migration: Migration = {
         is_victim_under_20  INTEGER NOT NULL CHECK (is_victim_under_20 IN (0,1)),
         created_at          TEXT NOT NULL,
         created_by          TEXT
-      ) STRICT;
+      ) STRICT, WITHOUT ROWID;
       CREATE INDEX offences_date ON offences(offence_date);
 
       CREATE TABLE offence_links (
@@ -134,8 +140,14 @@ const migration: Migration = {
         created_at    TEXT NOT NULL,
         UNIQUE (offence_id, network_id)
       ) STRICT;
-      -- The scoring read: a network's confirmed offences, covering the columns scoring needs.
+      -- The scoring read for some networks (an edit's rescore): a network's confirmed offences.
       CREATE INDEX offence_links_network ON offence_links(network_id, status, offence_id);
+      -- The scoring read for every network (a full rescore), in the orders that let it walk each
+      -- B-tree once: confirmed links by offence (joined to offences, clustered by id) and by link
+      -- id (joined to offence_link_intelligence, keyed by link id). Partial: only confirmed links
+      -- feed a score.
+      CREATE INDEX offence_links_confirmed ON offence_links(offence_id, network_id) WHERE status = 'confirmed';
+      CREATE INDEX offence_links_confirmed_id ON offence_links(id, network_id) WHERE status = 'confirmed';
 
       CREATE TABLE offence_link_intelligence (
         link_id   TEXT NOT NULL REFERENCES offence_links(id) ON DELETE CASCADE,
