@@ -6,6 +6,7 @@
  *   npm run bench -- --only unlock                  unlock only
  *   npm run bench -- --only storage --scale force   one workload set at one scale
  *   npm run bench -- --only rescore,grid            full and incremental rescore, then the matrix grid
+ *   npm run bench -- --only returns --scale force   corporate return and meeting pack, every format (bench/returns.ts)
  *   npm run bench -- --scale national               opt-in: 5,000,000 offences (several minutes)
  *
  * Unlock goes through the real service (`vault.service` unlock) on a vault created in a temp dir
@@ -37,6 +38,7 @@ import {
   type ScaleName,
   type SyntheticOffence,
 } from './synthetic';
+import { runReturnsBench } from './returns';
 import { fmtInt, fmtMs, printTable, round, stats, timed, type Stats } from './measure';
 import { benchGrid, printGrid } from './grid';
 import { benchRescore, printRescore, type RescoreResult } from './rescore';
@@ -44,7 +46,7 @@ import { benchRescore, printRescore, type RescoreResult } from './rescore';
 /* ---- Options ------------------------------------------------------------------------------- */
 
 const USAGE = `Usage: npm run bench -- [options]
-  --only PARTS              parts to run, comma-separated: unlock, storage, rescore, grid (default: all)
+  --only PARTS              parts to run, comma-separated: unlock, storage, rescore, grid, returns (default: all)
                             grid runs the rescore part too (it opens the force-scale vault that
                             part leaves, or the largest scale run) and needs the built renderer
                             (npx electron-vite build)
@@ -60,7 +62,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-small-cache          skip the comparison pass with the driver's default page cache
   --no-save                 do not write bench/results/<timestamp>.json`;
 
-const PARTS = ['unlock', 'storage', 'rescore', 'grid'] as const;
+const PARTS = ['unlock', 'storage', 'rescore', 'grid', 'returns'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -704,6 +706,13 @@ async function main(): Promise<void> {
         const g = await benchGrid(opts.gridLoads, source.handoff, source.counts.networks);
         printGrid(g);
         result.grid = { scale: source.scale, ...g };
+      }
+    }
+    if (opts.parts.has('returns')) {
+      // The returns benchmark keeps its own vault and results file (bench/returns.ts).
+      for (const scale of opts.scales) {
+        if (scale !== 'desk' && scale !== 'force') continue;
+        await runReturnsBench(['--scale', scale, '--seed', String(opts.seed), '--dir', workDir, ...(opts.isSaved ? [] : ['--no-save'])]);
       }
     }
   } finally {
