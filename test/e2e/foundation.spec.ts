@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '../../main/window/csp';
 import { openApp, startTestHost, type TestHost } from '../helpers/test-host';
+import { watchForProblems } from '../helpers/e2e-watch';
 
 const ADMIN = 'Alice Admin';
 const ADMIN_PASSPHRASE = 'marmalade lantern quietly orbit 47';
@@ -32,33 +33,6 @@ test.afterEach(async () => {
 
 async function screen(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: join(info.project.outputDir, 'screens', `${name}.png`), fullPage: true });
-}
-
-/** Console errors, uncaught exceptions and CSP violations, gathered for the whole page life. */
-async function watchForProblems(page: Page): Promise<() => Promise<string[]>> {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  // Runs in the page. This file is type-checked without the DOM library, hence the narrow casts.
-  await page.addInitScript(() => {
-    type Violation = { effectiveDirective: string; blockedURI: string };
-    const g = globalThis as unknown as {
-      document: { addEventListener(type: 'securitypolicyviolation', fn: (e: Violation) => void): void };
-      sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
-    };
-    g.document.addEventListener('securitypolicyviolation', (e) => {
-      const seen = JSON.parse(g.sessionStorage.getItem('__cspViolations') ?? '[]') as string[];
-      seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`);
-      g.sessionStorage.setItem('__cspViolations', JSON.stringify(seen));
-    });
-  });
-  return async () => {
-    // Violations are kept in sessionStorage too, so those from before a reload are not lost.
-    const csp = await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('__cspViolations'));
-    return [...problems, ...(csp ? (JSON.parse(csp) as string[]).map((v) => `CSP: ${v}`) : [])];
-  };
 }
 
 test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, settings, switch user', async ({ page }, info) => {

@@ -19,6 +19,7 @@ import { expect, test, type Locator, type Page, type TestInfo } from '@playwrigh
 import { add as addUser } from '../../main/services/users.service';
 import { confirmRecovery, createVault, lock } from '../../main/services/vault.service';
 import { openApp, startTestHost, type TestHost } from '../helpers/test-host';
+import { watchForProblems } from '../helpers/e2e-watch';
 
 const ADMIN = 'Ada Administrator';
 const ANALYST = 'Ann Analyst';
@@ -82,31 +83,6 @@ async function screen(page: Page, info: TestInfo, name: string, height?: number)
   }
   await page.screenshot({ path: join(info.project.outputDir, 'screens', `${name}.png`), fullPage: true });
   if (height && normal) await page.setViewportSize(normal);
-}
-
-/** Console errors and warnings, uncaught exceptions and CSP violations, across reloads. */
-async function watchForProblems(page: Page): Promise<() => Promise<string[]>> {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.addInitScript(() => {
-    type Violation = { effectiveDirective: string; blockedURI: string };
-    const g = globalThis as unknown as {
-      document: { addEventListener(type: 'securitypolicyviolation', fn: (e: Violation) => void): void };
-      sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
-    };
-    g.document.addEventListener('securitypolicyviolation', (e) => {
-      const seen = JSON.parse(g.sessionStorage.getItem('__cspViolations') ?? '[]') as string[];
-      seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`);
-      g.sessionStorage.setItem('__cspViolations', JSON.stringify(seen));
-    });
-  });
-  return async () => {
-    const csp = await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('__cspViolations'));
-    return [...problems, ...(csp ? (JSON.parse(csp) as string[]).map((v) => `CSP: ${v}`) : [])];
-  };
 }
 
 async function unlockAs(page: Page, name: string): Promise<void> {
