@@ -4,11 +4,10 @@
  * `import` checks it and writes it in one go or not at all; `networks` prints every network's
  * score as JSON or CSV (quoted, formulas neutralised) and is audited as a consultation.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../main/audit/audit';
 import { DEMO_SEED, generateDocument, type ScaleCounts } from '../../main/demo/generator';
@@ -19,8 +18,8 @@ import { ukToday } from '../../main/services/uk-time';
 import * as usersService from '../../main/services/users.service';
 import * as vaultService from '../../main/services/vault.service';
 import { SCRYPT_TEST } from '../../main/vault/crypto';
+import { runCli, type Run } from '../helpers/cli-runner';
 
-const ROOT = resolve(__dirname, '../..');
 const ADMIN = { name: 'Alice Admin', passphrase: 'correct horse battery staple 9' };
 const ANALYST = { name: 'Bob Analyst', passphrase: 'tangerine orbit lantern 42' };
 const SUPERVISOR = { name: 'Sue Supervisor', passphrase: 'violet harbour compass 17' };
@@ -33,28 +32,8 @@ let stateDir: string;
 let ctx: AppContext;
 let vaultPath: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'main/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, HARM_MATRIX_STATE_DIR: stateDir, NODE_OPTIONS: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    child.stdin.on('error', () => undefined); // the CLI may exit before reading (usage errors)
-    child.stdin.end(stdin);
-  });
+  return runCli(args, stdin, stateDir);
 }
 
 const as = (who: { passphrase: string }) => `${who.passphrase}\n`;

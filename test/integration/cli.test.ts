@@ -3,7 +3,6 @@
  * against real encrypted vaults made by the services at the fast test KDF cost (the CLI reads the
  * cost from each slot, so it unlocks them as it would any vault).
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { SCRYPT_TEST } from '../../main/vault/crypto';
 import { readKeyFile } from '../../main/vault/keyfile';
 import { latestVersion } from '../../main/vault/migrations';
 import { Vault } from '../../main/vault/vault';
+import { runCli, type Run } from '../helpers/cli-runner';
 
 const ROOT = resolve(__dirname, '../..');
 const ADMIN = { name: 'Alice Admin', passphrase: 'correct horse battery staple 9' };
@@ -29,28 +29,8 @@ let stateDir: string;
 let ctx: AppContext;
 let vaultPath: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'main/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, HARM_MATRIX_STATE_DIR: stateDir, NODE_OPTIONS: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    child.stdin.on('error', () => undefined); // the CLI may exit before reading (usage errors)
-    child.stdin.end(stdin);
-  });
+  return runCli(args, stdin, stateDir);
 }
 
 function sha256(path: string): string {

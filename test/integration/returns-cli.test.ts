@@ -4,42 +4,21 @@
  * written, the export is recorded as a disclosure and in the register, and bad command lines are
  * refused before any passphrase is read.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../../main/services/session';
 import * as vaultService from '../../main/services/vault.service';
 import { ADMIN, READER, SUPERVISOR } from '../helpers/vault-fixtures';
 import { buildReturnsWorld, type ReturnsWorld } from './returns-fixture';
+import { runCli, type Run } from '../helpers/cli-runner';
 
-const ROOT = resolve(__dirname, '../..');
 let w: ReturnsWorld;
 let out: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'main/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, HARM_MATRIX_STATE_DIR: w.tv.ctx.stateDir, NODE_OPTIONS: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(stdin);
-  });
+  return runCli(args, stdin, w.tv.ctx.stateDir);
 }
 
 /** Open the vault through the services to see what the CLI stored. */
