@@ -484,7 +484,7 @@ export interface HarmScore {
 // Scoring
 // ---------------------------------------------------------------------------------------------
 
-const BAND_RANK: Readonly<Record<Band, number>> = { below_threshold: 0, C: 1, B: 2, A: 3 };
+export const BAND_RANK: Readonly<Record<Band, number>> = { below_threshold: 0, C: 1, B: 2, A: 3 };
 
 /** The band for a score alone: A ≥ 60, B ≥ 40, C ≥ 20, otherwise below threshold. */
 export function bandForScore(score: number): Band {
@@ -525,7 +525,7 @@ function isHomicideOffence(o: ScoredOffence): boolean {
  * thousand dates hundreds of thousands of times. Bounded, so odd inputs cannot grow it for ever.
  */
 const epochDays = new Map<string, number>();
-function epochDay(date: string): number {
+export function epochDay(date: string): number {
   let day = epochDays.get(date);
   if (day === undefined) {
     day = toEpochDay(date);
@@ -859,7 +859,8 @@ function applySeriousViolenceFloor(
   };
 }
 
-function assessOverride(override: BandOverride | null, asOf: string): OverrideExplanation {
+/** Whether a band override is in force as of a day, and why (or why not). */
+export function assessOverride(override: BandOverride | null, asOf: string): OverrideExplanation {
   if (!override) return { status: 'none', band: null, expiresOn: null, reasons: [] };
 
   const problems: string[] = [];

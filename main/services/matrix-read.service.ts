@@ -14,7 +14,7 @@ import { listRatings } from '../store/ratings.repo';
 import { listFlags } from '../store/flags.repo';
 import { listOverrides } from '../store/overrides.repo';
 import { getStoredScore, listHistory, listStoredScores, previousScores } from '../store/scores.repo';
-import { computeScores } from './scoring.service';
+import { computeScores, computeScoreSummaries } from './scoring.service';
 import { referenceData, weightTable } from './reference.service';
 import { isUnder18 } from './matrix.service';
 import type { Session } from './session';
@@ -52,10 +52,7 @@ export function matrix(s: Session, asOf?: string): MatrixRow[] {
   for (const x of listStoredScores(db)) if (x.asOf === target) scores.set(x.networkId, x);
   const missing = networks.filter((n) => !scores.has(n.id)).map((n) => n.id);
   if (missing.length > 0) {
-    for (const [id, h] of computeScores(db, missing.length === networks.length ? null : missing, target)) {
-      const p = h.explanation.parts;
-      scores.set(id, { asOf: target, score: h.score, ehPts: p.ehPts, ahPts: p.ahPts, capPts: p.capPts, band: h.band, effectiveBand: h.effectiveBand, confidence: h.confidence });
-    }
+    for (const [id, h] of computeScoreSummaries(db, missing.length === networks.length ? null : missing, target)) scores.set(id, h);
   }
   s.write((_db, audit) => audit({ action: 'consult', entityType: 'matrix', entityId: null, summary: `Matrix viewed${asOf ? ` as of ${asOf}` : ''}` }));
   return networks.map((n) => {

@@ -9,7 +9,7 @@ import { listNetworks } from '../store/networks.repo';
 import type { Db } from '../vault/database';
 import { VaultError } from '../vault/errors';
 import { weightTable } from './reference.service';
-import { computeScores } from './scoring.service';
+import { computeScoreSummaries } from './scoring.service';
 import type { Session } from './session';
 import { ukToday } from './uk-time';
 
@@ -116,7 +116,7 @@ export function holdMeeting(s: Session, heldOn?: string): MeetingRow {
       table.id,
       table.version,
     );
-    const scores = computeScores(db, null, day);
+    const scores = computeScoreSummaries(db, null, day);
     const plan = new Map((db.prepare('SELECT id, plan_status FROM networks').raw().all() as [string, string][]).map(([i, p]) => [i, p]));
     const ins = db.prepare(
       `INSERT INTO meeting_snapshots (meeting_id, network_id, reference, status, score, eh_pts, ah_pts, cap_pts, band, confidence, business_group, unit, lead_officer, plan_status)
@@ -125,8 +125,7 @@ export function holdMeeting(s: Session, heldOn?: string): MeetingRow {
     const networks = listNetworks(db);
     for (const n of networks) {
       const h = scores.get(n.id)!;
-      const p = h.explanation.parts;
-      ins.run(id, n.id, n.reference, n.status, h.score, p.ehPts, p.ahPts, p.capPts, h.effectiveBand, h.confidence, n.businessGroup, n.unit, n.leadOfficer, plan.get(n.id) ?? 'none');
+      ins.run(id, n.id, n.reference, n.status, h.score, h.ehPts, h.ahPts, h.capPts, h.effectiveBand, h.confidence, n.businessGroup, n.unit, n.leadOfficer, plan.get(n.id) ?? 'none');
     }
     audit({ action: 'alter', entityType: 'meeting', entityId: id, summary: `Prioritisation meeting held on ${day}: ${networks.length} networks frozen` });
     return listMeetings(db).find((m) => m.id === id)!;

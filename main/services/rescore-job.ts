@@ -26,6 +26,7 @@ import { Worker } from 'node:worker_threads';
 import { readMeta, writeMeta } from '../store/settings.repo';
 import { saveScoreSummary, type ScoreSummary } from '../store/scores.repo';
 import type { Db } from '../vault/database';
+import { digestInvalidations, saveDigestParts, type BuiltParts } from '../store/digests.repo';
 import { VaultError } from '../vault/errors';
 import type { Vault } from '../vault/vault';
 import type { RescoreWorkerData, RescoreWorkerMessage } from '../workers/rescore-protocol';
@@ -76,6 +77,12 @@ export interface RescoreStatus {
   total: number;
   /** The day the running (or last) job rescored as of; null before any job this session. */
   asOf: string | null;
+}
+
+/** Digests a worker built (the vault lacked them) and the invalidation count of its snapshot. */
+interface WorkerDigests {
+  parts: BuiltParts;
+  invalidations: number;
 }
 
 interface Job {
@@ -176,6 +183,7 @@ function startWorkerJob(s: Session, vault: Vault, asOf: string, kind: RescoreKin
       isAllTouched = false;
       touched.clear();
       const results = new Map<string, ScoreSummary>();
+      let built: WorkerDigests | null = null;
       const started = performance.now();
       const w = spawnWorker(vault, { asOf, chunkSize: opts.chunkSize ?? CHUNK_NETWORKS });
       worker = w;
@@ -187,6 +195,7 @@ function startWorkerJob(s: Session, vault: Vault, asOf: string, kind: RescoreKin
             timings.workerLoadMs = m.loadMs;
             job.total = m.total;
             job.done = 0;
+            built = { parts: m.built, invalidations: m.invalidations };
             opts.onProgress?.(0, m.total);
             return;
           case 'chunk':
@@ -204,7 +213,7 @@ function startWorkerJob(s: Session, vault: Vault, asOf: string, kind: RescoreKin
               const w0 = performance.now();
               // Stop listening first: the final write's own rescores are not news to this job.
               stopListening();
-              const r = writeFullRescore(s, asOf, kind, results, isAllTouched ? null : touched);
+              const r = writeFullRescore(s, asOf, kind, results, isAllTouched ? null : touched, built);
               timings.writeMs = performance.now() - w0;
               timings.totalMs = performance.now() - t0;
               isStopped = true;
@@ -280,8 +289,13 @@ function writeFullRescore(
   kind: RescoreKind,
   results: Map<string, ScoreSummary>,
   touched: Set<string> | null,
+  built: WorkerDigests | null = null,
 ): { scored: number; changed: number; rescoredInMain: number } {
   return s.write((db, audit) => {
+    // Digests the worker built from its snapshot are still current only if nothing has
+    // invalidated a digest since (the triggers count every invalidation); otherwise they are
+    // dropped and built again by a later rescore.
+    if (built && digestInvalidations(db) === built.invalidations) saveDigestParts(db, built.parts);
     const now = s.ctx.now();
     const at = now.toISOString();
     const ids = db.prepare('SELECT id FROM networks ORDER BY id').pluck().all() as string[];

@@ -4,13 +4,19 @@
  * records it came from. A full rescore (all networks, any as-of date) uses the same code path, so
  * incremental and full rescoring store identical scores; a full rescore large enough to freeze the
  * window runs the same read and scorer in a worker thread (rescore-job.ts).
+ *
+ * Stored scores and as-of views are scored from each network's scoring digest
+ * (domain/scoring-digest.ts), which gives exactly the numbers scoring the rows gives; an
+ * explanation (the network card, the meeting pack's offence tables) is scored from the rows.
  */
 import { scoreTrustedInput, type HarmScore } from '../domain/scoring';
+import { digestScorer, type DigestScore, type ScoringDigest } from '../domain/scoring-digest';
 import type { Db } from '../vault/database';
-import { loadScoringInputs, saveScore } from '../store/scores.repo';
+import { loadDigests } from '../store/digests.repo';
+import { loadOverrides, loadScoringInputs, saveScoreSummary, type ScoreSummary } from '../store/scores.repo';
 import { weightTable } from './reference.service';
 
-/** Score without storing: for an as-of view of the matrix. */
+/** Score with explanations, without storing: the card, and anything that shows why. */
 export function computeScores(db: Db, ids: string[] | null, asOf: string, tableId?: string): Map<string, HarmScore> {
   // The read builds well-formed input from CHECK-constrained columns: the trusted entry point
   // skips the zod parse that dominated a full rescore (BENCHMARKS.md).
@@ -18,6 +24,41 @@ export function computeScores(db: Db, ids: string[] | null, asOf: string, tableI
   const out = new Map<string, HarmScore>();
   for (const [id, input] of inputs) out.set(id, scoreTrustedInput(input));
   return out;
+}
+
+export function summaryOf(d: DigestScore): ScoreSummary {
+  return {
+    asOf: d.asOf,
+    model: d.model,
+    weightTableId: d.weightTable.id,
+    weightTableVersion: d.weightTable.version,
+    score: d.score,
+    ehPts: d.ehPts,
+    ahPts: d.ahPts,
+    capPts: d.capPts,
+    band: d.band,
+    effectiveBand: d.effectiveBand,
+    confidence: d.confidence,
+  };
+}
+
+/** Score digests as of a day, in network-id order (the order scores are stored in). */
+export function scoreDigests(db: Db, digests: Map<string, ScoringDigest>, ids: string[] | null, asOf: string, tableId?: string): Map<string, ScoreSummary> {
+  const score = digestScorer(asOf, weightTable(tableId));
+  const overrides = loadOverrides(db, ids, asOf);
+  const out = new Map<string, ScoreSummary>();
+  for (const id of [...digests.keys()].sort()) out.set(id, summaryOf(score(digests.get(id)!, overrides.get(id) ?? null)));
+  return out;
+}
+
+/**
+ * Score without storing or explaining: an as-of view of the matrix, a meeting's snapshot. Digests
+ * missing from the vault are built from the rows for this call only (this may run outside a write
+ * transaction, so it stores nothing).
+ */
+export function computeScoreSummaries(db: Db, ids: string[] | null, asOf: string, tableId?: string): Map<string, ScoreSummary> {
+  const { digests } = loadDigests(db, ids, false);
+  return scoreDigests(db, digests, ids, asOf, tableId);
 }
 
 /** Told which networks were rescored (null: all of them), so a full rescore running in a worker knows what it read has moved on. */
@@ -29,15 +70,17 @@ export function onRescore(listener: RescoreListener): () => void {
   return () => void listeners.delete(listener);
 }
 
-/** Score and store (history row when score or band changes). Must run inside a transaction. */
+/**
+ * Score and store (history row when score or band changes). Must run inside a transaction:
+ * digests the write invalidated are built again from the rows and stored in it too.
+ */
 export function rescoreNetworks(db: Db, ids: string[] | null, asOf: string, now: Date, tableId?: string): { scored: number; changed: number } {
   if (!db.inTransaction) throw new Error('rescoreNetworks must run inside the write transaction');
   for (const listener of listeners) listener(db, ids);
-  const inputs = loadScoringInputs(db, ids, asOf, weightTable(tableId));
+  const { digests } = loadDigests(db, ids, true);
+  const scores = scoreDigests(db, digests, ids, asOf, tableId);
   let changed = 0;
   const at = now.toISOString();
-  // Score and save one network at a time (as computeScores scores them), so a full rescore never
-  // holds every network's explanation at once.
-  for (const [id, input] of inputs) if (saveScore(db, id, scoreTrustedInput(input), at)) changed++;
-  return { scored: inputs.size, changed };
+  for (const [id, summary] of scores) if (saveScoreSummary(db, id, summary, at)) changed++;
+  return { scored: scores.size, changed };
 }

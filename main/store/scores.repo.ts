@@ -18,7 +18,7 @@ import {
   CAPABILITY_DIMENSIONS,
 } from '../../preload/schemas/matrix';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import type { HarmScore, ParsedScoringInput, WeightTable } from '../domain/scoring';
+import type { BandOverride, HarmScore, ParsedScoringInput, WeightTable } from '../domain/scoring';
 import { addDays } from '../domain/dates';
 import { ukDayStartUtc, ukToday } from '../services/uk-time';
 
@@ -164,22 +164,9 @@ export function loadScoringInputs(db: Db, ids: string[] | null, asOf: string, we
     }
   }
 
-  // approved_at is a UTC instant; the as-of date is a UK calendar day. An override approved at
-  // 00:30 BST on 1 July (23:30 UTC on 30 June) was approved on 1 July, so it is not in force as of
-  // 30 June: compare instants with the start of the next UK day, and name the UK day it was approved.
-  const overrides = stmt(
-    db,
-    `SELECT o.network_id, o.band, o.reason, o.author_id, o.approver_id, u.role, o.expires_on, o.approved_at
-       FROM band_overrides o LEFT JOIN users u ON u.id = o.approver_id
-       WHERE o.status = 'approved' AND o.approved_at < @approvedBefore${scopeClause('o.network_id', ids)}
-       ORDER BY o.approved_at`,
-  )
-    .raw()
-    .all({ ...scoped, approvedBefore: ukDayStartUtc(addDays(asOf, 1)).toISOString() }) as [string, string, string, string, string | null, string | null, string, string][];
-  for (const [n, band, reason, authorId, approverId, approverRole, expiresOn, approvedAt] of overrides) {
+  for (const [n, override] of loadOverrides(db, ids, asOf)) {
     const input = inputs.get(n);
-    // Ordered by approval time, so the last one seen is the most recent.
-    if (input) input.override = { band: band as never, reason, authorId, approverId, approverRole, expiresOn, approvedOn: ukToday(new Date(approvedAt)) };
+    if (input) input.override = override;
   }
 
   // Rows arrive in whatever order the query plan gives, and the plan differs between one network
@@ -197,6 +184,33 @@ export function loadScoringInputs(db: Db, ids: string[] | null, asOf: string, we
     input.capability = CAPABILITY_DIMENSIONS.map((dimension) => ({ dimension, value: byDim.get(`capability:${dimension}`)?.value ?? 0 }));
   }
   return inputs;
+}
+
+/**
+ * The band override that applies to each network as of a day: the most recent one approved on or
+ * before it (absent for networks with none).
+ *
+ * approved_at is a UTC instant; the as-of date is a UK calendar day. An override approved at
+ * 00:30 BST on 1 July (23:30 UTC on 30 June) was approved on 1 July, so it is not in force as of
+ * 30 June: compare instants with the start of the next UK day, and name the UK day it was approved.
+ */
+export function loadOverrides(db: Db, ids: string[] | null, asOf: string): Map<string, BandOverride> {
+  const scoped = ids === null ? {} : { ids: JSON.stringify(ids) };
+  const overrides = stmt(
+    db,
+    `SELECT o.network_id, o.band, o.reason, o.author_id, o.approver_id, u.role, o.expires_on, o.approved_at
+       FROM band_overrides o LEFT JOIN users u ON u.id = o.approver_id
+       WHERE o.status = 'approved' AND o.approved_at < @approvedBefore${scopeClause('o.network_id', ids)}
+       ORDER BY o.approved_at`,
+  )
+    .raw()
+    .all({ ...scoped, approvedBefore: ukDayStartUtc(addDays(asOf, 1)).toISOString() }) as [string, string, string, string, string | null, string | null, string, string][];
+  const out = new Map<string, BandOverride>();
+  // Ordered by approval time, so the last one seen is the most recent.
+  for (const [n, band, reason, authorId, approverId, approverRole, expiresOn, approvedAt] of overrides) {
+    out.set(n, { band: band as never, reason, authorId, approverId, approverRole, expiresOn, approvedOn: ukToday(new Date(approvedAt)) });
+  }
+  return out;
 }
 
 export interface StoredScore {

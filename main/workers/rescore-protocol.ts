@@ -3,6 +3,7 @@
  * cross the thread boundary by structured clone. The data key is never in a message: it arrives
  * once, in workerData, as a transferred buffer.
  */
+import type { BuiltParts } from '../store/digests.repo';
 import type { ScoreSummary } from '../store/scores.repo';
 
 export interface RescoreWorkerData {
@@ -17,7 +18,15 @@ export interface RescoreWorkerData {
 
 export type RescoreWorkerMessage =
   /** The records were read (one snapshot of the vault); `total` networks to score. */
-  | { type: 'loaded'; total: number; loadMs: number }
+  | {
+      type: 'loaded';
+      total: number;
+      loadMs: number;
+      /** Digests the vault lacked, built from the rows of this snapshot, for main to store. */
+      built: BuiltParts;
+      /** `scoring_digest_state.invalidations` in this snapshot: main stores `built` only if it has not moved. */
+      invalidations: number;
+    }
   /** Scores for the next networks, in network id order; `done` so far out of `total`. */
   | { type: 'chunk'; ids: string[]; scores: ScoreSummary[]; done: number; total: number }
   | { type: 'done'; scoreMs: number }

@@ -1,14 +1,15 @@
 /**
  * Full rescore off the main thread (issue 3: a full rescore at force scale must not freeze the
  * window). Opens its own read-only connection to the vault with the same cipher settings, reads
- * every network's scoring input in one read transaction (one consistent snapshot), scores them
- * with the same scorer as the main process and posts the stored part of each score back in
- * chunks. It writes nothing: main writes the results in one transaction (services/rescore-job.ts).
+ * every network's scoring digest in one read transaction (one consistent snapshot), building from
+ * the rows any the vault lacks, scores them with the same scorer as the main process and posts the
+ * stored part of each score back in chunks. It writes nothing: main writes the results, and the
+ * digests it built, in one transaction (services/rescore-job.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scoreTrustedInput } from '../domain/scoring';
-import { loadScoringInputs, summariseScore, type ScoreSummary } from '../store/scores.repo';
-import { weightTable } from '../services/reference.service';
+import { digestInvalidations, loadDigests } from '../store/digests.repo';
+import type { ScoreSummary } from '../store/scores.repo';
+import { scoreDigests } from '../services/scoring.service';
 import { openDatabase, type Db } from '../vault/database';
 import { VaultError } from '../vault/errors';
 import type { RescoreWorkerData, RescoreWorkerMessage } from './rescore-protocol';
@@ -29,18 +30,20 @@ function run(data: RescoreWorkerData): void {
   try {
     const t0 = performance.now();
     // One read transaction: every query sees the same snapshot, whatever main commits meanwhile.
-    const inputs = db.transaction(() => loadScoringInputs(db, null, data.asOf, weightTable(data.tableId)))();
-    const total = inputs.size;
-    post({ type: 'loaded', total, loadMs: performance.now() - t0 });
-    const t1 = performance.now();
+    let t1 = 0;
+    const summaries = db.transaction(() => {
+      const { digests, built } = loadDigests(db, null, false);
+      post({ type: 'loaded', total: digests.size, loadMs: performance.now() - t0, built, invalidations: digestInvalidations(db) });
+      t1 = performance.now();
+      return scoreDigests(db, digests, null, data.asOf, data.tableId);
+    })();
+    const total = summaries.size;
     let done = 0;
     let ids: string[] = [];
     let scores: ScoreSummary[] = [];
-    for (const [id, input] of inputs) {
+    for (const [id, summary] of summaries) {
       ids.push(id);
-      scores.push(summariseScore(scoreTrustedInput(input)));
-      // Let the input go as soon as it is scored: at national scale the inputs are most of the heap.
-      inputs.delete(id);
+      scores.push(summary);
       done++;
       if (ids.length >= data.chunkSize || done === total) {
         post({ type: 'chunk', ids, scores, done, total });

@@ -8,6 +8,7 @@ import { VaultError } from '../errors';
 import m0010 from './0010-initial';
 import m0020 from './0020-matrix';
 import m0030 from './0030-disruptions';
+import m0040 from './0040-scoring-digests';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [m0010, m0020, m0030];
+export const MIGRATIONS: Migration[] = [m0010, m0020, m0030, m0040];
 
 export function latestVersion(migrations: Migration[] = MIGRATIONS): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);
