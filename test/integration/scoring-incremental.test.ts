@@ -10,6 +10,13 @@
  * full rescore is run as of the same day, and the stored rows must be identical (===, not close)
  * with no history row added. A refused edit must write nothing.
  *
+ * Stored scores come from each network's scoring digest (main/domain/scoring-digest.ts), kept
+ * current by the triggers of schema 0040. So after each sequence three more things must hold
+ * exactly: every stored digest part equals one built afresh from the rows; `network_offences`
+ * equals the confirmed links joined to their offences; and every stored score (score, the three
+ * parts, both bands, confidence) equals scoring the rows through `scoreTrustedInput`, the path
+ * that explains a score.
+ *
  * One vault for the run: each sequence starts from an empty matrix (the matrix tables are
  * cleared directly; users, reference data and the audit log stay), so a failing sequence
  * shrinks and replays on its own. Seed: HM_PROPERTY_SEED, default below.
@@ -20,6 +27,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { addDays } from '../../main/domain/dates';
 import * as M from '../../main/services/matrix.service';
+import { computeScores } from '../../main/services/scoring.service';
+import { buildEvidenceParts, buildOffenceParts } from '../../main/store/digests.repo';
+import { summariseScore } from '../../main/store/scores.repo';
+import type { Db } from '../../main/vault/database';
 import { ukToday } from '../../main/services/uk-time';
 import { VaultError } from '../../main/vault/errors';
 import {
@@ -328,6 +339,43 @@ function differences(a: ScoreRow[], b: ScoreRow[]): string[] {
   return out;
 }
 
+/** Stored digest parts that differ from parts built afresh from the rows; [] when all agree. */
+function staleDigests(db: Db): string[] {
+  const out: string[] = [];
+  const offences = buildOffenceParts(db, null);
+  const evidence = buildEvidenceParts(db, null);
+  for (const [id, categories, packed] of db.prepare('SELECT network_id, categories, offences FROM scoring_digest_offences').raw().all() as [string, string, Buffer][]) {
+    const fresh = offences.get(id);
+    if (!fresh || JSON.stringify(fresh.categories) !== categories || !fresh.offences.equals(packed)) out.push(`${id}: offence part is stale`);
+  }
+  for (const [id, ratings, from, two] of db.prepare('SELECT network_id, ratings, confidence_from, two_sources_from FROM scoring_digest_evidence').raw().all() as [string, string, number | null, number | null][]) {
+    const fresh = evidence.get(id);
+    const stored = { ...(JSON.parse(ratings) as object), confidenceFrom: from, twoSourcesFrom: two };
+    if (!fresh || JSON.stringify(stored) !== JSON.stringify({ assessed: fresh.assessed, assessedSupportedFrom: fresh.assessedSupportedFrom, capability: fresh.capability, confidenceFrom: fresh.confidenceFrom, twoSourcesFrom: fresh.twoSourcesFrom })) {
+      out.push(`${id}: evidence part is stale`);
+    }
+  }
+  return out;
+}
+
+const NETWORK_OFFENCES_FROM_ROWS = `SELECT l.network_id, o.id, o.category, o.offence_date, o.stage, o.weapon
+  FROM offence_links l JOIN offences o ON o.id = l.offence_id WHERE l.status = 'confirmed' ORDER BY 1, 2`;
+
+/** Stored scores that differ from scoring the rows (the explaining path); [] when all agree. */
+function digestVersusRows(db: Db, stored: ScoreRow[]): string[] {
+  const out: string[] = [];
+  const day = stored[0]?.as_of;
+  if (!day) return out;
+  for (const [id, h] of computeScores(db, null, day)) {
+    const x = summariseScore(h);
+    const r = stored.find((y) => y.network_id === id);
+    const fromRows = [x.score, x.ehPts, x.ahPts, x.capPts, x.band, x.effectiveBand, x.confidence];
+    const fromDigest = r ? [r.score, r.eh_pts, r.ah_pts, r.cap_pts, r.band, r.effective_band, r.confidence] : [];
+    if (JSON.stringify(fromRows) !== JSON.stringify(fromDigest)) out.push(`${id}: stored ${JSON.stringify(fromDigest)} | rows ${JSON.stringify(fromRows)}`);
+  }
+  return out;
+}
+
 function record(rows: ScoreRow[]): void {
   seen.sequences++;
   for (const r of rows) {
@@ -358,6 +406,11 @@ test(`incremental rescoring stores exactly what a full rescore stores (${RUNS} s
       expect(stored).toHaveLength(db.prepare('SELECT count(*) FROM networks').pluck().get() as number);
       const day = ukToday(w.clock.now());
       for (const r of stored) expect(r.as_of).toBe(day);
+
+      // The digests the scores came from are current, and score exactly as the rows do.
+      expect(db.prepare('SELECT * FROM network_offences ORDER BY 1, 2').raw().all()).toEqual(db.prepare(NETWORK_OFFENCES_FROM_ROWS).raw().all());
+      expect(staleDigests(db)).toEqual([]);
+      expect(digestVersusRows(db, stored)).toEqual([]);
 
       w.as(w.analyst);
       const full = M.rescoreAll(w.s, day);

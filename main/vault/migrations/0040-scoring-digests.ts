@@ -12,7 +12,8 @@ import type { Migration } from './index';
  * or a later migration. The offence part goes with a change to an offence or an offence link; the
  * evidence part with a change to an offence link, the intelligence an offence link cites,
  * intelligence held against the network, an intelligence item (grade, date or source), a rating
- * or its support. The next rescore of that network builds the missing part again from the rows:
+ * or its support (a proposed or rejected offence link feeds no score, so it invalidates nothing).
+ * The next rescore of that network builds the missing part again from the rows:
  * an offence's stage changed rebuilds only the offence part, a rating only the evidence part. Each deletion also
  * counts in `scoring_digest_state`, so a digest built outside the write transaction (by the
  * rescore worker, from an older snapshot) is stored only when nothing has been invalidated since
@@ -105,17 +106,17 @@ const migration: Migration = {
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
 
-      CREATE TRIGGER digest_offence_link_insert AFTER INSERT ON offence_links BEGIN
+      CREATE TRIGGER digest_offence_link_insert AFTER INSERT ON offence_links WHEN NEW.status = 'confirmed' BEGIN
         DELETE FROM scoring_digest_offences WHERE network_id = NEW.network_id;
         DELETE FROM scoring_digest_evidence WHERE network_id = NEW.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
-      CREATE TRIGGER digest_offence_link_update AFTER UPDATE ON offence_links BEGIN
+      CREATE TRIGGER digest_offence_link_update AFTER UPDATE ON offence_links WHEN OLD.status = 'confirmed' OR NEW.status = 'confirmed' BEGIN
         DELETE FROM scoring_digest_offences WHERE network_id IN (OLD.network_id, NEW.network_id);
         DELETE FROM scoring_digest_evidence WHERE network_id IN (OLD.network_id, NEW.network_id);
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
-      CREATE TRIGGER digest_offence_link_delete AFTER DELETE ON offence_links BEGIN
+      CREATE TRIGGER digest_offence_link_delete AFTER DELETE ON offence_links WHEN OLD.status = 'confirmed' BEGIN
         DELETE FROM scoring_digest_offences WHERE network_id = OLD.network_id;
         DELETE FROM scoring_digest_evidence WHERE network_id = OLD.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;

@@ -1,0 +1,197 @@
+/**
+ * Scoring digests on a real encrypted vault (schema 0040, main/store/digests.repo.ts):
+ *
+ * - a vault written before schema 0040 (the desk-scale benchmark register, plain SQL, at schema
+ *   version 30) migrates on unlock: `network_offences` is filled exactly from the rows, no digest
+ *   exists yet, the daily rescore at unlock (in the worker at this size) builds every digest from
+ *   the rows and main stores them, and the scores stored are exactly the scores of the rows taken
+ *   before the migration;
+ * - each kind of change deletes exactly the digest part it makes stale, for exactly the networks
+ *   concerned, and nothing else; the rescore that follows builds it again;
+ * - a worker's digests are stored only when nothing invalidated a digest after its snapshot;
+ * - a digest part in another format is rebuilt, never read.
+ *
+ * The exhaustive check (random edit sequences, every stored part against a fresh build, every
+ * stored score against the rows) is in scoring-incremental.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { populateMatrix } from '../../bench/matrix-data';
+import { addDays } from '../../main/domain/dates';
+import * as M from '../../main/services/matrix.service';
+import { fullRescore } from '../../main/services/rescore-job';
+import { computeScores } from '../../main/services/scoring.service';
+import * as vaultService from '../../main/services/vault.service';
+import { buildEvidenceParts, buildOffenceParts } from '../../main/store/digests.repo';
+import { summariseScore } from '../../main/store/scores.repo';
+import type { Db } from '../../main/vault/database';
+import { MIGRATIONS } from '../../main/vault/migrations';
+import { AS_OF, openMatrixWorld, type MatrixWorld } from '../helpers/matrix-fixtures';
+import { ANALYST } from '../helpers/vault-fixtures';
+
+let w: MatrixWorld;
+/** Row-scored summaries as of AS_OF, taken at schema 30 before the migration. */
+let before: Map<string, ReturnType<typeof summariseScore>>;
+let networkCount = 0;
+
+const count = (db: Db, sql: string, ...params: unknown[]): number => db.prepare(sql).pluck().get(...params) as number;
+const offenceParts = (db: Db): Set<string> => new Set(db.prepare('SELECT network_id FROM scoring_digest_offences').pluck().all() as string[]);
+const evidenceParts = (db: Db): Set<string> => new Set(db.prepare('SELECT network_id FROM scoring_digest_evidence').pluck().all() as string[]);
+const NETWORK_OFFENCES_FROM_ROWS = `SELECT l.network_id, o.id, o.category, o.offence_date, o.stage, o.weapon
+  FROM offence_links l JOIN offences o ON o.id = l.offence_id WHERE l.status = 'confirmed' ORDER BY 1, 2`;
+
+beforeAll(async () => {
+  // Schema 30: the app as it was before digests. The migration list is the live one, so taking
+  // 0040 off it makes this vault exactly what that version wrote.
+  const m40 = MIGRATIONS.pop()!;
+  expect(m40.version).toBe(40);
+  try {
+    w = openMatrixWorld('scoring-digests');
+    const db = w.db();
+    expect(db.pragma('user_version', { simple: true })).toBe(30);
+    populateMatrix(db, { scale: 'desk', seed: 'digests', asOf: AS_OF, authorId: w.supervisor.id, approverId: w.supervisor2.id });
+    networkCount = count(db, 'SELECT count(*) FROM networks');
+    before = new Map([...computeScores(db, null, AS_OF)].map(([id, h]) => [id, summariseScore(h)]));
+    vaultService.lock(w.s, 'manual');
+  } finally {
+    MIGRATIONS.push(m40);
+  }
+  vaultService.unlock(w.s, { userName: ANALYST.name, passphrase: ANALYST.passphrase });
+}, 120_000);
+afterAll(() => w?.close());
+
+describe('a vault from before schema 0040', () => {
+  test('migrates on unlock: network_offences holds exactly the confirmed offences, and no digest exists yet', () => {
+    const db = w.db();
+    expect(db.pragma('user_version', { simple: true })).toBe(40);
+    const fromRows = db.prepare(NETWORK_OFFENCES_FROM_ROWS).raw().all();
+    expect(fromRows.length).toBeGreaterThan(40_000);
+    expect(db.prepare('SELECT * FROM network_offences ORDER BY 1, 2').raw().all()).toEqual(fromRows);
+    expect(count(db, 'SELECT invalidations FROM scoring_digest_state')).toBe(0);
+  });
+
+  test('the daily rescore at unlock builds every digest in the worker, main stores them, and the scores are exactly the rows\u2019 scores', async () => {
+    const db = w.db();
+    const r = await fullRescore(w.s, { asOf: AS_OF, kind: 'daily' });
+    expect(r.path).toBe('worker');
+    expect(offenceParts(db).size).toBe(networkCount);
+    expect(evidenceParts(db).size).toBe(networkCount);
+    const stored = db.prepare('SELECT network_id, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, as_of FROM network_scores').all() as Record<string, unknown>[];
+    expect(stored).toHaveLength(networkCount);
+    for (const x of stored) {
+      const b = before.get(x.network_id as string)!;
+      expect([x.score, x.eh_pts, x.ah_pts, x.cap_pts, x.band, x.effective_band, x.confidence, x.as_of]).toEqual([b.score, b.ehPts, b.ahPts, b.capPts, b.band, b.effectiveBand, b.confidence, AS_OF]);
+    }
+    // Every band and confidence occurs, so the comparison covered the gates and the confidence rules.
+    expect(new Set(stored.map((x) => x.effective_band)).size).toBe(4);
+    expect(new Set(stored.map((x) => x.confidence)).size).toBe(3);
+    // What was stored is what a fresh build from the rows gives.
+    const off = buildOffenceParts(db, null);
+    for (const [id, cats, packed] of db.prepare('SELECT network_id, categories, offences FROM scoring_digest_offences').raw().all() as [string, string, Buffer][]) {
+      expect(JSON.parse(cats)).toEqual(off.get(id)!.categories);
+      expect(packed.equals(off.get(id)!.offences)).toBe(true);
+    }
+  });
+
+  test('scores as of other days, from the digests, are exactly the rows\u2019 scores', () => {
+    const db = w.db();
+    for (const day of ['2024-02-29', addDays(AS_OF, 365), addDays(AS_OF, 1200)]) {
+      M.rescoreAll(w.s, day);
+      const rows = computeScores(db, null, day);
+      for (const [id, score, band, confidence] of db.prepare('SELECT network_id, score, effective_band, confidence FROM network_scores').raw().all() as [string, number, string, string][]) {
+        const h = rows.get(id)!;
+        expect([score, band, confidence]).toEqual([h.score, h.effectiveBand, h.confidence]);
+      }
+    }
+    M.rescoreAll(w.s, AS_OF);
+  });
+});
+
+describe('what each change invalidates', () => {
+  /** Runs `change` (one write) and reports which networks lost which part. */
+  function lost(change: () => void): { offences: string[]; evidence: string[] } {
+    const db = w.db();
+    const [o0, e0] = [offenceParts(db), evidenceParts(db)];
+    db.exec('SAVEPOINT probe');
+    try {
+      change();
+      const [o1, e1] = [offenceParts(db), evidenceParts(db)];
+      return { offences: [...o0].filter((id) => !o1.has(id)).sort(), evidence: [...e0].filter((id) => !e1.has(id)).sort() };
+    } finally {
+      db.exec('ROLLBACK TO probe; RELEASE probe');
+    }
+  }
+
+  test('an offence changed: the offence part of every network it is confirmed for, nothing else', () => {
+    const db = w.db();
+    const [offenceId] = db.prepare("SELECT offence_id FROM offence_links WHERE status = 'confirmed' GROUP BY offence_id HAVING count(*) = 2 LIMIT 1").pluck().all() as string[];
+    const networks = (db.prepare("SELECT network_id FROM offence_links WHERE offence_id = ? AND status = 'confirmed' ORDER BY 1").pluck().all(offenceId) as string[]);
+    expect(networks).toHaveLength(2);
+    expect(lost(() => db.prepare("UPDATE offences SET stage = 'nfa' WHERE id = ?").run(offenceId))).toEqual({ offences: networks, evidence: [] });
+  });
+
+  test('a confirmed link: both parts of its network; a proposed or rejected one: nothing', () => {
+    const db = w.db();
+    const [linkId, networkId] = db.prepare("SELECT id, network_id FROM offence_links WHERE status = 'proposed' LIMIT 1").raw().get() as [string, string];
+    expect(lost(() => db.prepare("UPDATE offence_links SET status = 'rejected' WHERE id = ?").run(linkId))).toEqual({ offences: [], evidence: [] });
+    expect(lost(() => db.prepare("UPDATE offence_links SET status = 'confirmed' WHERE id = ?").run(linkId))).toEqual({ offences: [networkId], evidence: [networkId] });
+  });
+
+  test('a rating, its support, intelligence held or an item regraded: the evidence part only', () => {
+    const db = w.db();
+    const [networkId, kind, dimension] = db.prepare('SELECT network_id, kind, dimension FROM ratings LIMIT 1').raw().get() as [string, string, string];
+    expect(lost(() => db.prepare('UPDATE ratings SET value = 0 WHERE network_id = ? AND kind = ? AND dimension = ?').run(networkId, kind, dimension))).toEqual({ offences: [], evidence: [networkId] });
+    const [heldBy, intelId] = db.prepare('SELECT network_id, intel_id FROM network_intelligence LIMIT 1').raw().get() as [string, string];
+    expect(lost(() => db.prepare('DELETE FROM network_intelligence WHERE network_id = ? AND intel_id = ?').run(heldBy, intelId))).toEqual({ offences: [], evidence: [heldBy] });
+    // An item reaches every network that holds it, cites it on a confirmed link or rates with it.
+    const reached = (db.prepare(
+      `SELECT network_id FROM network_intelligence WHERE intel_id = @i
+       UNION SELECT l.network_id FROM offence_link_intelligence li JOIN offence_links l ON l.id = li.link_id WHERE li.intel_id = @i
+       UNION SELECT network_id FROM rating_support WHERE intel_id = @i ORDER BY 1`,
+    ).pluck().all({ i: intelId }) as string[]);
+    expect(reached.length).toBeGreaterThan(0);
+    expect(lost(() => db.prepare("UPDATE intelligence SET intel_grade = 'E' WHERE id = ?").run(intelId))).toEqual({ offences: [], evidence: reached });
+  });
+
+  test('an edit through the service rebuilds what it invalidated, in its own transaction, exactly as a fresh build', () => {
+    const db = w.db();
+    const [offenceId, networkId, stage] = db.prepare("SELECT l.offence_id, l.network_id, o.stage FROM offence_links l JOIN offences o ON o.id = l.offence_id WHERE l.status = 'confirmed' LIMIT 1").raw().get() as [string, string, string];
+    const invalidations = count(db, 'SELECT invalidations FROM scoring_digest_state');
+    M.setOffenceStage(w.s, offenceId, stage === 'convicted' ? 'charged' : 'convicted');
+    expect(count(db, 'SELECT invalidations FROM scoring_digest_state')).toBe(invalidations + 1);
+    expect(offenceParts(db).has(networkId)).toBe(true);
+    const stored = db.prepare('SELECT offences FROM scoring_digest_offences WHERE network_id = ?').pluck().get(networkId) as Buffer;
+    expect(stored.equals(buildOffenceParts(db, [networkId]).get(networkId)!.offences)).toBe(true);
+  });
+});
+
+describe('digests a worker built', () => {
+  test('are dropped when a digest was invalidated after its snapshot, and stored when nothing was', async () => {
+    const db = w.db();
+    const [offenceId] = db.prepare("SELECT offence_id FROM offence_links WHERE status = 'confirmed' LIMIT 1 OFFSET 10").pluck().all() as string[];
+    db.exec('DELETE FROM scoring_digest_offences; DELETE FROM scoring_digest_evidence;');
+    // An edit lands while the worker runs: its network is rescored in main, but every digest the
+    // worker built from the older snapshot is dropped (they are built again later).
+    const job = fullRescore(w.s, { asOf: addDays(AS_OF, 2), mode: 'worker', onProgress: (done) => void (done === 0 && M.setOffenceStage(w.s, offenceId, 'charged')) });
+    await job;
+    expect(offenceParts(db).size).toBeLessThan(5);
+    // Nothing lands: all stored.
+    await fullRescore(w.s, { asOf: addDays(AS_OF, 3), mode: 'worker' });
+    expect(offenceParts(db).size).toBe(networkCount);
+    expect(evidenceParts(db).size).toBe(networkCount);
+    const ev = buildEvidenceParts(db, null);
+    for (const [id, from, two] of db.prepare('SELECT network_id, confidence_from, two_sources_from FROM scoring_digest_evidence').raw().all() as [string, number | null, number | null][]) {
+      expect([from, two]).toEqual([ev.get(id)!.confidenceFrom, ev.get(id)!.twoSourcesFrom]);
+    }
+  });
+
+  test('a part in another format is rebuilt, never read', () => {
+    const db = w.db();
+    const networkId = db.prepare('SELECT network_id FROM scoring_digest_offences LIMIT 1').pluck().get() as string;
+    db.prepare("UPDATE scoring_digest_offences SET format = 0, offences = x'00' WHERE network_id = ?").run(networkId);
+    M.rescoreAll(w.s, AS_OF);
+    const [format, packed] = db.prepare('SELECT format, offences FROM scoring_digest_offences WHERE network_id = ?').raw().get(networkId) as [number, Buffer];
+    expect(format).toBe(1);
+    expect(packed.equals(buildOffenceParts(db, [networkId]).get(networkId)!.offences)).toBe(true);
+    expect(db.prepare('SELECT score FROM network_scores WHERE network_id = ?').pluck().get(networkId)).toBe(computeScores(db, [networkId], AS_OF).get(networkId)!.score);
+  });
+});
