@@ -42,7 +42,7 @@ interface World {
 }
 
 const day = fc.integer({ min: -1300, max: 40 }).map((d) => addDays(BASE, d));
-const item = fc.record({
+const item: fc.Arbitrary<Item> = fc.record({
   id: fc.constantFrom('i1', 'i2', 'i3', 'i4', 'i5', 'i6'),
   sourceId: fc.constantFrom('s1', 's2', 's3'),
   grading: fc.constantFrom('3x5x2' as const, '3x5x2' as const, '5x5x5' as const),
