@@ -7,10 +7,15 @@
  * - the full rescore, warm, in process and through the worker, alternating with the plain scan of
  *   the same offence rows (`RAW_OFFENCE_SCAN_SQL`) in the same vault, so the ratio comes from the
  *   same run and the same load;
- * - where the in-process time goes: reading the records, scoring, writing;
+ * - where the in-process time goes: reading the scoring digests, scoring them, writing; what
+ *   building every digest from the rows costs (a vault without digests: new, migrated or just
+ *   imported); and, for comparison, the explaining path (the rows read and scored with
+ *   explanations), which is what a full rescore did before digests;
+ * - a plain scan of the digest rows the rescore reads, as a second ratio;
  * - incremental rescores: one edit through the service (a stage change or a rating), timed from
  *   the call to its return (transaction, audit entry, rescore of the networks it touches, durable
- *   commit), and the rescore of those networks alone.
+ *   commit), and the rescore of those networks alone, their digest parts built again from the
+ *   rows.
  */
 import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,11 +27,13 @@ import type { AppContext } from '../main/services/context';
 import * as M from '../main/services/matrix.service';
 import { weightTable } from '../main/services/reference.service';
 import { onRescore, rescoreNetworks } from '../main/services/scoring.service';
-import { fullRescore, rescoreStatus, WORKER_MIN_LINKS, type FullRescoreResult } from '../main/services/rescore-job';
+import { fullRescore, rescoreStatus, WORKER_MIN_LINKS, WORKER_MIN_NETWORKS, type FullRescoreResult } from '../main/services/rescore-job';
 import { Session } from '../main/services/session';
 import * as users from '../main/services/users.service';
 import { createVault, lock, unlock } from '../main/services/vault.service';
-import { loadScoringInputs, RAW_OFFENCE_SCAN_SQL } from '../main/store/scores.repo';
+import { loadOverrides, loadScoringInputs, RAW_OFFENCE_SCAN_SQL } from '../main/store/scores.repo';
+import { buildEvidenceParts, buildOffenceParts, loadDigests } from '../main/store/digests.repo';
+import { digestScorer } from '../main/domain/scoring-digest';
 import { SCRYPT_TEST } from '../main/vault/crypto';
 import { populateMatrix, type MatrixCounts } from './matrix-data';
 import { fmtInt, fmtMs, percentile, printTable, round, stats, timed, timedAsync, type Stats } from './measure';
@@ -70,13 +77,27 @@ export interface RescoreResult {
   dailyCold: WorkerRun;
   rawScan: Stats;
   rawScanRows: number;
+  /** A plain scan of the digest rows a full rescore reads (both tables, every column). */
+  digestScan: Stats;
+  digestBytes: number;
   inProcess: Stats;
   inProcessRuns: { totalMs: number; changed: number }[];
-  breakdown: { load: Stats; score: Stats; write: Stats; scoreValidatedOnceMs: number };
+  breakdown: {
+    load: Stats;
+    score: Stats;
+    write: Stats;
+    /** Every digest built from the rows (the cold read), without storing. */
+    build: Stats;
+    /** The explaining path for every network, once each: the rows read, then scored with explanations. */
+    rowsLoadOnceMs: number;
+    rowsScoreOnceMs: number;
+    scoreValidatedOnceMs: number;
+  };
   worker: Stats;
   workerRuns: WorkerRun[];
   ratioInProcess: number;
   ratioWorker: number;
+  ratioInProcessToDigestScan: number;
   incremental: {
     edits: number;
     median: number;
@@ -88,6 +109,7 @@ export interface RescoreResult {
     rescoreOnly: { median: number; p95: number; max: number; runsMs: number[] };
   };
   workerMinLinks: number;
+  workerMinNetworks: number;
   loadAverage: { start: number[]; end: number[] };
   /** For the grid benchmark: the vault, left locked, with every score stored as of `today`. */
   handoff: { dir: string; path: string; stateDir: string; userName: string; passphrase: string; today: string; now: string };
@@ -156,7 +178,7 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
   // Unlock as the analyst, with the page cache cold: no score is stored yet, so the unlock starts
   // the daily rescore, in the worker at this size. Joining it (same day, same kind) awaits it.
   const u = timed(() => unlock(s, { userName: USERS.analyst.name, passphrase: USERS.analyst.passphrase }));
-  if (!rescoreStatus(s).isRunning) throw new Error(`The daily rescore did not start in the worker at unlock (the vault has more than ${fmtInt(WORKER_MIN_LINKS)} links).`);
+  if (!rescoreStatus(s).isRunning) throw new Error(`The daily rescore did not start in the worker at unlock (no digest is built yet and the vault has more than ${fmtInt(WORKER_MIN_LINKS)} links).`);
   const daily = await withBlockMonitor(() => fullRescore(s, { asOf: today, kind: 'daily' }));
   const dailyCold = workerRun(daily.value, daily.ms + u.ms, daily.maxBlockMs);
 
@@ -171,6 +193,13 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
     for (const _ of scanStmt.iterate()) n++;
     return n;
   };
+  const digestScanStmts = [db.prepare('SELECT * FROM scoring_digest_offences').raw(), db.prepare('SELECT * FROM scoring_digest_evidence').raw()];
+  const digestScan = (): number => {
+    let n = 0;
+    for (const st of digestScanStmts) for (const _ of st.iterate()) n++;
+    return n;
+  };
+  const digestBytes = db.prepare('SELECT coalesce(sum(length(categories) + length(offences)), 0) + (SELECT coalesce(sum(length(ratings) + 16), 0) FROM scoring_digest_evidence) FROM scoring_digest_offences').pluck().get() as number;
 
   // Warm: one of each first, not counted; then `repeats` rounds, the order turning each round.
   // Each rescore is as of a different day, so every decayed score moves and history rows are
@@ -178,9 +207,11 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
   let day = 0;
   const nextDay = (): string => addDays(today, ++day);
   rawScan();
+  digestScan();
   await fullRescore(s, { asOf: nextDay(), mode: 'inline' });
   await fullRescore(s, { asOf: nextDay(), mode: 'worker' });
   const scanRuns: number[] = [];
+  const digestScanRuns: number[] = [];
   let rawScanRows = 0;
   const inProcessRuns: { totalMs: number; changed: number }[] = [];
   const workerRuns: WorkerRun[] = [];
@@ -189,6 +220,7 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
       const r = timed(rawScan);
       rawScanRows = r.value;
       scanRuns.push(r.ms);
+      digestScanRuns.push(timed(digestScan).ms);
     },
     inProcess: async () => {
       const r = timed(() => M.rescoreAll(s, nextDay()));
@@ -207,22 +239,39 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
   }
   process.stderr.write('\n');
 
-  // Where the in-process time goes: the read, the scorer, and the write (the rest of rescoreAll).
+  // Where the in-process time goes: reading the digests, scoring them, and the write (the rest of
+  // rescoreAll); what building every digest from the rows costs; and the explaining path.
   const table = weightTable();
   const loadRuns: number[] = [];
   const scoreRuns: number[] = [];
+  const buildRuns: number[] = [];
   for (let i = 0; i < opts.repeats; i++) {
     const asOf = nextDay();
-    const l = timed(() => loadScoringInputs(db, null, asOf, table));
+    const l = timed(() => loadDigests(db, null, false));
     loadRuns.push(l.ms);
-    scoreRuns.push(timed(() => {
-      for (const input of l.value.values()) scoreTrustedInput(input);
-    }).ms);
+    scoreRuns.push(
+      timed(() => {
+        const score = digestScorer(asOf, table);
+        const overrides = loadOverrides(db, null, asOf);
+        for (const [id, d] of l.value.digests) score(d, overrides.get(id) ?? null);
+      }).ms,
+    );
+    buildRuns.push(
+      timed(() => {
+        buildOffenceParts(db, null);
+        buildEvidenceParts(db, null);
+      }).ms,
+    );
   }
-  // The same inputs through the validating entry point (zod), once: what the trusted one saves.
-  const zodInputs = loadScoringInputs(db, null, nextDay(), table);
+  // The explaining path once (the rows read, then scored with every explanation), and the same
+  // inputs through the validating entry point (zod), once: what digests and the trusted entry save.
+  const rowsAsOf = nextDay();
+  const rowsLoad = timed(() => loadScoringInputs(db, null, rowsAsOf, table));
+  const rowsScoreMs = timed(() => {
+    for (const input of rowsLoad.value.values()) scoreTrustedInput(input);
+  }).ms;
   const zodMs = timed(() => {
-    for (const input of zodInputs.values()) scoreNetwork(input);
+    for (const input of rowsLoad.value.values()) scoreNetwork(input);
   }).ms;
   const inProcess = stats(inProcessRuns.map((r) => r.totalMs));
   const load = stats(loadRuns);
@@ -255,6 +304,10 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
         })();
     const ids = [...rescored];
     db.exec('BEGIN');
+    // As the edit's own rescore found them: the parts the edit made stale are gone, so they are
+    // built again from the rows, stored, scored and saved.
+    const gone = JSON.stringify(ids);
+    db.prepare(`DELETE FROM ${isStage ? 'scoring_digest_offences' : 'scoring_digest_evidence'} WHERE network_id IN (SELECT value FROM json_each(?))`).run(gone);
     const rescoreMs = timed(() => rescoreNetworks(db, ids, today, new Date(now))).ms;
     db.exec('ROLLBACK');
     if (i >= warmUp) editRuns.push({ kind: isStage ? 'offence stage changed' : 'assessed rating set', ms, rescoreMs });
@@ -286,13 +339,16 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
     dailyCold,
     rawScan: scan,
     rawScanRows,
+    digestScan: stats(digestScanRuns),
+    digestBytes,
     inProcess,
     inProcessRuns,
-    breakdown: { load, score, write, scoreValidatedOnceMs: round(zodMs) },
+    breakdown: { load, score, write, build: stats(buildRuns), rowsLoadOnceMs: round(rowsLoad.ms), rowsScoreOnceMs: round(rowsScoreMs), scoreValidatedOnceMs: round(zodMs) },
     worker,
     workerRuns,
     ratioInProcess: round(inProcess.medianMs / scan.medianMs),
     ratioWorker: round(worker.medianMs / scan.medianMs),
+    ratioInProcessToDigestScan: round(inProcess.medianMs / stats(digestScanRuns).medianMs),
     incremental: {
       edits: all.length,
       median: stats(all).medianMs,
@@ -303,6 +359,7 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
       rescoreOnly: { median: stats(rescoreOnly).medianMs, p95: percentile(rescoreOnly, 0.95), max: stats(rescoreOnly).maxMs, runsMs: rescoreOnly.map(round) },
     },
     workerMinLinks: WORKER_MIN_LINKS,
+    workerMinNetworks: WORKER_MIN_NETWORKS,
     loadAverage: { start: loadStart, end: loadavgNow() },
     handoff: { dir, path, stateDir, userName: USERS.analyst.name, passphrase: USERS.analyst.passphrase, today, now },
   };
@@ -326,18 +383,23 @@ export function printRescore(r: RescoreResult): void {
     ['measure', 'median', 'min', 'max', 'vs scan', 'goal'],
     [
       [`plain scan of the same offence rows (${fmtInt(r.rawScanRows)} rows)`, fmtMs(r.rawScan.medianMs), fmtMs(r.rawScan.minMs), fmtMs(r.rawScan.maxMs), '1.00×', '–'],
+      [`plain scan of the digest rows a rescore reads (${fmtInt(r.counts.networks * 2)} rows, ${fmtInt(Math.round(r.digestBytes / 1024))} KiB)`, fmtMs(r.digestScan.medianMs), fmtMs(r.digestScan.minMs), fmtMs(r.digestScan.maxMs), ratio(r.digestScan.medianMs / r.rawScan.medianMs), '–'],
       ['full rescore, in process (rescoreAll)', fmtMs(r.inProcess.medianMs), fmtMs(r.inProcess.minMs), fmtMs(r.inProcess.maxMs), ratio(r.ratioInProcess), `${goal}, ≤ ${RATIO_GOAL}×`],
-      ['  read the records (loadScoringInputs)', fmtMs(r.breakdown.load.medianMs), fmtMs(r.breakdown.load.minMs), fmtMs(r.breakdown.load.maxMs), '', ''],
-      ['  score (scoreTrustedInput)', fmtMs(r.breakdown.score.medianMs), fmtMs(r.breakdown.score.minMs), fmtMs(r.breakdown.score.maxMs), '', ''],
-      ['  score through the validating entry point (zod), once, for comparison', fmtMs(r.breakdown.scoreValidatedOnceMs), '', '', '', ''],
+      ['  read the digests (loadDigests)', fmtMs(r.breakdown.load.medianMs), fmtMs(r.breakdown.load.minMs), fmtMs(r.breakdown.load.maxMs), '', ''],
+      ['  score them (digestScorer, with the overrides read)', fmtMs(r.breakdown.score.medianMs), fmtMs(r.breakdown.score.minMs), fmtMs(r.breakdown.score.maxMs), '', ''],
       ['  the rest: write scores and history, audit', fmtMs(r.breakdown.write.medianMs), fmtMs(r.breakdown.write.minMs), fmtMs(r.breakdown.write.maxMs), '', ''],
+      [`  ratio to the digest scan`, '', '', '', ratio(r.ratioInProcessToDigestScan), ''],
+      ['build every digest from the rows (a vault without digests), not stored', fmtMs(r.breakdown.build.medianMs), fmtMs(r.breakdown.build.minMs), fmtMs(r.breakdown.build.maxMs), ratio(r.breakdown.build.medianMs / r.rawScan.medianMs), ''],
+      ['the explaining path, once: read the rows (loadScoringInputs)', fmtMs(r.breakdown.rowsLoadOnceMs), '', '', '', ''],
+      ['  score them with explanations (scoreTrustedInput)', fmtMs(r.breakdown.rowsScoreOnceMs), '', '', '', ''],
+      ['  the same through the validating entry point (zod)', fmtMs(r.breakdown.scoreValidatedOnceMs), '', '', '', ''],
       ['full rescore, worker (request to stored)', fmtMs(r.worker.medianMs), fmtMs(r.worker.minMs), fmtMs(r.worker.maxMs), ratio(r.ratioWorker), '–'],
       ...(['startMs', 'loadMs', 'scoreMs', 'writeMs', 'mainThreadMaxBlockMs'] as const).map((k) => {
         const runs = stats(r.workerRuns.map((w) => w[k]));
         const label = { startMs: '  start the worker, open the vault', loadMs: '  read (worker)', scoreMs: '  score (worker)', writeMs: '  write (main thread, one transaction)', mainThreadMaxBlockMs: '  longest main-thread stall meanwhile' }[k];
         return [label, fmtMs(runs.medianMs), fmtMs(runs.minMs), fmtMs(runs.maxMs), '', k === 'mainThreadMaxBlockMs' ? '≈ 100 ms' : ''];
       }),
-      ['daily rescore at unlock, cold cache (worker, unlock to stored)', fmtMs(d.totalMs), '', '', '', '–'],
+      ['daily rescore at unlock, cold cache, no digests yet (worker, unlock to stored)', fmtMs(d.totalMs), '', '', '', '–'],
       [`  unlock call (returns while the worker runs)`, fmtMs(r.unlockMs), '', '', '', ''],
       ['  longest main-thread stall meanwhile', fmtMs(d.mainThreadMaxBlockMs), '', '', '', ''],
     ],
@@ -349,7 +411,7 @@ export function printRescore(r: RescoreResult): void {
     [
       ['all', String(inc.edits), fmtMs(inc.median), fmtMs(inc.p95), `< ${INCREMENTAL_GOAL_MS} ms`],
       ...Object.entries(inc.byKind).map(([k, v]) => [k, String(v.edits), fmtMs(v.median), fmtMs(v.p95), '']),
-      ['the rescore alone (read, score, save; no commit)', String(inc.edits), fmtMs(inc.rescoreOnly.median), fmtMs(inc.rescoreOnly.p95), ''],
+      ['the rescore alone (digest part rebuilt, read, score, save; no commit)', String(inc.edits), fmtMs(inc.rescoreOnly.median), fmtMs(inc.rescoreOnly.p95), ''],
     ],
   );
 }

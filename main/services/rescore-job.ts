@@ -2,8 +2,9 @@
  * The full rescore (every network, as of a day) as a job: the "Rescore all" button, and the daily
  * rescore at unlock (stored scores decay a little every day).
  *
- * Small vaults are rescored at once, in the main process, exactly as `rescoreAll` does. Large ones
- * would freeze the window (issue 3: more than about 100 ms), so a worker thread owned by main
+ * Small vaults are rescored at once, in the main process, exactly as `rescoreAll` does. Large ones,
+ * and vaults whose scoring digests must first be built from the rows (new, migrated or just
+ * imported), would freeze the window (issue 3: more than about 100 ms), so a worker thread owned by main
  * opens its own read-only connection, reads one snapshot of the records, scores every network with
  * the same read and scorer and posts the stored part of each score back in chunks, reporting
  * progress. Main then writes them all in ONE transaction with the audit entry, so what is stored
@@ -36,13 +37,32 @@ import type { Session } from './session';
 import { ukToday } from './uk-time';
 
 /**
- * Above this many offence links a full rescore goes to the worker. Measured (BENCHMARKS.md, "Full
- * rescore"): in process, a full rescore cost 7–12 µs per offence link on the reference machine
- * (desk and force scale, a shared 2-core machine), so 10,000 links is roughly 70–120 ms, the
- * issue's "about 100 ms". Links are counted by the table's largest rowid: one B-tree descent, not
- * a scan.
+ * When a full rescore goes to the worker: when it would take more than about 100 ms in process
+ * (issue 3). Measured (BENCHMARKS.md, "Full rescore"), on the reference machine:
+ * - scoring from stored digests costs about 40–55 µs a network (read, score, write the score and
+ *   its history row), so 2,000 networks is roughly 100 ms;
+ * - building a digest from the rows costs about 6–12 µs an offence link, so 10,000 links of
+ *   networks without digests (a new, migrated or just imported vault) is roughly 100 ms.
+ * Either one sends the job to the worker.
  */
+export const WORKER_MIN_NETWORKS = 2_000;
 export const WORKER_MIN_LINKS = 10_000;
+
+/** Why a full rescore of this vault would (or would not) go to the worker: its size, cheaply. */
+export function rescoreSize(db: Db): { networks: number; lacking: number; links: number; linksToBuild: number; isWorker: boolean } {
+  const networks = db.prepare('SELECT count(*) FROM networks').pluck().get() as number;
+  const lacking = db
+    .prepare(
+      `SELECT count(*) FROM networks n WHERE NOT EXISTS (SELECT 1 FROM scoring_digest_offences o WHERE o.network_id = n.id)
+         OR NOT EXISTS (SELECT 1 FROM scoring_digest_evidence e WHERE e.network_id = n.id)`,
+    )
+    .pluck()
+    .get() as number;
+  const links = estimateLinks(db);
+  const linksToBuild = networks === 0 ? 0 : Math.round((links * lacking) / networks);
+  return { networks, lacking, links, linksToBuild, isWorker: networks >= WORKER_MIN_NETWORKS || linksToBuild > WORKER_MIN_LINKS };
+}
+
 /** Networks per progress message: frequent enough for a progress bar, few enough to cost nothing. */
 export const CHUNK_NETWORKS = 250;
 /** A write that rescored every network during the job (an import) restarts the worker at most this often. */
@@ -131,7 +151,7 @@ export function fullRescore(s: Session, opts: FullRescoreOptions = {}): Promise<
     throw new VaultError('conflict', 'A full rescore is already running. Wait for it to finish, then try again.');
   }
   const mode = opts.mode ?? 'auto';
-  const isWorker = mode === 'worker' || (mode === 'auto' && estimateLinks(vault.db) > WORKER_MIN_LINKS);
+  const isWorker = mode === 'worker' || (mode === 'auto' && rescoreSize(vault.db).isWorker);
   if (!isWorker) {
     const t0 = performance.now();
     const r = writeFullRescore(s, asOf, kind, new Map(), null);

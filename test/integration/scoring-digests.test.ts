@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { populateMatrix } from '../../bench/matrix-data';
 import { addDays } from '../../main/domain/dates';
 import * as M from '../../main/services/matrix.service';
-import { fullRescore } from '../../main/services/rescore-job';
+import { fullRescore, rescoreSize } from '../../main/services/rescore-job';
 import { computeScores } from '../../main/services/scoring.service';
 import * as vaultService from '../../main/services/vault.service';
 import { buildEvidenceParts, buildOffenceParts } from '../../main/store/digests.repo';
@@ -67,6 +67,8 @@ describe('a vault from before schema 0040', () => {
     expect(fromRows.length).toBeGreaterThan(40_000);
     expect(db.prepare('SELECT * FROM network_offences ORDER BY 1, 2').raw().all()).toEqual(fromRows);
     expect(count(db, 'SELECT invalidations FROM scoring_digest_state')).toBe(0);
+    // With every digest to build from some 46,000 links, a full rescore goes to the worker.
+    expect(rescoreSize(db)).toMatchObject({ networks: networkCount, lacking: networkCount, isWorker: true });
   });
 
   test('the daily rescore at unlock builds every digest in the worker, main stores them, and the scores are exactly the rows\u2019 scores', async () => {
@@ -75,6 +77,8 @@ describe('a vault from before schema 0040', () => {
     expect(r.path).toBe('worker');
     expect(offenceParts(db).size).toBe(networkCount);
     expect(evidenceParts(db).size).toBe(networkCount);
+    // Scoring 500 networks from their digests is quick enough to stay in main.
+    expect(rescoreSize(db)).toMatchObject({ lacking: 0, linksToBuild: 0, isWorker: false });
     const stored = db.prepare('SELECT network_id, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, as_of FROM network_scores').all() as Record<string, unknown>[];
     expect(stored).toHaveLength(networkCount);
     for (const x of stored) {
