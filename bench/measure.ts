@@ -37,7 +37,7 @@ export async function timedAsync<T>(fn: () => Promise<T>): Promise<{ ms: number;
   return { ms: performance.now() - t0, value };
 }
 
-export const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
+export const fmtMs = (ms: number): string => (Number.isNaN(ms) ? 'not run' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 export const fmtInt = (n: number): string => n.toLocaleString('en-GB');
 export const fmtLoad = (l: number[] = loadavg()): string => l.map((x) => x.toFixed(2)).join(', ');
 

@@ -44,9 +44,9 @@ const SUPPORT_GRADE = (i: string): string => `${i}.grading = '3x5x2' AND ${i}.so
  * to the confirmed links joined to their offences and which holds each network's rows together:
  * for every network a scan in key order, for some networks one short range each.
  */
-const OFFENCES_ALL = `SELECT network_id, offence_id, category, offence_date, stage, weapon FROM network_offences`;
+const OFFENCES_ALL = `SELECT network_id, offence_id, category, offence_date, stage, weapon FROM network_offences ORDER BY network_id`;
 const offencesFor = (ids: string[]): string => `SELECT network_id, offence_id, category, offence_date, stage, weapon FROM network_offences
-  WHERE 1=1${scope('network_id', ids)}`;
+  WHERE 1=1${scope('network_id', ids)} ORDER BY network_id`;
 
 /**
  * (network, item) pairs for confidence, qualifying items only: held against the network, cited by
@@ -79,15 +79,27 @@ export type DigestPart = 'offences' | 'evidence';
 /** Build the offence part from the rows for `ids` (null: every network). Reads only. */
 export function buildOffenceParts(db: Db, ids: string[] | null): Map<string, DigestOffences> {
   const bound = ids === null ? {} : { ids: JSON.stringify(ids) };
-  const sources = new Map<string, OffenceSource>();
-  for (const id of networkIds(db, ids)) sources.set(id, []);
+  const out = new Map<string, DigestOffences>();
+  for (const id of networkIds(db, ids)) out.set(id, buildDigestOffences([]));
+  // Rows come in key order, one network's after another: each network's part is packed as soon
+  // as its rows end, so only one network's rows are ever held as objects (national scale: five
+  // million offences).
+  let current: string | null = null;
+  let rows: OffenceSource = [];
+  const flush = (): void => {
+    if (current !== null && out.has(current)) out.set(current, buildDigestOffences(rows));
+    rows = [];
+  };
   for (const [n, id, category, date, stage, weapon] of stmt(db, ids === null ? OFFENCES_ALL : offencesFor(ids))
     .raw()
     .iterate(bound) as IterableIterator<[string, string, string, string, EvidentialStage, WeaponInvolved]>) {
-    sources.get(n)?.push({ id, category, day: epochDay(date), stage, weapon });
+    if (n !== current) {
+      flush();
+      current = n;
+    }
+    rows.push({ id, category, day: epochDay(date), stage, weapon });
   }
-  const out = new Map<string, DigestOffences>();
-  for (const [id, src] of sources) out.set(id, buildDigestOffences(src));
+  flush();
   return out;
 }
 
