@@ -32,7 +32,7 @@ import { Session } from '../main/services/session';
 import * as users from '../main/services/users.service';
 import { createVault, lock, unlock } from '../main/services/vault.service';
 import { loadOverrides, loadScoringInputs, RAW_OFFENCE_SCAN_SQL } from '../main/store/scores.repo';
-import { buildEvidenceParts, buildOffenceParts, loadDigests } from '../main/store/digests.repo';
+import { buildIntelligenceParts, buildOffenceParts, buildRatingParts, loadDigests } from '../main/store/digests.repo';
 import { digestScorer } from '../main/domain/scoring-digest';
 import { SCRYPT_TEST } from '../main/vault/crypto';
 import { populateMatrix, type MatrixCounts } from './matrix-data';
@@ -193,13 +193,20 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
     for (const _ of scanStmt.iterate()) n++;
     return n;
   };
-  const digestScanStmts = [db.prepare('SELECT * FROM scoring_digest_offences').raw(), db.prepare('SELECT * FROM scoring_digest_evidence').raw()];
+  const digestScanStmts = ['scoring_digest_offences', 'scoring_digest_intelligence', 'scoring_digest_ratings'].map((t) => db.prepare(`SELECT * FROM ${t}`).raw());
   const digestScan = (): number => {
     let n = 0;
     for (const st of digestScanStmts) for (const _ of st.iterate()) n++;
     return n;
   };
-  const digestBytes = db.prepare('SELECT coalesce(sum(length(categories) + length(offences)), 0) + (SELECT coalesce(sum(length(ratings) + 16), 0) FROM scoring_digest_evidence) FROM scoring_digest_offences').pluck().get() as number;
+  const digestBytes = db
+    .prepare(
+      `SELECT (SELECT coalesce(sum(length(categories) + length(offences)), 0) FROM scoring_digest_offences)
+            + (SELECT coalesce(sum(coalesce(length(held_source), 0) + 24), 0) FROM scoring_digest_intelligence)
+            + (SELECT coalesce(sum(length(ratings) + coalesce(length(support_source), 0) + 24), 0) FROM scoring_digest_ratings)`,
+    )
+    .pluck()
+    .get() as number;
 
   // Warm: one of each first, not counted; then `repeats` rounds, the order turning each round.
   // Each rescore is as of a different day, so every decayed score moves and history rows are
@@ -261,7 +268,8 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
       buildRuns.push(
         timed(() => {
           buildOffenceParts(db, null);
-          buildEvidenceParts(db, null);
+          buildIntelligenceParts(db, null);
+          buildRatingParts(db, null);
         }).ms,
       );
     }
@@ -321,7 +329,7 @@ export async function benchRescore(opts: RescoreOptions, scale: ScaleName, workD
     // As the edit's own rescore found them: the parts the edit made stale are gone, so they are
     // built again from the rows, stored, scored and saved.
     const gone = JSON.stringify(ids);
-    db.prepare(`DELETE FROM ${isStage ? 'scoring_digest_offences' : 'scoring_digest_evidence'} WHERE network_id IN (SELECT value FROM json_each(?))`).run(gone);
+    db.prepare(`DELETE FROM ${isStage ? 'scoring_digest_offences' : 'scoring_digest_ratings'} WHERE network_id IN (SELECT value FROM json_each(?))`).run(gone);
     const rescoreMs = timed(() => rescoreNetworks(db, ids, today, new Date(now))).ms;
     db.exec('ROLLBACK');
     if (i >= warmUp) editRuns.push({ kind: isStage ? 'offence stage changed' : 'assessed rating set', ms, rescoreMs });
@@ -397,7 +405,7 @@ export function printRescore(r: RescoreResult): void {
     ['measure', 'median', 'min', 'max', 'vs scan', 'goal'],
     [
       [`plain scan of the same offence rows (${fmtInt(r.rawScanRows)} rows)`, fmtMs(r.rawScan.medianMs), fmtMs(r.rawScan.minMs), fmtMs(r.rawScan.maxMs), '1.00×', '–'],
-      [`plain scan of the digest rows a rescore reads (${fmtInt(r.counts.networks * 2)} rows, ${fmtInt(Math.round(r.digestBytes / 1024))} KiB)`, fmtMs(r.digestScan.medianMs), fmtMs(r.digestScan.minMs), fmtMs(r.digestScan.maxMs), ratio(r.digestScan.medianMs / r.rawScan.medianMs), '–'],
+      [`plain scan of the digest rows a rescore reads (${fmtInt(r.counts.networks * 3)} rows, ${fmtInt(Math.round(r.digestBytes / 1024))} KiB)`, fmtMs(r.digestScan.medianMs), fmtMs(r.digestScan.minMs), fmtMs(r.digestScan.maxMs), ratio(r.digestScan.medianMs / r.rawScan.medianMs), '–'],
       ['full rescore, in process (rescoreAll)', fmtMs(r.inProcess.medianMs), fmtMs(r.inProcess.minMs), fmtMs(r.inProcess.maxMs), ratio(r.ratioInProcess), `${goal}, ≤ ${RATIO_GOAL}×`],
       ['  read the digests (loadDigests)', fmtMs(r.breakdown.load.medianMs), fmtMs(r.breakdown.load.minMs), fmtMs(r.breakdown.load.maxMs), '', ''],
       ['  score them (digestScorer, with the overrides read)', fmtMs(r.breakdown.score.medianMs), fmtMs(r.breakdown.score.minMs), fmtMs(r.breakdown.score.maxMs), '', ''],

@@ -3,8 +3,9 @@
  * confidence on ANY as-of date, packed small, so a full rescore reads 5,000 digests instead of
  * some 465,000 offence rows and 200,000 intelligence pairs (BENCHMARKS.md, "Scoring digests").
  *
- * Pure: no I/O. The vault keeps one digest per network (`scoring_digests`, migration 0040) and
- * database triggers delete it whenever anything it summarises changes, so a digest that exists is
+ * Pure: no I/O. The vault keeps each network's digest in three parts (migration 0040: its
+ * offences, the intelligence held against it or cited by its links, its ratings) and database
+ * triggers delete a part whenever anything it summarises changes, so a part that exists is
  * current; `store/digests.repo.ts` builds missing ones from the rows.
  *
  * What is kept, and why it is enough (domain.md "Harm scoring, model hm-1"):
@@ -18,6 +19,9 @@
  * - for confidence, the first day at which one qualifying item (3x5x2, source 1–2, intelligence
  *   A–B) was held for the network, and the first day at which such items came from two distinct
  *   sources: as of a day, confidence from items is High from the second, Medium from the first.
+ *   Items reach a network by its links and holdings (the intelligence part) and by supporting its
+ *   ratings (the ratings part); each part keeps its own span and `combineSpans` joins them
+ *   exactly, so a rating edit rebuilds only the ratings part.
  *
  * The explanation (each offence's w, s, d and contribution) still comes from the rows
  * (`scoreTrustedInput`); `scoreDigest` gives exactly the same numbers, which
@@ -70,32 +74,49 @@ export interface DigestOffences {
   offences: Buffer;
 }
 
-/** The evidence part: ratings and confidence items, rebuilt when they (or an offence link) change. */
-export interface DigestEvidence {
+/**
+ * When a set of qualifying confidence items (3x5x2, source 1–2, intelligence A–B) first holds one
+ * item, and first holds items from two distinct sources: enough to know, for any as-of day, whether
+ * the set gives confidence Medium (one item) or High (two sources). `source` is the source of the
+ * earliest item(s) (any one of them when several sources share the earliest day, in which case
+ * `twoFrom` is that day too). Two spans combine exactly (`combineSpans`).
+ */
+export interface ItemSpan {
+  from: number | null;
+  source: string | null;
+  twoFrom: number | null;
+}
+
+/** The ratings part: rebuilt when a rating or its support changes. */
+export interface DigestRatings {
   /** The five assessed ratings in `assessedDimension` order (0 when not rated). */
   assessed: number[];
   /** Per assessed rating: the first day (epoch day) a qualifying supporting item is dated, or null. */
   assessedSupportedFrom: (number | null)[];
   /** The five capability ratings in `capabilityDimension` order (0 when not rated). */
   capability: number[];
+  /** The qualifying confidence items among those supporting any rating. */
+  support: ItemSpan;
+}
+
+/** What scoring reads for confidence, from the intelligence part and the ratings part together. */
+export interface DigestConfidence {
   /** First epoch day on which one qualifying confidence item is held, or null. */
   confidenceFrom: number | null;
   /** First epoch day on which qualifying confidence items come from two distinct sources, or null. */
   twoSourcesFrom: number | null;
 }
 
-export type ScoringDigest = DigestOffences & DigestEvidence;
+export type ScoringDigest = DigestOffences & Omit<DigestRatings, 'support'> & DigestConfidence;
 
 /** Confirmed-link offences of one network, as the vault holds them (each once: an offence is linked to a network at most once). */
 export type OffenceSource = { id: string; category: string; day: number; stage: EvidentialStage; weapon: WeaponInvolved }[];
 
-/** Ratings and confidence items of one network, as the vault holds them. */
-export interface EvidenceSource {
-  /** Ratings present, by `kind:dimension`; `supportedFrom` only for assessed ratings. */
-  ratings: Map<string, { value: number; supportedFrom: number | null }>;
-  /** Qualifying confidence items (3x5x2, source 1–2, intelligence A–B); an item may come more than once. */
-  items: { id: string; sourceId: string; day: number }[];
-}
+/** A qualifying confidence item reaching a network; an item may come more than once. */
+export type ItemSource = { id: string; sourceId: string; day: number }[];
+
+/** Ratings present, by `kind:dimension`; `supportedFrom` only for assessed ratings. */
+export type RatingSource = Map<string, { value: number; supportedFrom: number | null }>;
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -124,43 +145,62 @@ export function buildDigestOffences(src: OffenceSource): DigestOffences {
   return { categories, offences: packed };
 }
 
-export function buildDigestEvidence(src: EvidenceSource): DigestEvidence {
-  // Items in day order: the first qualifying item is held from the earliest day; a second
-  // source from the earliest day an item of another source than the earliest one(s) is held.
+/** The span of a set of qualifying items (each item counted once, whatever route brought it). */
+export function itemSpan(src: ItemSource): ItemSpan {
   const seen = new Set<string>();
-  const items = src.items.filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true))).sort((a, b) => a.day - b.day);
-  let confidenceFrom: number | null = null;
-  let twoSourcesFrom: number | null = null;
-  if (items.length > 0) {
-    const first = items[0]!;
-    confidenceFrom = first.day;
-    const other = items.find((i) => i.sourceId !== first.sourceId);
-    if (other) twoSourcesFrom = other.day;
-  }
+  const items = src.filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true))).sort((a, b) => a.day - b.day);
+  if (items.length === 0) return { from: null, source: null, twoFrom: null };
+  const first = items[0]!;
+  // Sorted by day: the first item of another source is the earliest day two sources are held.
+  const other = items.find((i) => i.sourceId !== first.sourceId);
+  return { from: first.day, source: first.sourceId, twoFrom: other ? other.day : null };
+}
+
+const minOf = (...xs: (number | null)[]): number | null => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.min(m, x)), null);
+
+/**
+ * Confidence days of the union of two item sets. Two sources are held by day t when either set
+ * alone holds two, or when both hold an item and, each holding one source only, those sources
+ * differ: from the later of their first days.
+ */
+export function combineSpans(a: ItemSpan, b: ItemSpan): DigestConfidence {
+  const across = a.from !== null && b.from !== null && a.source !== b.source ? Math.max(a.from, b.from) : null;
+  return { confidenceFrom: minOf(a.from, b.from), twoSourcesFrom: minOf(a.twoFrom, b.twoFrom, across) };
+}
+
+export function buildDigestRatings(ratings: RatingSource, supportItems: ItemSource): DigestRatings {
   return {
-    assessed: assessedDimension.options.map((d) => src.ratings.get(`assessed:${d}`)?.value ?? 0),
-    assessedSupportedFrom: assessedDimension.options.map((d) => src.ratings.get(`assessed:${d}`)?.supportedFrom ?? null),
-    capability: capabilityDimension.options.map((d) => src.ratings.get(`capability:${d}`)?.value ?? 0),
-    confidenceFrom,
-    twoSourcesFrom,
+    assessed: assessedDimension.options.map((d) => ratings.get(`assessed:${d}`)?.value ?? 0),
+    assessedSupportedFrom: assessedDimension.options.map((d) => ratings.get(`assessed:${d}`)?.supportedFrom ?? null),
+    capability: capabilityDimension.options.map((d) => ratings.get(`capability:${d}`)?.value ?? 0),
+    support: itemSpan(supportItems),
   };
 }
 
-export function buildDigest(offences: OffenceSource, evidence: EvidenceSource): ScoringDigest {
-  return { ...buildDigestOffences(offences), ...buildDigestEvidence(evidence) };
+export function assembleDigest(offences: DigestOffences, held: ItemSpan, ratings: DigestRatings): ScoringDigest {
+  const { support, ...values } = ratings;
+  return { ...offences, ...values, ...combineSpans(held, support) };
+}
+
+/**
+ * A whole digest from one network's rows: its offences, the qualifying items held against it or
+ * cited by its confirmed offence links, its ratings and the qualifying items supporting them.
+ */
+export function buildDigest(offences: OffenceSource, held: ItemSource, ratings: RatingSource, supportItems: ItemSource): ScoringDigest {
+  return assembleDigest(buildDigestOffences(offences), itemSpan(held), buildDigestRatings(ratings, supportItems));
 }
 
 export function digestOffenceCount(d: DigestOffences): number {
   return d.offences.length / OFFENCE_BYTES;
 }
 
-/** The ratings as stored (JSON text beside the confidence days). */
-export function digestRatingsJson(d: DigestEvidence): string {
+/** The rating values as stored (JSON text beside the support span). */
+export function digestRatingsJson(d: DigestRatings): string {
   return JSON.stringify({ assessed: d.assessed, assessedSupportedFrom: d.assessedSupportedFrom, capability: d.capability });
 }
 
-export function parseDigestRatings(json: string): Pick<DigestEvidence, 'assessed' | 'assessedSupportedFrom' | 'capability'> {
-  const r = JSON.parse(json) as Pick<DigestEvidence, 'assessed' | 'assessedSupportedFrom' | 'capability'>;
+export function parseDigestRatings(json: string): Pick<DigestRatings, 'assessed' | 'assessedSupportedFrom' | 'capability'> {
+  const r = JSON.parse(json) as Pick<DigestRatings, 'assessed' | 'assessedSupportedFrom' | 'capability'>;
   if (!Array.isArray(r.assessed) || r.assessed.length !== 5 || !Array.isArray(r.assessedSupportedFrom) || r.assessedSupportedFrom.length !== 5 || !Array.isArray(r.capability) || r.capability.length !== 5) {
     throw new RangeError('A scoring digest has ratings of the wrong shape.');
   }

@@ -54,7 +54,8 @@ export function rescoreSize(db: Db): { networks: number; lacking: number; links:
   const lacking = db
     .prepare(
       `SELECT count(*) FROM networks n WHERE NOT EXISTS (SELECT 1 FROM scoring_digest_offences o WHERE o.network_id = n.id)
-         OR NOT EXISTS (SELECT 1 FROM scoring_digest_evidence e WHERE e.network_id = n.id)`,
+         OR NOT EXISTS (SELECT 1 FROM scoring_digest_intelligence i WHERE i.network_id = n.id)
+         OR NOT EXISTS (SELECT 1 FROM scoring_digest_ratings r WHERE r.network_id = n.id)`,
     )
     .pluck()
     .get() as number;

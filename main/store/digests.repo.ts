@@ -1,24 +1,29 @@
 /**
  * Scoring digests in the vault (schema 0040; what a digest holds: main/domain/scoring-digest.ts).
  *
- * A stored digest is current: triggers delete it with any change to what it summarises. Missing
- * ones are built here from the rows (with no as-of date: a digest serves every day) and stored by
- * whoever holds the write transaction. A digest built from an older snapshot (the rescore worker)
- * is stored only if `scoring_digest_state.invalidations` has not moved since that snapshot.
+ * Each network's digest is kept in three parts (offences, intelligence, ratings). A stored part is
+ * current: triggers delete it with any change to what it summarises. Missing ones are built here
+ * from the rows (with no as-of date: a digest serves every day) and stored by whoever holds the
+ * write transaction. A part built from an older snapshot (the rescore worker) is stored only if
+ * `scoring_digest_state.invalidations` has not moved since that snapshot.
  */
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../vault/database';
 import { epochDay, type EvidentialStage, type WeaponInvolved } from '../domain/scoring';
 import {
-  buildDigestEvidence,
+  assembleDigest,
   buildDigestOffences,
+  buildDigestRatings,
   DIGEST_FORMAT,
   digestRatingsJson,
+  itemSpan,
   parseDigestRatings,
-  type DigestEvidence,
   type DigestOffences,
-  type EvidenceSource,
+  type DigestRatings,
+  type ItemSource,
+  type ItemSpan,
   type OffenceSource,
+  type RatingSource,
   type ScoringDigest,
 } from '../domain/scoring-digest';
 
@@ -49,23 +54,20 @@ const offencesFor = (ids: string[]): string => `SELECT network_id, offence_id, c
   WHERE 1=1${scope('network_id', ids)} ORDER BY network_id`;
 
 /**
- * (network, item) pairs for confidence, qualifying items only: held against the network, cited by
- * its confirmed offence links, or supporting its ratings. For every network, SQLite builds the set
- * of qualifying items once (`+` stops it driving the join from that set) and walks the link-item
- * table in link order against the confirmed links by id.
+ * Qualifying items held against a network or cited by its confirmed offence links. For every
+ * network, SQLite builds the set of qualifying items once (`+` stops it driving the join from that
+ * set) and walks the link-item table in link order against the confirmed links by id.
  */
-const ITEMS_ALL = `SELECT x.network_id, i.id, i.source_ref, i.item_date FROM (
+const HELD_ALL = `SELECT x.network_id, i.id, i.source_ref, i.item_date FROM (
     SELECT network_id, intel_id FROM network_intelligence WHERE +intel_id IN (SELECT q.id FROM intelligence q WHERE ${CONFIDENCE_GRADE('q')})
     UNION ALL SELECT l.network_id, li.intel_id FROM offence_link_intelligence li
       CROSS JOIN offence_links l INDEXED BY offence_links_confirmed_id ON l.id = li.link_id AND l.status = 'confirmed'
       WHERE +li.intel_id IN (SELECT q.id FROM intelligence q WHERE ${CONFIDENCE_GRADE('q')})
-    UNION ALL SELECT network_id, intel_id FROM rating_support
   ) x JOIN intelligence i ON i.id = x.intel_id WHERE ${CONFIDENCE_GRADE('i')}`;
-const itemsFor = (ids: string[]): string => `SELECT x.network_id, i.id, i.source_ref, i.item_date FROM (
+const heldFor = (ids: string[]): string => `SELECT x.network_id, i.id, i.source_ref, i.item_date FROM (
     SELECT network_id, intel_id FROM network_intelligence WHERE 1=1${scope('network_id', ids)}
     UNION SELECT l.network_id, li.intel_id FROM offence_links l JOIN offence_link_intelligence li ON li.link_id = l.id
       WHERE l.status = 'confirmed'${scope('l.network_id', ids)}
-    UNION SELECT network_id, intel_id FROM rating_support WHERE 1=1${scope('network_id', ids)}
   ) x JOIN intelligence i ON i.id = x.intel_id WHERE ${CONFIDENCE_GRADE('i')}`;
 
 /** Ratings, each with the earliest date of an item supporting it well enough (assessed ratings only). */
@@ -73,8 +75,11 @@ const ratingsSql = (ids: string[] | null): string => `SELECT r.network_id, r.kin
     CASE WHEN r.kind = 'assessed' THEN (SELECT min(i.item_date) FROM rating_support s JOIN intelligence i ON i.id = s.intel_id
       WHERE s.network_id = r.network_id AND s.kind = r.kind AND s.dimension = r.dimension AND ${SUPPORT_GRADE('i')}) END
   FROM ratings r WHERE 1=1${scope('r.network_id', ids)}`;
+/** Qualifying confidence items among those supporting a network's ratings. */
+const supportSql = (ids: string[] | null): string => `SELECT DISTINCT s.network_id, i.id, i.source_ref, i.item_date
+  FROM rating_support s JOIN intelligence i ON i.id = s.intel_id WHERE ${CONFIDENCE_GRADE('i')}${scope('s.network_id', ids)}`;
 
-export type DigestPart = 'offences' | 'evidence';
+export type DigestPart = 'offences' | 'intelligence' | 'ratings';
 
 /** Build the offence part from the rows for `ids` (null: every network). Reads only. */
 export function buildOffenceParts(db: Db, ids: string[] | null): Map<string, DigestOffences> {
@@ -103,19 +108,32 @@ export function buildOffenceParts(db: Db, ids: string[] | null): Map<string, Dig
   return out;
 }
 
-/** Build the evidence part from the rows for `ids` (null: every network). Reads only. */
-export function buildEvidenceParts(db: Db, ids: string[] | null): Map<string, DigestEvidence> {
+/** Build the intelligence part (the span of qualifying items held or cited) for `ids` (null: every network). Reads only. */
+export function buildIntelligenceParts(db: Db, ids: string[] | null): Map<string, ItemSpan> {
   const bound = ids === null ? {} : { ids: JSON.stringify(ids) };
-  const sources = new Map<string, EvidenceSource>();
-  for (const id of networkIds(db, ids)) sources.set(id, { ratings: new Map(), items: [] });
+  const items = new Map<string, ItemSource>();
+  for (const id of networkIds(db, ids)) items.set(id, []);
+  for (const [n, id, sourceId, date] of stmt(db, ids === null ? HELD_ALL : heldFor(ids)).raw().iterate(bound) as IterableIterator<[string, string, string, string]>) {
+    items.get(n)?.push({ id, sourceId, day: epochDay(date) });
+  }
+  const out = new Map<string, ItemSpan>();
+  for (const [id, src] of items) out.set(id, itemSpan(src));
+  return out;
+}
+
+/** Build the ratings part for `ids` (null: every network). Reads only. */
+export function buildRatingParts(db: Db, ids: string[] | null): Map<string, DigestRatings> {
+  const bound = ids === null ? {} : { ids: JSON.stringify(ids) };
+  const sources = new Map<string, { ratings: RatingSource; support: ItemSource }>();
+  for (const id of networkIds(db, ids)) sources.set(id, { ratings: new Map(), support: [] });
   for (const [n, kind, dimension, value, supportedFrom] of stmt(db, ratingsSql(ids)).raw().iterate(bound) as IterableIterator<[string, string, string, number, string | null]>) {
     sources.get(n)?.ratings.set(`${kind}:${dimension}`, { value, supportedFrom: supportedFrom === null ? null : epochDay(supportedFrom) });
   }
-  for (const [n, id, sourceId, date] of stmt(db, ids === null ? ITEMS_ALL : itemsFor(ids)).raw().iterate(bound) as IterableIterator<[string, string, string, string]>) {
-    sources.get(n)?.items.push({ id, sourceId, day: epochDay(date) });
+  for (const [n, id, sourceId, date] of stmt(db, supportSql(ids)).raw().iterate(bound) as IterableIterator<[string, string, string, string]>) {
+    sources.get(n)?.support.push({ id, sourceId, day: epochDay(date) });
   }
-  const out = new Map<string, DigestEvidence>();
-  for (const [id, src] of sources) out.set(id, buildDigestEvidence(src));
+  const out = new Map<string, DigestRatings>();
+  for (const [id, src] of sources) out.set(id, buildDigestRatings(src.ratings, src.support));
   return out;
 }
 
@@ -128,7 +146,8 @@ function networkIds(db: Db, ids: string[] | null): string[] {
 /** Digest parts a caller built because the vault lacked them. */
 export interface BuiltParts {
   offences: [string, DigestOffences][];
-  evidence: [string, DigestEvidence][];
+  intelligence: [string, ItemSpan][];
+  ratings: [string, DigestRatings][];
 }
 
 /**
@@ -141,53 +160,61 @@ export function loadDigests(db: Db, ids: string[] | null, store: boolean): { dig
   const bound = ids === null ? {} : { ids: JSON.stringify(ids) };
   const named = networkIds(db, ids);
   const offences = new Map<string, DigestOffences>();
-  const evidence = new Map<string, DigestEvidence>();
+  const held = new Map<string, ItemSpan>();
+  const ratings = new Map<string, DigestRatings>();
   // Each table read in key order (for every network, a scan; for some, their keys).
   for (const [id, format, categories, packed] of stmt(db, `SELECT network_id, format, categories, offences FROM scoring_digest_offences WHERE 1=1${scope('network_id', ids)}`)
     .raw()
     .iterate(bound) as IterableIterator<[string, number, string, Buffer]>) {
     if (format === DIGEST_FORMAT) offences.set(id, { categories: JSON.parse(categories) as string[], offences: packed });
   }
-  for (const [id, format, ratings, confidenceFrom, twoSourcesFrom] of stmt(
+  for (const [id, format, from, source, twoFrom] of stmt(db, `SELECT network_id, format, held_from, held_source, held_two_from FROM scoring_digest_intelligence WHERE 1=1${scope('network_id', ids)}`)
+    .raw()
+    .iterate(bound) as IterableIterator<[string, number, number | null, string | null, number | null]>) {
+    if (format === DIGEST_FORMAT) held.set(id, { from, source, twoFrom });
+  }
+  for (const [id, format, values, from, source, twoFrom] of stmt(
     db,
-    `SELECT network_id, format, ratings, confidence_from, two_sources_from FROM scoring_digest_evidence WHERE 1=1${scope('network_id', ids)}`,
+    `SELECT network_id, format, ratings, support_from, support_source, support_two_from FROM scoring_digest_ratings WHERE 1=1${scope('network_id', ids)}`,
   )
     .raw()
-    .iterate(bound) as IterableIterator<[string, number, string, number | null, number | null]>) {
-    if (format === DIGEST_FORMAT) evidence.set(id, { ...parseDigestRatings(ratings), confidenceFrom, twoSourcesFrom });
+    .iterate(bound) as IterableIterator<[string, number, string, number | null, string | null, number | null]>) {
+    if (format === DIGEST_FORMAT) ratings.set(id, { ...parseDigestRatings(values), support: { from, source, twoFrom } });
   }
-  const lackOffences = named.filter((id) => !offences.has(id));
-  const lackEvidence = named.filter((id) => !evidence.has(id));
-  const built: BuiltParts = { offences: [], evidence: [] };
+
   // Most of them missing (a new or imported vault): one pass over every row beats a lookup each.
-  const isMost = (lacking: string[]): boolean => ids === null && lacking.length * 2 > named.length;
-  if (lackOffences.length > 0) {
-    const parts = buildOffenceParts(db, isMost(lackOffences) ? null : lackOffences);
-    for (const id of lackOffences) built.offences.push([id, parts.get(id)!]);
-  }
-  if (lackEvidence.length > 0) {
-    const parts = buildEvidenceParts(db, isMost(lackEvidence) ? null : lackEvidence);
-    for (const id of lackEvidence) built.evidence.push([id, parts.get(id)!]);
-  }
+  const lacking = <T>(have: Map<string, T>): string[] | null => {
+    const ids2 = named.filter((id) => !have.has(id));
+    return ids2.length === 0 ? [] : ids === null && ids2.length * 2 > named.length ? null : ids2;
+  };
+  const built: BuiltParts = { offences: [], intelligence: [], ratings: [] };
+  const fill = <T>(have: Map<string, T>, into: [string, T][], build: (db: Db, ids: string[] | null) => Map<string, T>): void => {
+    const want = lacking(have);
+    if (want !== null && want.length === 0) return;
+    for (const [id, part] of build(db, want)) {
+      if (have.has(id)) continue;
+      have.set(id, part);
+      into.push([id, part]);
+    }
+  };
+  fill(offences, built.offences, buildOffenceParts);
+  fill(held, built.intelligence, buildIntelligenceParts);
+  fill(ratings, built.ratings, buildRatingParts);
   if (store) saveDigestParts(db, built);
-  for (const [id, p] of built.offences) offences.set(id, p);
-  for (const [id, p] of built.evidence) evidence.set(id, p);
+
   const digests = new Map<string, ScoringDigest>();
-  for (const id of named) digests.set(id, { ...offences.get(id)!, ...evidence.get(id)! });
+  for (const id of named) digests.set(id, assembleDigest(offences.get(id)!, held.get(id)!, ratings.get(id)!));
   return { digests, built };
 }
 
 /** Store digest parts (replacing any). Must run in the write transaction that read the rows they came from. */
 export function saveDigestParts(db: Db, parts: BuiltParts): void {
-  const off = stmt(
+  const exists = 'WHERE EXISTS (SELECT 1 FROM networks WHERE id = @id)';
+  const off = stmt(db, `INSERT OR REPLACE INTO scoring_digest_offences (network_id, format, categories, offences) SELECT @id, @format, @categories, @offences ${exists}`);
+  const int = stmt(db, `INSERT OR REPLACE INTO scoring_digest_intelligence (network_id, format, held_from, held_source, held_two_from) SELECT @id, @format, @from, @source, @twoFrom ${exists}`);
+  const rat = stmt(
     db,
-    `INSERT OR REPLACE INTO scoring_digest_offences (network_id, format, categories, offences)
-     SELECT @id, @format, @categories, @offences WHERE EXISTS (SELECT 1 FROM networks WHERE id = @id)`,
-  );
-  const ev = stmt(
-    db,
-    `INSERT OR REPLACE INTO scoring_digest_evidence (network_id, format, ratings, confidence_from, two_sources_from)
-     SELECT @id, @format, @ratings, @confidenceFrom, @twoSourcesFrom WHERE EXISTS (SELECT 1 FROM networks WHERE id = @id)`,
+    `INSERT OR REPLACE INTO scoring_digest_ratings (network_id, format, ratings, support_from, support_source, support_two_from) SELECT @id, @format, @ratings, @from, @source, @twoFrom ${exists}`,
   );
   for (const [id, p] of parts.offences) {
     // A part that crossed from the worker arrives as a plain Uint8Array.
@@ -195,9 +222,8 @@ export function saveDigestParts(db: Db, parts: BuiltParts): void {
     const offences = Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
     off.run({ id, format: DIGEST_FORMAT, categories: JSON.stringify(p.categories), offences });
   }
-  for (const [id, p] of parts.evidence) {
-    ev.run({ id, format: DIGEST_FORMAT, ratings: digestRatingsJson(p), confidenceFrom: p.confidenceFrom, twoSourcesFrom: p.twoSourcesFrom });
-  }
+  for (const [id, p] of parts.intelligence) int.run({ id, format: DIGEST_FORMAT, from: p.from, source: p.source, twoFrom: p.twoFrom });
+  for (const [id, p] of parts.ratings) rat.run({ id, format: DIGEST_FORMAT, ratings: digestRatingsJson(p), from: p.support.from, source: p.support.source, twoFrom: p.support.twoFrom });
 }
 
 /** How many digest invalidations the vault has seen: compared across a worker's snapshot. */

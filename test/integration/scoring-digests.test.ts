@@ -6,8 +6,9 @@
  *   exists yet, the daily rescore at unlock (in the worker at this size) builds every digest from
  *   the rows and main stores them, and the scores stored are exactly the scores of the rows taken
  *   before the migration;
- * - each kind of change deletes exactly the digest part it makes stale, for exactly the networks
- *   concerned, and nothing else; the rescore that follows builds it again;
+ * - each kind of change deletes exactly the digest parts it makes stale (offences, intelligence,
+ *   ratings), for exactly the networks concerned, and nothing else; the rescore that follows
+ *   builds them again;
  * - a worker's digests are stored only when nothing invalidated a digest after its snapshot;
  * - a digest part in another format is rebuilt, never read.
  *
@@ -21,7 +22,7 @@ import * as M from '../../main/services/matrix.service';
 import { fullRescore, rescoreSize } from '../../main/services/rescore-job';
 import { computeScores } from '../../main/services/scoring.service';
 import * as vaultService from '../../main/services/vault.service';
-import { buildEvidenceParts, buildOffenceParts } from '../../main/store/digests.repo';
+import { buildIntelligenceParts, buildOffenceParts } from '../../main/store/digests.repo';
 import { summariseScore } from '../../main/store/scores.repo';
 import type { Db } from '../../main/vault/database';
 import { MIGRATIONS } from '../../main/vault/migrations';
@@ -35,7 +36,8 @@ let networkCount = 0;
 
 const count = (db: Db, sql: string, ...params: unknown[]): number => db.prepare(sql).pluck().get(...params) as number;
 const offenceParts = (db: Db): Set<string> => new Set(db.prepare('SELECT network_id FROM scoring_digest_offences').pluck().all() as string[]);
-const evidenceParts = (db: Db): Set<string> => new Set(db.prepare('SELECT network_id FROM scoring_digest_evidence').pluck().all() as string[]);
+const intelligenceParts = (db: Db): Set<string> => new Set(db.prepare('SELECT network_id FROM scoring_digest_intelligence').pluck().all() as string[]);
+const ratingParts = (db: Db): Set<string> => new Set(db.prepare('SELECT network_id FROM scoring_digest_ratings').pluck().all() as string[]);
 const NETWORK_OFFENCES_FROM_ROWS = `SELECT l.network_id, o.id, o.category, o.offence_date, o.stage, o.weapon
   FROM offence_links l JOIN offences o ON o.id = l.offence_id WHERE l.status = 'confirmed' ORDER BY 1, 2`;
 
@@ -76,7 +78,8 @@ describe('a vault from before schema 0040', () => {
     const r = await fullRescore(w.s, { asOf: AS_OF, kind: 'daily' });
     expect(r.path).toBe('worker');
     expect(offenceParts(db).size).toBe(networkCount);
-    expect(evidenceParts(db).size).toBe(networkCount);
+    expect(intelligenceParts(db).size).toBe(networkCount);
+    expect(ratingParts(db).size).toBe(networkCount);
     // Scoring 500 networks from their digests is quick enough to stay in main.
     expect(rescoreSize(db)).toMatchObject({ lacking: 0, linksToBuild: 0, isWorker: false });
     const stored = db.prepare('SELECT network_id, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, as_of FROM network_scores').all() as Record<string, unknown>[];
@@ -112,14 +115,15 @@ describe('a vault from before schema 0040', () => {
 
 describe('what each change invalidates', () => {
   /** Runs `change` (one write) and reports which networks lost which part. */
-  function lost(change: () => void): { offences: string[]; evidence: string[] } {
+  function lost(change: () => void): { offences: string[]; intelligence: string[]; ratings: string[] } {
     const db = w.db();
-    const [o0, e0] = [offenceParts(db), evidenceParts(db)];
+    const before = [offenceParts(db), intelligenceParts(db), ratingParts(db)] as const;
     db.exec('SAVEPOINT probe');
     try {
       change();
-      const [o1, e1] = [offenceParts(db), evidenceParts(db)];
-      return { offences: [...o0].filter((id) => !o1.has(id)).sort(), evidence: [...e0].filter((id) => !e1.has(id)).sort() };
+      const after = [offenceParts(db), intelligenceParts(db), ratingParts(db)] as const;
+      const gone = (k: 0 | 1 | 2) => [...before[k]].filter((id) => !after[k].has(id)).sort();
+      return { offences: gone(0), intelligence: gone(1), ratings: gone(2) };
     } finally {
       db.exec('ROLLBACK TO probe; RELEASE probe');
     }
@@ -130,30 +134,34 @@ describe('what each change invalidates', () => {
     const [offenceId] = db.prepare("SELECT offence_id FROM offence_links WHERE status = 'confirmed' GROUP BY offence_id HAVING count(*) = 2 LIMIT 1").pluck().all() as string[];
     const networks = (db.prepare("SELECT network_id FROM offence_links WHERE offence_id = ? AND status = 'confirmed' ORDER BY 1").pluck().all(offenceId) as string[]);
     expect(networks).toHaveLength(2);
-    expect(lost(() => db.prepare("UPDATE offences SET stage = 'nfa' WHERE id = ?").run(offenceId))).toEqual({ offences: networks, evidence: [] });
+    expect(lost(() => db.prepare("UPDATE offences SET stage = 'nfa' WHERE id = ?").run(offenceId))).toEqual({ offences: networks, intelligence: [], ratings: [] });
   });
 
-  test('a confirmed link: both parts of its network; a proposed or rejected one: nothing', () => {
+  test('a confirmed link: its network\u2019s offence and intelligence parts; a proposed or rejected one: nothing', () => {
     const db = w.db();
     const [linkId, networkId] = db.prepare("SELECT id, network_id FROM offence_links WHERE status = 'proposed' LIMIT 1").raw().get() as [string, string];
-    expect(lost(() => db.prepare("UPDATE offence_links SET status = 'rejected' WHERE id = ?").run(linkId))).toEqual({ offences: [], evidence: [] });
-    expect(lost(() => db.prepare("UPDATE offence_links SET status = 'confirmed' WHERE id = ?").run(linkId))).toEqual({ offences: [networkId], evidence: [networkId] });
+    expect(lost(() => db.prepare("UPDATE offence_links SET status = 'rejected' WHERE id = ?").run(linkId))).toEqual({ offences: [], intelligence: [], ratings: [] });
+    expect(lost(() => db.prepare("UPDATE offence_links SET status = 'confirmed' WHERE id = ?").run(linkId))).toEqual({ offences: [networkId], intelligence: [networkId], ratings: [] });
   });
 
-  test('a rating, its support, intelligence held or an item regraded: the evidence part only', () => {
+  test('a rating or its support: the ratings part; intelligence held: the intelligence part; an item regraded: both, wherever it reaches', () => {
     const db = w.db();
     const [networkId, kind, dimension] = db.prepare('SELECT network_id, kind, dimension FROM ratings LIMIT 1').raw().get() as [string, string, string];
-    expect(lost(() => db.prepare('UPDATE ratings SET value = 0 WHERE network_id = ? AND kind = ? AND dimension = ?').run(networkId, kind, dimension))).toEqual({ offences: [], evidence: [networkId] });
-    const [heldBy, intelId] = db.prepare('SELECT network_id, intel_id FROM network_intelligence LIMIT 1').raw().get() as [string, string];
-    expect(lost(() => db.prepare('DELETE FROM network_intelligence WHERE network_id = ? AND intel_id = ?').run(heldBy, intelId))).toEqual({ offences: [], evidence: [heldBy] });
-    // An item reaches every network that holds it, cites it on a confirmed link or rates with it.
-    const reached = (db.prepare(
+    expect(lost(() => db.prepare('UPDATE ratings SET value = 0 WHERE network_id = ? AND kind = ? AND dimension = ?').run(networkId, kind, dimension))).toEqual({ offences: [], intelligence: [], ratings: [networkId] });
+    const [supported, sKind, sDim, supportId] = db.prepare('SELECT network_id, kind, dimension, intel_id FROM rating_support LIMIT 1').raw().get() as [string, string, string, string];
+    expect(lost(() => db.prepare('DELETE FROM rating_support WHERE network_id = ? AND kind = ? AND dimension = ? AND intel_id = ?').run(supported, sKind, sDim, supportId))).toEqual({ offences: [], intelligence: [], ratings: [supported] });
+    const [heldBy, intelId] = db.prepare('SELECT network_id, intel_id FROM network_intelligence WHERE intel_id IN (SELECT intel_id FROM rating_support) LIMIT 1').raw().get() as [string, string];
+    expect(lost(() => db.prepare('DELETE FROM network_intelligence WHERE network_id = ? AND intel_id = ?').run(heldBy, intelId))).toEqual({ offences: [], intelligence: [heldBy], ratings: [] });
+    // An item reaches every network that holds it or cites it on a confirmed link (intelligence
+    // part) and every network whose ratings it supports (ratings part).
+    const held = db.prepare(
       `SELECT network_id FROM network_intelligence WHERE intel_id = @i
-       UNION SELECT l.network_id FROM offence_link_intelligence li JOIN offence_links l ON l.id = li.link_id WHERE li.intel_id = @i
-       UNION SELECT network_id FROM rating_support WHERE intel_id = @i ORDER BY 1`,
-    ).pluck().all({ i: intelId }) as string[]);
-    expect(reached.length).toBeGreaterThan(0);
-    expect(lost(() => db.prepare("UPDATE intelligence SET intel_grade = 'E' WHERE id = ?").run(intelId))).toEqual({ offences: [], evidence: reached });
+       UNION SELECT l.network_id FROM offence_link_intelligence li JOIN offence_links l ON l.id = li.link_id WHERE li.intel_id = @i ORDER BY 1`,
+    ).pluck().all({ i: intelId }) as string[];
+    const rated = db.prepare('SELECT DISTINCT network_id FROM rating_support WHERE intel_id = ? ORDER BY 1').pluck().all(intelId) as string[];
+    expect(held.length).toBeGreaterThan(0);
+    expect(rated.length).toBeGreaterThan(0);
+    expect(lost(() => db.prepare("UPDATE intelligence SET intel_grade = 'E' WHERE id = ?").run(intelId))).toEqual({ offences: [], intelligence: held, ratings: rated });
   });
 
   test('an edit through the service rebuilds what it invalidated, in its own transaction, exactly as a fresh build', () => {
@@ -172,7 +180,7 @@ describe('digests a worker built', () => {
   test('are dropped when a digest was invalidated after its snapshot, and stored when nothing was', async () => {
     const db = w.db();
     const [offenceId] = db.prepare("SELECT offence_id FROM offence_links WHERE status = 'confirmed' LIMIT 1 OFFSET 10").pluck().all() as string[];
-    db.exec('DELETE FROM scoring_digest_offences; DELETE FROM scoring_digest_evidence;');
+    db.exec('DELETE FROM scoring_digest_offences; DELETE FROM scoring_digest_intelligence; DELETE FROM scoring_digest_ratings;');
     // An edit lands while the worker runs: its network is rescored in main, but every digest the
     // worker built from the older snapshot is dropped (they are built again later).
     const job = fullRescore(w.s, { asOf: addDays(AS_OF, 2), mode: 'worker', onProgress: (done) => void (done === 0 && M.setOffenceStage(w.s, offenceId, 'charged')) });
@@ -181,10 +189,11 @@ describe('digests a worker built', () => {
     // Nothing lands: all stored.
     await fullRescore(w.s, { asOf: addDays(AS_OF, 3), mode: 'worker' });
     expect(offenceParts(db).size).toBe(networkCount);
-    expect(evidenceParts(db).size).toBe(networkCount);
-    const ev = buildEvidenceParts(db, null);
-    for (const [id, from, two] of db.prepare('SELECT network_id, confidence_from, two_sources_from FROM scoring_digest_evidence').raw().all() as [string, number | null, number | null][]) {
-      expect([from, two]).toEqual([ev.get(id)!.confidenceFrom, ev.get(id)!.twoSourcesFrom]);
+    expect(intelligenceParts(db).size).toBe(networkCount);
+    expect(ratingParts(db).size).toBe(networkCount);
+    const held = buildIntelligenceParts(db, null);
+    for (const [id, from, source, twoFrom] of db.prepare('SELECT network_id, held_from, held_source, held_two_from FROM scoring_digest_intelligence').raw().all() as [string, number | null, string | null, number | null][]) {
+      expect({ from, source, twoFrom }).toEqual(held.get(id));
     }
   });
 

@@ -12,7 +12,8 @@
  *
  * Stored scores come from each network's scoring digest (main/domain/scoring-digest.ts), kept
  * current by the triggers of schema 0040. So after each sequence three more things must hold
- * exactly: every stored digest part equals one built afresh from the rows; `network_offences`
+ * exactly: every stored digest part (offences, intelligence, ratings) equals one built afresh
+ * from the rows; `network_offences`
  * equals the confirmed links joined to their offences; and every stored score (score, the three
  * parts, both bands, confidence) equals scoring the rows through `scoreTrustedInput`, the path
  * that explains a score.
@@ -28,7 +29,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { addDays } from '../../main/domain/dates';
 import * as M from '../../main/services/matrix.service';
 import { computeScores } from '../../main/services/scoring.service';
-import { buildEvidenceParts, buildOffenceParts } from '../../main/store/digests.repo';
+import { buildIntelligenceParts, buildOffenceParts, buildRatingParts } from '../../main/store/digests.repo';
 import { summariseScore } from '../../main/store/scores.repo';
 import type { Db } from '../../main/vault/database';
 import { ukToday } from '../../main/services/uk-time';
@@ -343,17 +344,19 @@ function differences(a: ScoreRow[], b: ScoreRow[]): string[] {
 function staleDigests(db: Db): string[] {
   const out: string[] = [];
   const offences = buildOffenceParts(db, null);
-  const evidence = buildEvidenceParts(db, null);
+  const held = buildIntelligenceParts(db, null);
+  const ratings = buildRatingParts(db, null);
   for (const [id, categories, packed] of db.prepare('SELECT network_id, categories, offences FROM scoring_digest_offences').raw().all() as [string, string, Buffer][]) {
     const fresh = offences.get(id);
     if (!fresh || JSON.stringify(fresh.categories) !== categories || !fresh.offences.equals(packed)) out.push(`${id}: offence part is stale`);
   }
-  for (const [id, ratings, from, two] of db.prepare('SELECT network_id, ratings, confidence_from, two_sources_from FROM scoring_digest_evidence').raw().all() as [string, string, number | null, number | null][]) {
-    const fresh = evidence.get(id);
-    const stored = { ...(JSON.parse(ratings) as object), confidenceFrom: from, twoSourcesFrom: two };
-    if (!fresh || JSON.stringify(stored) !== JSON.stringify({ assessed: fresh.assessed, assessedSupportedFrom: fresh.assessedSupportedFrom, capability: fresh.capability, confidenceFrom: fresh.confidenceFrom, twoSourcesFrom: fresh.twoSourcesFrom })) {
-      out.push(`${id}: evidence part is stale`);
-    }
+  for (const [id, from, source, two] of db.prepare('SELECT network_id, held_from, held_source, held_two_from FROM scoring_digest_intelligence').raw().all() as [string, number | null, string | null, number | null][]) {
+    if (JSON.stringify({ from, source, twoFrom: two }) !== JSON.stringify(held.get(id))) out.push(`${id}: intelligence part is stale`);
+  }
+  for (const [id, values, from, source, two] of db.prepare('SELECT network_id, ratings, support_from, support_source, support_two_from FROM scoring_digest_ratings').raw().all() as [string, string, number | null, string | null, number | null][]) {
+    const fresh = ratings.get(id);
+    const stored = { ...(JSON.parse(values) as object), support: { from, source, twoFrom: two } };
+    if (!fresh || JSON.stringify(stored) !== JSON.stringify(fresh)) out.push(`${id}: ratings part is stale`);
   }
   return out;
 }

@@ -3,7 +3,8 @@
  *
  * One generated world of records is projected two ways: as the row read gives it to
  * `scoreTrustedInput` (items dated after the as-of day are not read; support only 3x5x2), and as
- * the digest builder is given it (every date; only the grades that can ever count). For 2,000
+ * the digest builder is given it (every date; only the grades that can ever count; the items held
+ * or cited apart from those supporting ratings, joined by `combineSpans`). For 2,000
  * generated worlds, each scored as of several days (including the 36-month cut-off day and the
  * 12-month gate day of an offence), score, parts, bands and confidence must be identical (===),
  * and the domain.md test vector comes out at 59.014, Band B, High.
@@ -12,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, toEpochDay } from '../../main/domain/dates';
 import { assessedDimension, capabilityDimension, scoreTrustedInput, ScoringInputError, type ParsedScoringInput } from '../../main/domain/scoring';
-import { buildDigest, digestScorer, scoreDigest, type EvidenceSource, type OffenceSource } from '../../main/domain/scoring-digest';
+import { buildDigest, combineSpans, digestScorer, itemSpan, scoreDigest, type ItemSource, type OffenceSource, type RatingSource } from '../../main/domain/scoring-digest';
 
 const TABLE = {
   id: 'test-table',
@@ -27,6 +28,8 @@ const BASE = '2026-06-30';
 
 interface Item {
   id: string;
+  /** Held against the network or cited by one of its confirmed links (else it reaches the network only by supporting a rating, if at all). */
+  isHeld: boolean;
   sourceId: string;
   grading: '3x5x2' | '5x5x5';
   source: 1 | 2 | 3;
@@ -44,6 +47,7 @@ interface World {
 const day = fc.integer({ min: -1300, max: 40 }).map((d) => addDays(BASE, d));
 const item: fc.Arbitrary<Item> = fc.record({
   id: fc.constantFrom('i1', 'i2', 'i3', 'i4', 'i5', 'i6'),
+  isHeld: fc.boolean(),
   sourceId: fc.constantFrom('s1', 's2', 's3'),
   grading: fc.constantFrom('3x5x2' as const, '3x5x2' as const, '5x5x5' as const),
   source: fc.constantFrom(1 as const, 2 as const, 3 as const),
@@ -84,6 +88,12 @@ const world: fc.Arbitrary<World> = fc
     override: r.override,
   }));
 
+/** Items that reach the network: held or cited, or supporting one of its ratings. */
+function reaching(wd: World): Item[] {
+  const supporting = new Set(wd.assessed.flatMap((r) => r.support.map((i) => i.id)));
+  return wd.items.filter((i) => i.isHeld || supporting.has(i.id));
+}
+
 /** What the vault's row read passes the explaining scorer (store/scores.repo.ts). */
 function asRows(wd: World, asOf: string): ParsedScoringInput {
   const dated = (i: Item) => i.grading === '3x5x2' && i.date <= asOf;
@@ -97,24 +107,29 @@ function asRows(wd: World, asOf: string): ParsedScoringInput {
       supportingItems: wd.assessed[k]!.support.filter(dated).map((i) => ({ id: i.id, source: i.source, intelligence: i.intelligence })),
     })),
     capability: capabilityDimension.options.map((dimension, k) => ({ dimension, value: wd.capability[k]! })),
-    intelligenceItems: wd.items.filter((i) => dated(i) && i.source <= 2 && (i.intelligence === 'A' || i.intelligence === 'B')).map((i) => ({ id: i.id, sourceId: i.sourceId, source: i.source, intelligence: i.intelligence })),
+    intelligenceItems: reaching(wd).filter((i) => dated(i) && i.source <= 2 && (i.intelligence === 'A' || i.intelligence === 'B')).map((i) => ({ id: i.id, sourceId: i.sourceId, source: i.source, intelligence: i.intelligence })),
     override: wd.override,
   };
 }
 
 /** What the digest builder is given (store/digests.repo.ts): every date, only grades that can count. */
-function asDigestSources(wd: World): [OffenceSource, EvidenceSource] {
-  const ratings: EvidenceSource['ratings'] = new Map();
+function asDigestSources(wd: World): [OffenceSource, ItemSource, RatingSource, ItemSource] {
+  const ratings: RatingSource = new Map();
   assessedDimension.options.forEach((d, k) => {
     const days = wd.assessed[k]!.support.filter((i) => i.grading === '3x5x2' && i.source <= 2 && 'ABC'.includes(i.intelligence)).map((i) => toEpochDay(i.date));
     ratings.set(`assessed:${d}`, { value: wd.assessed[k]!.value, supportedFrom: days.length ? Math.min(...days) : null });
   });
   capabilityDimension.options.forEach((d, k) => ratings.set(`capability:${d}`, { value: wd.capability[k]!, supportedFrom: null }));
-  const confidence = wd.items.filter((i) => i.grading === '3x5x2' && i.source <= 2 && (i.intelligence === 'A' || i.intelligence === 'B'));
+  const qualifies = (i: Item) => i.grading === '3x5x2' && i.source <= 2 && (i.intelligence === 'A' || i.intelligence === 'B');
+  const asSource = (xs: Item[]): ItemSource => xs.map((i) => ({ id: i.id, sourceId: i.sourceId, day: toEpochDay(i.date) }));
+  const held = wd.items.filter((i) => i.isHeld && qualifies(i));
+  const support = wd.assessed.flatMap((r) => r.support).filter(qualifies);
   return [
     wd.offences.map((o) => ({ id: o.id, category: o.category, day: toEpochDay(o.date), stage: o.stage, weapon: o.weapon })),
     // Items reach a network by several routes: pass some twice, as the read may.
-    { ratings, items: [...confidence, ...confidence.slice(0, 2)].map((i) => ({ id: i.id, sourceId: i.sourceId, day: toEpochDay(i.date) })) },
+    asSource([...held, ...held.slice(0, 2)]),
+    ratings,
+    asSource(support),
   ];
 }
 
@@ -132,8 +147,7 @@ describe('scoreDigest', () => {
     const confidences = new Set<string>();
     fc.assert(
       fc.property(world, (wd) => {
-        const [off, ev] = asDigestSources(wd);
-        const digest = buildDigest(off, ev);
+        const digest = buildDigest(...asDigestSources(wd));
         for (const asOf of daysFor(wd)) {
           const h = scoreTrustedInput(asRows(wd, asOf));
           const p = h.explanation.parts;
@@ -169,7 +183,7 @@ describe('scoreDigest', () => {
 
   it('the domain.md test vector: 59.014, Band B, High', () => {
     const supported = { value: 0, supportedFrom: toEpochDay('2026-01-01') };
-    const ratings: EvidenceSource['ratings'] = new Map();
+    const ratings: RatingSource = new Map();
     [3, 2, 1, 3, 2].forEach((v, k) => ratings.set(`assessed:${assessedDimension.options[k]}`, { ...supported, value: v }));
     [2, 3, 0, 1, 1].forEach((v, k) => ratings.set(`capability:${capabilityDimension.options[k]}`, { value: v, supportedFrom: null }));
     const digest = buildDigest(
@@ -179,7 +193,9 @@ describe('scoreDigest', () => {
         { id: 'o3', category: 'violence_with_injury', day: toEpochDay('2026-04-30'), stage: 'arrested', weapon: 'none' },
         { id: 'o4', category: 'homicide', day: toEpochDay('2023-12-30'), stage: 'convicted', weapon: 'none' },
       ],
-      { ratings, items: [] },
+      [],
+      ratings,
+      [],
     );
     const d = scoreDigest(digest, '2026-06-30', TABLE, null);
     expect(d.eh.toFixed(2)).toBe('1543.19');
@@ -189,8 +205,22 @@ describe('scoreDigest', () => {
     expect([d.band, d.confidence]).toEqual(['B', 'high']);
   });
 
+  it('joins two item spans exactly as the union of their items', () => {
+    const entry = fc.record({ id: fc.constantFrom('i1', 'i2', 'i3', 'i4', 'i5'), sourceId: fc.constantFrom('s1', 's2', 's3'), day: fc.integer({ min: 0, max: 6 }) });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 5 }), fc.array(entry, { maxLength: 5 }), (a, b) => {
+        // One record per item id across both sets, as in the vault.
+        const byId = new Map([...a, ...b].map((i) => [i.id, i]));
+        const one = (xs: typeof a) => xs.map((i) => byId.get(i.id)!);
+        const whole = itemSpan([...one(a), ...one(b)]);
+        expect(combineSpans(itemSpan(one(a)), itemSpan(one(b)))).toEqual({ confidenceFrom: whole.from, twoSourcesFrom: whole.twoFrom });
+      }),
+      { seed: 11, numRuns: 3000 },
+    );
+  });
+
   it('refuses an offence category missing from the weight table, as the row scorer does', () => {
-    const digest = buildDigest([{ id: 'o1', category: 'arson', day: toEpochDay('2026-01-01'), stage: 'convicted', weapon: 'none' }], { ratings: new Map(), items: [] });
+    const digest = buildDigest([{ id: 'o1', category: 'arson', day: toEpochDay('2026-01-01'), stage: 'convicted', weapon: 'none' }], [], new Map(), []);
     expect(() => scoreDigest(digest, BASE, TABLE, null)).toThrow(ScoringInputError);
   });
 
@@ -200,7 +230,9 @@ describe('scoreDigest', () => {
         { id: 'b', category: 'robbery', day: toEpochDay('2026-05-01'), stage: 'convicted', weapon: 'firearm_discharged' },
         { id: 'a', category: 'homicide', day: toEpochDay('2024-01-01'), stage: 'charged', weapon: 'none' },
       ],
-      { ratings: new Map(), items: [] },
+      [],
+      new Map(),
+      [],
     );
     const shifted = Buffer.alloc(digest.offences.length + 3);
     digest.offences.copy(shifted, 3);

@@ -2,19 +2,20 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './index';
 
 /**
- * Scoring digests (main/domain/scoring-digest.ts): two small rows per network (its offences, and
- * its ratings and confidence evidence) holding everything hm-1 needs to score it on any as-of
- * date, so a full rescore reads 5,000 digests rather than every offence, link and intelligence
+ * Scoring digests (main/domain/scoring-digest.ts): three small rows per network (its offences, the
+ * intelligence held against it or cited by its links, its ratings) holding everything hm-1 needs
+ * to score it on any as-of date, so a full rescore reads 5,000 digests rather than every offence, link and intelligence
  * item (BENCHMARKS.md, "Scoring digests").
  *
  * A digest part that exists is current. The triggers below delete a network's part in the same
  * statement as any change to what it summarises, whoever makes the change: a service, an import
- * or a later migration. The offence part goes with a change to an offence or an offence link; the
- * evidence part with a change to an offence link, the intelligence an offence link cites,
- * intelligence held against the network, an intelligence item (grade, date or source), a rating
- * or its support (a proposed or rejected offence link feeds no score, so it invalidates nothing).
- * The next rescore of that network builds the missing part again from the rows:
- * an offence's stage changed rebuilds only the offence part, a rating only the evidence part. Each deletion also
+ * or a later migration. The offence part goes with a change to an offence or a confirmed offence
+ * link; the intelligence part with a change to a confirmed offence link, the items an offence link
+ * cites, the items held against the network or an item itself (grade, date or source); the
+ * ratings part with a change to a rating, its support or a supporting item (a proposed or
+ * rejected offence link feeds no score, so it invalidates nothing). The next rescore of that
+ * network builds the missing part again from the rows: an offence's stage changed rebuilds only
+ * the offence part, a rating only the ratings part. Each deletion also
  * counts in `scoring_digest_state`, so a digest built outside the write transaction (by the
  * rescore worker, from an older snapshot) is stored only when nothing has been invalidated since
  * that snapshot.
@@ -37,15 +38,26 @@ const migration: Migration = {
         offences    BLOB NOT NULL
       ) STRICT;
 
-      -- The evidence part: ratings, their support, and the intelligence behind confidence.
-      CREATE TABLE scoring_digest_evidence (
+      -- The intelligence part: qualifying confidence items (3x5x2, source 1-2, intelligence A-B)
+      -- held against the network or cited by its confirmed offence links, as epoch days: the first
+      -- day one is held, the source of the earliest, the first day two sources are held.
+      CREATE TABLE scoring_digest_intelligence (
+        network_id  TEXT PRIMARY KEY REFERENCES networks(id) ON DELETE CASCADE,
+        format      INTEGER NOT NULL,
+        held_from   INTEGER,
+        held_source TEXT,
+        held_two_from INTEGER
+      ) STRICT;
+
+      -- The ratings part: the ten ratings and the first day each assessed one is supported (JSON),
+      -- and the same three facts as above for the qualifying items supporting any rating.
+      CREATE TABLE scoring_digest_ratings (
         network_id        TEXT PRIMARY KEY REFERENCES networks(id) ON DELETE CASCADE,
         format            INTEGER NOT NULL,
-        -- JSON: the five assessed ratings, the first day each is supported, the five capability ratings.
         ratings           TEXT NOT NULL,
-        -- Epoch days: the first day one qualifying confidence item is held; the first day two sources are.
-        confidence_from   INTEGER,
-        two_sources_from  INTEGER
+        support_from      INTEGER,
+        support_source    TEXT,
+        support_two_from  INTEGER
       ) STRICT;
 
       -- Each network's confirmed offences, the columns scoring reads, kept together (clustered by
@@ -106,79 +118,80 @@ const migration: Migration = {
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
 
+      -- A confirmed link brings its offence and the items it cites; a proposed or rejected one feeds nothing.
       CREATE TRIGGER digest_offence_link_insert AFTER INSERT ON offence_links WHEN NEW.status = 'confirmed' BEGIN
         DELETE FROM scoring_digest_offences WHERE network_id = NEW.network_id;
-        DELETE FROM scoring_digest_evidence WHERE network_id = NEW.network_id;
+        DELETE FROM scoring_digest_intelligence WHERE network_id = NEW.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_offence_link_update AFTER UPDATE ON offence_links WHEN OLD.status = 'confirmed' OR NEW.status = 'confirmed' BEGIN
         DELETE FROM scoring_digest_offences WHERE network_id IN (OLD.network_id, NEW.network_id);
-        DELETE FROM scoring_digest_evidence WHERE network_id IN (OLD.network_id, NEW.network_id);
+        DELETE FROM scoring_digest_intelligence WHERE network_id IN (OLD.network_id, NEW.network_id);
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_offence_link_delete AFTER DELETE ON offence_links WHEN OLD.status = 'confirmed' BEGIN
         DELETE FROM scoring_digest_offences WHERE network_id = OLD.network_id;
-        DELETE FROM scoring_digest_evidence WHERE network_id = OLD.network_id;
+        DELETE FROM scoring_digest_intelligence WHERE network_id = OLD.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
 
       CREATE TRIGGER digest_link_intel_insert AFTER INSERT ON offence_link_intelligence BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id IN (SELECT network_id FROM offence_links WHERE id = NEW.link_id);
+        DELETE FROM scoring_digest_intelligence WHERE network_id IN (SELECT network_id FROM offence_links WHERE id = NEW.link_id);
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_link_intel_update AFTER UPDATE ON offence_link_intelligence BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id IN (SELECT network_id FROM offence_links WHERE id IN (OLD.link_id, NEW.link_id));
+        DELETE FROM scoring_digest_intelligence WHERE network_id IN (SELECT network_id FROM offence_links WHERE id IN (OLD.link_id, NEW.link_id));
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_link_intel_delete AFTER DELETE ON offence_link_intelligence BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id IN (SELECT network_id FROM offence_links WHERE id = OLD.link_id);
+        DELETE FROM scoring_digest_intelligence WHERE network_id IN (SELECT network_id FROM offence_links WHERE id = OLD.link_id);
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
 
       CREATE TRIGGER digest_network_intel_insert AFTER INSERT ON network_intelligence BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id = NEW.network_id;
+        DELETE FROM scoring_digest_intelligence WHERE network_id = NEW.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_network_intel_update AFTER UPDATE ON network_intelligence BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id IN (OLD.network_id, NEW.network_id);
+        DELETE FROM scoring_digest_intelligence WHERE network_id IN (OLD.network_id, NEW.network_id);
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_network_intel_delete AFTER DELETE ON network_intelligence BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id = OLD.network_id;
+        DELETE FROM scoring_digest_intelligence WHERE network_id = OLD.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
 
+      -- An item regraded, redated or re-sourced: every network it reaches, by either route.
       CREATE TRIGGER digest_intel_update AFTER UPDATE ON intelligence BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id IN (
+        DELETE FROM scoring_digest_intelligence WHERE network_id IN (
           SELECT network_id FROM network_intelligence WHERE intel_id IN (OLD.id, NEW.id)
-          UNION SELECT l.network_id FROM offence_link_intelligence li JOIN offence_links l ON l.id = li.link_id WHERE li.intel_id IN (OLD.id, NEW.id)
-          UNION SELECT network_id FROM rating_support WHERE intel_id IN (OLD.id, NEW.id));
+          UNION SELECT l.network_id FROM offence_link_intelligence li JOIN offence_links l ON l.id = li.link_id WHERE li.intel_id IN (OLD.id, NEW.id));
+        DELETE FROM scoring_digest_ratings WHERE network_id IN (SELECT network_id FROM rating_support WHERE intel_id IN (OLD.id, NEW.id));
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
 
       CREATE TRIGGER digest_rating_insert AFTER INSERT ON ratings BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id = NEW.network_id;
+        DELETE FROM scoring_digest_ratings WHERE network_id = NEW.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_rating_update AFTER UPDATE ON ratings BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id IN (OLD.network_id, NEW.network_id);
+        DELETE FROM scoring_digest_ratings WHERE network_id IN (OLD.network_id, NEW.network_id);
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_rating_delete AFTER DELETE ON ratings BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id = OLD.network_id;
+        DELETE FROM scoring_digest_ratings WHERE network_id = OLD.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
-
       CREATE TRIGGER digest_rating_support_insert AFTER INSERT ON rating_support BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id = NEW.network_id;
+        DELETE FROM scoring_digest_ratings WHERE network_id = NEW.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_rating_support_update AFTER UPDATE ON rating_support BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id IN (OLD.network_id, NEW.network_id);
+        DELETE FROM scoring_digest_ratings WHERE network_id IN (OLD.network_id, NEW.network_id);
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
       CREATE TRIGGER digest_rating_support_delete AFTER DELETE ON rating_support BEGIN
-        DELETE FROM scoring_digest_evidence WHERE network_id = OLD.network_id;
+        DELETE FROM scoring_digest_ratings WHERE network_id = OLD.network_id;
         UPDATE scoring_digest_state SET invalidations = invalidations + 1;
       END;
     `);
