@@ -58,7 +58,7 @@ import { VaultError } from '../vault/errors';
 import { isUnder18 } from './matrix.service';
 import { meetingBefore, snapshotOf } from './meetings.service';
 import { referenceData, weightTable } from './reference.service';
-import { computeScores } from './scoring.service';
+import { computeScoreSummaries } from './scoring.service';
 import type { Session } from './session';
 import { ukDayStartUtc, ukToday } from './uk-time';
 
@@ -191,9 +191,10 @@ function scoresOn(db: Db, day: string): Map<string, DayScore> {
   const all = db.prepare('SELECT id FROM networks').pluck().all() as string[];
   const missing = all.filter((id) => !out.has(id));
   if (missing.length > 0) {
-    for (const [id, h] of computeScores(db, missing.length === all.length ? null : missing, day)) {
-      const p = h.explanation.parts;
-      out.set(id, { score: h.score, ehPts: p.ehPts, ahPts: p.ahPts, capPts: p.capPts, band: h.effectiveBand, confidence: h.confidence, offences: h.explanation.offences });
+    // From the scoring digests, as the stored scores were; the networks the pack takes apart are
+    // explained afterwards, like those whose score came from the store.
+    for (const [id, h] of computeScoreSummaries(db, missing.length === all.length ? null : missing, day)) {
+      out.set(id, { score: h.score, ehPts: h.ehPts, ahPts: h.ahPts, capPts: h.capPts, band: h.effectiveBand as Band, confidence: h.confidence as ConfidenceLevel, offences: null });
     }
   }
   return out;
