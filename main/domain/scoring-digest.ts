@@ -48,6 +48,7 @@ import {
   type Band,
   type BandOverride,
   type ConfidenceLevel,
+  type ScoreParts,
   type EvidentialStage,
   type WeaponInvolved,
   type WeightTable,
@@ -207,22 +208,11 @@ export function parseDigestRatings(json: string): Pick<DigestRatings, 'assessed'
   return r;
 }
 
-/** What a digest scores to: the stored part of a score (no explanation). */
-export interface DigestScore {
+/** What a digest scores to: a score's parts (as in its explanation), without the explanation. */
+export interface DigestScore extends ScoreParts {
   model: typeof MODEL_ID;
   asOf: string;
   weightTable: { id: string; version: string };
-  eh: number;
-  ehPts: number;
-  ah: number;
-  ahPts: number;
-  cap: number;
-  capPts: number;
-  score: number;
-  scoreBand: Band;
-  band: Band;
-  effectiveBand: Band;
-  confidence: ConfidenceLevel;
 }
 
 const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -7,8 +7,8 @@
  * write transaction. A part built from an older snapshot (the rescore worker) is stored only if
  * `scoring_digest_state.invalidations` has not moved since that snapshot.
  */
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../vault/database';
+import { cachedStatement } from './statements';
 import { epochDay, type EvidentialStage, type WeaponInvolved } from '../domain/scoring';
 import {
   assembleDigest,
@@ -27,14 +27,7 @@ import {
   type ScoringDigest,
 } from '../domain/scoring-digest';
 
-const statements = new WeakMap<Db, Map<string, Statement>>();
-function stmt(db: Db, sql: string): Statement {
-  let byDb = statements.get(db);
-  if (!byDb) statements.set(db, (byDb = new Map()));
-  let st = byDb.get(sql);
-  if (!st) byDb.set(sql, (st = db.prepare(sql)));
-  return st;
-}
+const stmt = cachedStatement;
 
 /** `ids` null means every network. */
 const scope = (column: string, ids: string[] | null): string => (ids === null ? '' : ` AND ${column} IN (SELECT value FROM json_each(@ids))`);

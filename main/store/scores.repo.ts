@@ -13,11 +13,11 @@
  * - the most recent approved band override approved on or before the as-of date (UK calendar day).
  */
 import type { Db } from '../vault/database';
+import { cachedStatement } from './statements';
 import {
   ASSESSED_DIMENSIONS,
   CAPABILITY_DIMENSIONS,
 } from '../../preload/schemas/matrix';
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { BandOverride, HarmScore, ParsedScoringInput, WeightTable } from '../domain/scoring';
 import { addDays } from '../domain/dates';
 import { ukDayStartUtc, ukToday } from '../services/uk-time';
@@ -28,18 +28,7 @@ type ConfidenceItem = { id: string; sourceId: string; source: 1 | 2 | 3; intelli
 /** Code-unit order, independent of the machine's locale. */
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * Statements prepared once per connection: a full rescore saves thousands of scores, and
- * preparing the same SQL for each one cost more than running it.
- */
-const statements = new WeakMap<Db, Map<string, Statement>>();
-function stmt(db: Db, sql: string): Statement {
-  let byDb = statements.get(db);
-  if (!byDb) statements.set(db, (byDb = new Map()));
-  let st = byDb.get(sql);
-  if (!st) byDb.set(sql, (st = db.prepare(sql)));
-  return st;
-}
+const stmt = cachedStatement;
 
 /** `ids` null means every network. */
 function scopeClause(column: string, ids: string[] | null): string {
