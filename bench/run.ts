@@ -42,11 +42,13 @@ import { runReturnsBench } from './returns';
 import { fmtInt, fmtMs, printTable, round, stats, timed, type Stats } from './measure';
 import { benchGrid, printGrid } from './grid';
 import { benchRescore, printRescore, type RescoreResult } from './rescore';
+import { benchDigestsOnly, printDigestsOnly, type DigestsOnlyResult } from './digests-only';
 
 /* ---- Options ------------------------------------------------------------------------------- */
 
 const USAGE = `Usage: npm run bench -- [options]
-  --only PARTS              parts to run, comma-separated: unlock, storage, rescore, grid, returns (default: all)
+  --only PARTS              parts to run, comma-separated: unlock, storage, rescore, grid, returns, digests
+                            (default: all but digests, the opt-in full rescore from digests alone)
                             grid runs the rescore part too (it opens the force-scale vault that
                             part leaves, or the largest scale run) and needs the built renderer
                             (npx electron-vite build)
@@ -62,7 +64,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-small-cache          skip the comparison pass with the driver's default page cache
   --no-save                 do not write bench/results/<timestamp>.json`;
 
-const PARTS = ['unlock', 'storage', 'rescore', 'grid', 'returns'] as const;
+const PARTS = ['unlock', 'storage', 'rescore', 'grid', 'returns', 'digests'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -115,7 +117,8 @@ function parseOptions(argv: string[]): Options {
   const scales = (values.scale ?? 'desk,force').split(',').map((s) => s.trim());
   for (const s of scales) if (!(s in SCALES)) throw new Error(`--scale must be desk, force or national, not "${s}".`);
   return {
-    parts: new Set((only ?? PARTS) as Part[]),
+    // 'digests' is opt-in: the default run is every other part.
+    parts: new Set((only ?? PARTS.filter((p) => p !== 'digests')) as Part[]),
     scales: scales as ScaleName[],
     repeats: positive('repeats', values.repeats, 5),
     unlocks: positive('unlocks', values.unlocks, 5),
@@ -707,6 +710,16 @@ async function main(): Promise<void> {
         printGrid(g);
         result.grid = { scale: source.scale, ...g };
       }
+    }
+    if (opts.parts.has('digests')) {
+      // Opt-in (not in the default run): the full rescore from digests alone, the rows not written.
+      const digests: DigestsOnlyResult[] = [];
+      for (const scale of opts.scales) {
+        const d = await benchDigestsOnly({ seed: opts.seed, repeats: opts.repeats }, scale, workDir);
+        printDigestsOnly(d);
+        digests.push(d);
+      }
+      result.digests = digests;
     }
     if (opts.parts.has('returns')) {
       // The returns benchmark keeps its own vault and results file (bench/returns.ts).
