@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readMeta, writeMeta } from '../store/settings.repo';
-import { saveScoreSummary, type ScoreSummary } from '../store/scores.repo';
+import { saveScoreSummaries, type ScoreSummary } from '../store/scores.repo';
 import type { Db } from '../vault/database';
 import { digestInvalidations, saveDigestParts, type BuiltParts } from '../store/digests.repo';
 import { VaultError } from '../vault/errors';
@@ -324,11 +324,14 @@ function writeFullRescore(
     let again: string[] | null = [];
     if (touched === null) again = null;
     else {
+      const fresh: [string, ScoreSummary][] = [];
       for (const id of ids) {
         const r = results.get(id);
         if (!r || touched.has(id)) again.push(id);
-        else if (saveScoreSummary(db, id, r, at)) changed++;
+        else fresh.push([id, r]);
       }
+      // Most networks, usually: one pass that reads the stored scores once.
+      changed += saveScoreSummaries(db, fresh, at);
     }
     let rescoredInMain = 0;
     if (again === null || again.length > 0) {

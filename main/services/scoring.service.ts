@@ -13,7 +13,7 @@ import { scoreTrustedInput, type HarmScore } from '../domain/scoring';
 import { digestScorer, type DigestScore, type ScoringDigest } from '../domain/scoring-digest';
 import type { Db } from '../vault/database';
 import { loadDigests } from '../store/digests.repo';
-import { loadOverrides, loadScoringInputs, saveScoreSummary, type ScoreSummary } from '../store/scores.repo';
+import { loadOverrides, loadScoringInputs, saveScoreSummaries, saveScoreSummary, type ScoreSummary } from '../store/scores.repo';
 import { weightTable } from './reference.service';
 
 /** Score with explanations, without storing: the card, and anything that shows why. */
@@ -79,8 +79,10 @@ export function rescoreNetworks(db: Db, ids: string[] | null, asOf: string, now:
   for (const listener of listeners) listener(db, ids);
   const { digests } = loadDigests(db, ids, true);
   const scores = scoreDigests(db, digests, ids, asOf, tableId);
-  let changed = 0;
   const at = now.toISOString();
-  for (const [id, summary] of scores) if (saveScoreSummary(db, id, summary, at)) changed++;
+  let changed = 0;
+  // Every network: one pass that reads the stored scores once. Some (an edit's): one at a time.
+  if (ids === null) changed = saveScoreSummaries(db, scores, at);
+  else for (const [id, summary] of scores) if (saveScoreSummary(db, id, summary, at)) changed++;
   return { scored: scores.size, changed };
 }

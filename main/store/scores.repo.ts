@@ -281,6 +281,49 @@ export function saveScoreSummary(db: Db, networkId: string, summary: ScoreSummar
   return true;
 }
 
+/**
+ * Store many networks' scores in one pass (a full rescore): the same rows `saveScoreSummary` would
+ * write, network after network in the order given. Instead of finding each network's last history
+ * row, it reads the stored scores once: a stored score always equals its network's last history
+ * row in score and both bands (`saveScoreSummary` adds history whenever they would differ, and
+ * nothing else writes either table), so the comparison is the same. A network with no stored score
+ * gets its history row as `saveScoreSummary` would decide. Returns how many networks' history moved.
+ */
+export function saveScoreSummaries(db: Db, entries: Iterable<[string, ScoreSummary]>, computedAt: string): number {
+  const current = new Map<string, [number, string, string]>();
+  for (const [id, score, band, effectiveBand] of stmt(db, 'SELECT network_id, score, band, effective_band FROM network_scores').raw().iterate() as IterableIterator<[string, number, string, string]>) {
+    current.set(id, [score, band, effectiveBand]);
+  }
+  const upsert = stmt(
+    db,
+    `INSERT INTO network_scores (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(network_id) DO UPDATE SET as_of=excluded.as_of, model=excluded.model, weight_table_id=excluded.weight_table_id,
+       weight_table_version=excluded.weight_table_version, score=excluded.score, eh_pts=excluded.eh_pts, ah_pts=excluded.ah_pts,
+       cap_pts=excluded.cap_pts, band=excluded.band, effective_band=excluded.effective_band, confidence=excluded.confidence,
+       computed_at=excluded.computed_at`,
+  );
+  const history = stmt(
+    db,
+    `INSERT INTO score_history (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let changed = 0;
+  for (const [id, x] of entries) {
+    const last = current.get(id);
+    if (!last) {
+      if (saveScoreSummary(db, id, x, computedAt)) changed++;
+      continue;
+    }
+    const row = [id, x.asOf, x.model, x.weightTableId, x.weightTableVersion, x.score, x.ehPts, x.ahPts, x.capPts, x.band, x.effectiveBand, x.confidence, computedAt];
+    upsert.run(...row);
+    if (last[0] === x.score && last[1] === x.band && last[2] === x.effectiveBand) continue;
+    history.run(...row);
+    changed++;
+  }
+  return changed;
+}
+
 interface ScoreRaw {
   network_id: string;
   as_of: string;

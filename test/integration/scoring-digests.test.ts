@@ -20,7 +20,7 @@ import { populateMatrix } from '../../bench/matrix-data';
 import { addDays } from '../../main/domain/dates';
 import * as M from '../../main/services/matrix.service';
 import { fullRescore, rescoreSize } from '../../main/services/rescore-job';
-import { computeScores } from '../../main/services/scoring.service';
+import { computeScores, rescoreNetworks } from '../../main/services/scoring.service';
 import * as vaultService from '../../main/services/vault.service';
 import { buildIntelligenceParts, buildOffenceParts } from '../../main/store/digests.repo';
 import { summariseScore } from '../../main/store/scores.repo';
@@ -173,6 +173,35 @@ describe('what each change invalidates', () => {
     expect(offenceParts(db).has(networkId)).toBe(true);
     const stored = db.prepare('SELECT offences FROM scoring_digest_offences WHERE network_id = ?').pluck().get(networkId) as Buffer;
     expect(stored.equals(buildOffenceParts(db, [networkId]).get(networkId)!.offences)).toBe(true);
+  });
+});
+
+describe('storing a full rescore', () => {
+  test('the one-pass save writes exactly the rows the per-network save writes', () => {
+    const db = w.db();
+    const ids = db.prepare('SELECT id FROM networks ORDER BY id').pluck().all() as string[];
+    const now = new Date('2026-07-10T09:00:00.000Z');
+    const added = (all: boolean, day: string): unknown[] => {
+      const last = count(db, 'SELECT coalesce(max(id), 0) FROM score_history');
+      db.exec('SAVEPOINT save');
+      try {
+        const r = rescoreNetworks(db, all ? null : ids, day, now);
+        return [
+          r,
+          db.prepare('SELECT network_id, as_of, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at FROM score_history WHERE id > ? ORDER BY id').raw().all(last),
+          db.prepare('SELECT * FROM network_scores ORDER BY network_id').raw().all(),
+        ];
+      } finally {
+        db.exec('ROLLBACK TO save; RELEASE save');
+      }
+    };
+    // A day that moves most scores, and the day already stored (nothing moves).
+    for (const day of [addDays(AS_OF, 40), AS_OF]) {
+      const bulk = added(true, day);
+      expect(bulk).toEqual(added(false, day));
+      expect((bulk[0] as { changed: number }).changed).toBe(day === AS_OF ? 0 : (bulk[1] as unknown[]).length);
+    }
+    expect((added(true, addDays(AS_OF, 40))[1] as unknown[]).length).toBeGreaterThan(networkCount / 2);
   });
 });
 
