@@ -255,9 +255,11 @@ function topContributions(db: Db, ids: readonly string[], asOf: string, keep: nu
   const scoring = (Object.keys(STAGE_FACTORS) as EvidentialStage[]).filter((st) => STAGE_FACTORS[st] > 0);
   const rows = db
     .prepare(
-      `SELECT l.network_id, o.id, o.category, o.offence_date, o.stage, o.weapon FROM offence_links l JOIN offences o ON o.id = l.offence_id
-       WHERE l.status = 'confirmed' AND l.network_id IN (SELECT value FROM json_each(@ids))
-         AND o.offence_date > @after AND o.offence_date <= @asOf AND o.stage IN (SELECT value FROM json_each(@stages))`,
+      // network_offences (schema 0040) holds each network's confirmed offences together, so this
+      // reads one short range a network rather than finding each offence by id.
+      `SELECT network_id, offence_id, category, offence_date, stage, weapon FROM network_offences
+       WHERE network_id IN (SELECT value FROM json_each(@ids))
+         AND offence_date > @after AND offence_date <= @asOf AND stage IN (SELECT value FROM json_each(@stages))`,
     )
     .raw()
     .iterate({ ids: JSON.stringify(ids), after: addMonths(asOf, -EH_WINDOW_MONTHS), asOf, stages: JSON.stringify(scoring) }) as IterableIterator<[string, string, string, string, EvidentialStage, WeaponInvolved]>;
