@@ -62,10 +62,10 @@ export const DIGEST_FORMAT = 1;
  * column can be read as a typed array: n days (int32), then n category indexes (uint16), then n
  * stage codes (uint8), then n weapon codes (uint8).
  */
-export const OFFENCE_BYTES = 8;
+const OFFENCE_BYTES = 8;
 
-export const STAGE_CODES: readonly EvidentialStage[] = evidentialStage.options;
-export const WEAPON_CODES: readonly WeaponInvolved[] = weaponInvolved.options;
+const STAGE_CODES: readonly EvidentialStage[] = evidentialStage.options;
+const WEAPON_CODES: readonly WeaponInvolved[] = weaponInvolved.options;
 
 /** The offence part of a digest: rebuilt when an offence or an offence link changes. */
 export interface DigestOffences {
@@ -183,18 +183,6 @@ export function assembleDigest(offences: DigestOffences, held: ItemSpan, ratings
   return { ...offences, ...values, ...combineSpans(held, support) };
 }
 
-/**
- * A whole digest from one network's rows: its offences, the qualifying items held against it or
- * cited by its confirmed offence links, its ratings and the qualifying items supporting them.
- */
-export function buildDigest(offences: OffenceSource, held: ItemSource, ratings: RatingSource, supportItems: ItemSource): ScoringDigest {
-  return assembleDigest(buildDigestOffences(offences), itemSpan(held), buildDigestRatings(ratings, supportItems));
-}
-
-export function digestOffenceCount(d: DigestOffences): number {
-  return d.offences.length / OFFENCE_BYTES;
-}
-
 /** The rating values as stored (JSON text beside the support span). */
 export function digestRatingsJson(d: DigestRatings): string {
   return JSON.stringify({ assessed: d.assessed, assessedSupportedFrom: d.assessedSupportedFrom, capability: d.capability });
@@ -215,21 +203,14 @@ export interface DigestScore extends ScoreParts {
   weightTable: { id: string; version: string };
 }
 
-const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+// The offence columns are written little-endian and read as typed arrays, which use the
+// platform's byte order; every platform Electron ships for is little-endian.
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('Scoring digests need a little-endian platform.');
 
 /** The packed offences as typed-array columns (copied once when the bytes are not 4-byte aligned). */
 function offenceColumns(packed: Uint8Array): { days: Int32Array; cats: Uint16Array; stages: Uint8Array; weapons: Uint8Array } {
   if (packed.byteLength % OFFENCE_BYTES !== 0) throw new RangeError('A scoring digest has a truncated offence list.');
   const n = packed.byteLength / OFFENCE_BYTES;
-  if (!IS_LITTLE_ENDIAN) {
-    const b = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
-    return {
-      days: Int32Array.from({ length: n }, (_, i) => b.readInt32LE(i * 4)),
-      cats: Uint16Array.from({ length: n }, (_, i) => b.readUInt16LE(n * 4 + i * 2)),
-      stages: packed.subarray(n * 6, n * 7),
-      weapons: packed.subarray(n * 7, n * 8),
-    };
-  }
   const u8 = packed.byteOffset % 4 === 0 ? packed : new Uint8Array(packed);
   return {
     days: new Int32Array(u8.buffer, u8.byteOffset, n),

@@ -72,8 +72,6 @@ const ratingsSql = (ids: string[] | null): string => `SELECT r.network_id, r.kin
 const supportSql = (ids: string[] | null): string => `SELECT DISTINCT s.network_id, i.id, i.source_ref, i.item_date
   FROM rating_support s JOIN intelligence i ON i.id = s.intel_id WHERE ${CONFIDENCE_GRADE('i')}${scope('s.network_id', ids)}`;
 
-export type DigestPart = 'offences' | 'intelligence' | 'ratings';
-
 /** Build the offence part from the rows for `ids` (null: every network). Reads only. */
 export function buildOffenceParts(db: Db, ids: string[] | null): Map<string, DigestOffences> {
   const bound = ids === null ? {} : { ids: JSON.stringify(ids) };

@@ -258,26 +258,30 @@ export function saveScore(db: Db, networkId: string, h: HarmScore, computedAt: s
   return saveScoreSummary(db, networkId, summariseScore(h), computedAt);
 }
 
+const UPSERT_SCORE = `INSERT INTO network_scores (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(network_id) DO UPDATE SET as_of=excluded.as_of, model=excluded.model, weight_table_id=excluded.weight_table_id,
+    weight_table_version=excluded.weight_table_version, score=excluded.score, eh_pts=excluded.eh_pts, ah_pts=excluded.ah_pts,
+    cap_pts=excluded.cap_pts, band=excluded.band, effective_band=excluded.effective_band, confidence=excluded.confidence,
+    computed_at=excluded.computed_at`;
+const INSERT_HISTORY = `INSERT INTO score_history (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The columns of UPSERT_SCORE and INSERT_HISTORY, in order. */
+const scoreColumns = (id: string, x: ScoreSummary, computedAt: string): unknown[] => [
+  id, x.asOf, x.model, x.weightTableId, x.weightTableVersion, x.score, x.ehPts, x.ahPts, x.capPts, x.band, x.effectiveBand, x.confidence, computedAt,
+];
+
+const isSameAsLast = (last: readonly [number, string, string], x: ScoreSummary): boolean => last[0] === x.score && last[1] === x.band && last[2] === x.effectiveBand;
+
 export function saveScoreSummary(db: Db, networkId: string, summary: ScoreSummary, computedAt: string): boolean {
-  const row = { networkId, ...summary, computedAt };
-  stmt(
-    db,
-    `INSERT INTO network_scores (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
-     VALUES (@networkId, @asOf, @model, @weightTableId, @weightTableVersion, @score, @ehPts, @ahPts, @capPts, @band, @effectiveBand, @confidence, @computedAt)
-     ON CONFLICT(network_id) DO UPDATE SET as_of=excluded.as_of, model=excluded.model, weight_table_id=excluded.weight_table_id,
-       weight_table_version=excluded.weight_table_version, score=excluded.score, eh_pts=excluded.eh_pts, ah_pts=excluded.ah_pts,
-       cap_pts=excluded.cap_pts, band=excluded.band, effective_band=excluded.effective_band, confidence=excluded.confidence,
-       computed_at=excluded.computed_at`,
-  ).run(row);
-  const last = stmt(db, 'SELECT score, band, effective_band FROM score_history WHERE network_id = ? ORDER BY id DESC LIMIT 1').get(networkId) as
-    | { score: number; band: string; effective_band: string }
+  const row = scoreColumns(networkId, summary, computedAt);
+  stmt(db, UPSERT_SCORE).run(...row);
+  const last = stmt(db, 'SELECT score, band, effective_band FROM score_history WHERE network_id = ? ORDER BY id DESC LIMIT 1').raw().get(networkId) as
+    | [number, string, string]
     | undefined;
-  if (last && last.score === row.score && last.band === row.band && last.effective_band === row.effectiveBand) return false;
-  stmt(
-    db,
-    `INSERT INTO score_history (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
-     VALUES (@networkId, @asOf, @model, @weightTableId, @weightTableVersion, @score, @ehPts, @ahPts, @capPts, @band, @effectiveBand, @confidence, @computedAt)`,
-  ).run(row);
+  if (last && isSameAsLast(last, summary)) return false;
+  stmt(db, INSERT_HISTORY).run(...row);
   return true;
 }
 
@@ -294,20 +298,8 @@ export function saveScoreSummaries(db: Db, entries: Iterable<[string, ScoreSumma
   for (const [id, score, band, effectiveBand] of stmt(db, 'SELECT network_id, score, band, effective_band FROM network_scores').raw().iterate() as IterableIterator<[string, number, string, string]>) {
     current.set(id, [score, band, effectiveBand]);
   }
-  const upsert = stmt(
-    db,
-    `INSERT INTO network_scores (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(network_id) DO UPDATE SET as_of=excluded.as_of, model=excluded.model, weight_table_id=excluded.weight_table_id,
-       weight_table_version=excluded.weight_table_version, score=excluded.score, eh_pts=excluded.eh_pts, ah_pts=excluded.ah_pts,
-       cap_pts=excluded.cap_pts, band=excluded.band, effective_band=excluded.effective_band, confidence=excluded.confidence,
-       computed_at=excluded.computed_at`,
-  );
-  const history = stmt(
-    db,
-    `INSERT INTO score_history (network_id, as_of, model, weight_table_id, weight_table_version, score, eh_pts, ah_pts, cap_pts, band, effective_band, confidence, computed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const upsert = stmt(db, UPSERT_SCORE);
+  const history = stmt(db, INSERT_HISTORY);
   let changed = 0;
   for (const [id, x] of entries) {
     const last = current.get(id);
@@ -315,9 +307,9 @@ export function saveScoreSummaries(db: Db, entries: Iterable<[string, ScoreSumma
       if (saveScoreSummary(db, id, x, computedAt)) changed++;
       continue;
     }
-    const row = [id, x.asOf, x.model, x.weightTableId, x.weightTableVersion, x.score, x.ehPts, x.ahPts, x.capPts, x.band, x.effectiveBand, x.confidence, computedAt];
+    const row = scoreColumns(id, x, computedAt);
     upsert.run(...row);
-    if (last[0] === x.score && last[1] === x.band && last[2] === x.effectiveBand) continue;
+    if (isSameAsLast(last, x)) continue;
     history.run(...row);
     changed++;
   }

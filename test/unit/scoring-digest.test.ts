@@ -13,7 +13,24 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, toEpochDay } from '../../main/domain/dates';
 import { assessedDimension, capabilityDimension, scoreTrustedInput, ScoringInputError, type ParsedScoringInput } from '../../main/domain/scoring';
-import { buildDigest, combineSpans, digestScorer, itemSpan, scoreDigest, type ItemSource, type OffenceSource, type RatingSource } from '../../main/domain/scoring-digest';
+import {
+  assembleDigest,
+  buildDigestOffences,
+  buildDigestRatings,
+  combineSpans,
+  digestScorer,
+  itemSpan,
+  scoreDigest,
+  type ItemSource,
+  type OffenceSource,
+  type RatingSource,
+  type ScoringDigest,
+} from '../../main/domain/scoring-digest';
+
+/** A whole digest from one network's rows, as the store assembles its three parts. */
+function buildDigest(offences: OffenceSource, held: ItemSource, ratings: RatingSource, supportItems: ItemSource): ScoringDigest {
+  return assembleDigest(buildDigestOffences(offences), itemSpan(held), buildDigestRatings(ratings, supportItems));
+}
 
 const TABLE = {
   id: 'test-table',
