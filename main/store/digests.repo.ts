@@ -72,11 +72,11 @@ const ratingsSql = (ids: string[] | null): string => `SELECT r.network_id, r.kin
 const supportSql = (ids: string[] | null): string => `SELECT DISTINCT s.network_id, i.id, i.source_ref, i.item_date
   FROM rating_support s JOIN intelligence i ON i.id = s.intel_id WHERE ${CONFIDENCE_GRADE('i')}${scope('s.network_id', ids)}`;
 
-/** Build the offence part from the rows for `ids` (null: every network). Reads only. */
-export function buildOffenceParts(db: Db, ids: string[] | null): Map<string, DigestOffences> {
+/** Build the offence part from the rows for `ids` (null: every network; `known`: those networks, when the caller has them). Reads only. */
+export function buildOffenceParts(db: Db, ids: string[] | null, known: string[] = networkIds(db, ids)): Map<string, DigestOffences> {
   const bound = ids === null ? {} : { ids: JSON.stringify(ids) };
   const out = new Map<string, DigestOffences>();
-  for (const id of networkIds(db, ids)) out.set(id, buildDigestOffences([]));
+  for (const id of known) out.set(id, buildDigestOffences([]));
   // Rows come in key order, one network's after another: each network's part is packed as soon
   // as its rows end, so only one network's rows are ever held as objects (national scale: five
   // million offences).
@@ -100,10 +100,10 @@ export function buildOffenceParts(db: Db, ids: string[] | null): Map<string, Dig
 }
 
 /** Build the intelligence part (the span of qualifying items held or cited) for `ids` (null: every network). Reads only. */
-export function buildIntelligenceParts(db: Db, ids: string[] | null): Map<string, ItemSpan> {
+export function buildIntelligenceParts(db: Db, ids: string[] | null, known: string[] = networkIds(db, ids)): Map<string, ItemSpan> {
   const bound = ids === null ? {} : { ids: JSON.stringify(ids) };
   const items = new Map<string, ItemSource>();
-  for (const id of networkIds(db, ids)) items.set(id, []);
+  for (const id of known) items.set(id, []);
   for (const [n, id, sourceId, date] of stmt(db, ids === null ? HELD_ALL : heldFor(ids)).raw().iterate(bound) as IterableIterator<[string, string, string, string]>) {
     items.get(n)?.push({ id, sourceId, day: epochDay(date) });
   }
@@ -113,10 +113,10 @@ export function buildIntelligenceParts(db: Db, ids: string[] | null): Map<string
 }
 
 /** Build the ratings part for `ids` (null: every network). Reads only. */
-export function buildRatingParts(db: Db, ids: string[] | null): Map<string, DigestRatings> {
+export function buildRatingParts(db: Db, ids: string[] | null, known: string[] = networkIds(db, ids)): Map<string, DigestRatings> {
   const bound = ids === null ? {} : { ids: JSON.stringify(ids) };
   const sources = new Map<string, { ratings: RatingSource; support: ItemSource }>();
-  for (const id of networkIds(db, ids)) sources.set(id, { ratings: new Map(), support: [] });
+  for (const id of known) sources.set(id, { ratings: new Map(), support: [] });
   for (const [n, kind, dimension, value, supportedFrom] of stmt(db, ratingsSql(ids)).raw().iterate(bound) as IterableIterator<[string, string, string, number, string | null]>) {
     sources.get(n)?.ratings.set(`${kind}:${dimension}`, { value, supportedFrom: supportedFrom === null ? null : epochDay(supportedFrom) });
   }
@@ -179,10 +179,11 @@ export function loadDigests(db: Db, ids: string[] | null, store: boolean): { dig
     return ids2.length === 0 ? [] : ids === null && ids2.length * 2 > named.length ? null : ids2;
   };
   const built: BuiltParts = { offences: [], intelligence: [], ratings: [] };
-  const fill = <T>(have: Map<string, T>, into: [string, T][], build: (db: Db, ids: string[] | null) => Map<string, T>): void => {
+  const fill = <T>(have: Map<string, T>, into: [string, T][], build: (db: Db, ids: string[] | null, known: string[]) => Map<string, T>): void => {
     const want = lacking(have);
     if (want !== null && want.length === 0) return;
-    for (const [id, part] of build(db, want)) {
+    // The networks are known already: the builder need not look them up again.
+    for (const [id, part] of build(db, want, want ?? named)) {
       if (have.has(id)) continue;
       have.set(id, part);
       into.push([id, part]);
