@@ -9,10 +9,10 @@ import { ApiError, call, messageOf } from '../../app/api';
 import { SelectField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
-import { CheckboxList } from '../../components/CheckboxList';
 import { envelopeErrors, schemaErrors } from '../../components/form-errors';
 import { FormDialog } from '../../components/FormDialog';
-import { fitsWithoutScrolling, intelligenceOptions, type CardContext, type Flag } from './card';
+import { fitsWithoutScrolling, type CardContext, type Flag } from './card';
+import { IntelligenceChoices } from './IntelligenceChoices';
 import { flagColumns } from './network.columns';
 import { recordedThisSession } from './session-offences';
 
@@ -129,15 +129,7 @@ function ProposeFlagForm(ctx: CardContext & { onDone: () => void }) {
         <input id="flag-self-admission" type="checkbox" checked={isSelfAdmission} onChange={(e) => setSelfAdmission(e.target.checked)} />
         <label htmlFor="flag-self-admission">Self-admission</label>
       </div>
-      <CheckboxList
-        legend="Supporting intelligence"
-        hint="Two graded items from independent sources, unless there is a self-admission."
-        options={intelligenceOptions(ctx.card.intelligence)}
-        isScrolling={ctx.card.intelligence.length > 8}
-        selected={intelIds}
-        onChange={setIntelIds}
-        error={errors.intelIds}
-      />
+      <IntelligenceChoices ctx={ctx} legend="Supporting intelligence" hint="Two graded items from independent sources, unless there is a self-admission." selected={intelIds} onChange={setIntelIds} error={errors.intelIds} />
     </FormDialog>
   );
 }

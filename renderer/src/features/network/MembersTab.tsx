@@ -11,12 +11,12 @@ import { call, messageOf } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
-import { CheckboxList } from '../../components/CheckboxList';
 import { readDays, todayUk } from '../../components/dates';
 import { envelopeErrors, schemaErrors } from '../../components/form-errors';
 import { FormDialog } from '../../components/FormDialog';
 import { memberRoleLabel } from '../../components/labels';
-import { fitsWithoutScrolling, intelligenceOptions, type CardContext, type Member } from './card';
+import { fitsWithoutScrolling, type CardContext, type Member } from './card';
+import { IntelligenceChoices } from './IntelligenceChoices';
 import { memberColumns } from './network.columns';
 
 type Person = Output<'people:list'>[number];
@@ -155,16 +155,7 @@ function LinkPersonForm(ctx: CardContext & { onDone: () => void }) {
         <input id="member-self-admission" type="checkbox" checked={isSelfAdmission} onChange={(e) => setSelfAdmission(e.target.checked)} />
         <label htmlFor="member-self-admission">The person has admitted membership (self-admission)</label>
       </div>
-      <CheckboxList
-        legend="Supporting intelligence"
-        hint="Graded items held against this network. Two from independent sources are needed unless there is a self-admission."
-        options={intelligenceOptions(ctx.card.intelligence)}
-        isScrolling={ctx.card.intelligence.length > 8}
-        selected={intelIds}
-        onChange={setIntelIds}
-        error={errors.intelIds}
-        emptyText="No intelligence is held against this network yet. Record it on the Intelligence tab first."
-      />
+      <IntelligenceChoices ctx={ctx} legend="Supporting intelligence" hint="Graded items held against this network. Two from independent sources are needed unless there is a self-admission." selected={intelIds} onChange={setIntelIds} error={errors.intelIds} />
     </FormDialog>
   );
 }

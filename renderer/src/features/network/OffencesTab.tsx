@@ -10,14 +10,14 @@ import { ApiError, call, messageOf } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
-import { CheckboxList } from '../../components/CheckboxList';
 import { formatDay, readDays } from '../../components/dates';
 import { envelopeErrors, schemaErrors, withoutField } from '../../components/form-errors';
 import { FormDialog } from '../../components/FormDialog';
 import { stageLabel, STAGE_LABELS, WEAPON_LABELS } from '../../components/labels';
 import { fixed } from '../../components/numbers';
 import { TextAreaField } from '../../components/TextAreaField';
-import { fitsWithoutScrolling, intelligenceOptions, type CardContext, type CardOffence, type OffenceRecord } from './card';
+import { fitsWithoutScrolling, type CardContext, type CardOffence, type OffenceRecord } from './card';
+import { IntelligenceChoices } from './IntelligenceChoices';
 import { offenceColumns } from './network.columns';
 import { recordedThisSession } from './session-offences';
 
@@ -251,16 +251,7 @@ function LinkOffenceForm(ctx: CardContext & { offenceId?: string; onDone: () => 
         ))}
       </SelectField>
       <TextAreaField label="Rationale" hint="Why this offence is attributed to this network." value={rationale} onChange={(e) => setRationale(e.target.value)} error={errors.rationale} maxLength={1000} />
-      <CheckboxList
-        legend="Graded intelligence cited"
-        hint="At least one graded item."
-        options={intelligenceOptions(ctx.card.intelligence)}
-        isScrolling={ctx.card.intelligence.length > 8}
-        selected={intelIds}
-        onChange={setIntelIds}
-        error={errors.intelIds}
-        emptyText="No intelligence is held against this network yet. Record it on the Intelligence tab first."
-      />
+      <IntelligenceChoices ctx={ctx} legend="Graded intelligence cited" hint="At least one graded item." selected={intelIds} onChange={setIntelIds} error={errors.intelIds} />
     </FormDialog>
   );
 }
