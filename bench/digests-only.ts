@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { addDays, toEpochDay } from '../main/domain/dates';
+import { addDays, toEpochDay } from '../preload/contract/dates';
 import { buildDigestOffences, buildDigestRatings, itemSpan, type ItemSource, type OffenceSource, type RatingSource } from '../main/domain/scoring-digest';
 import type { AppContext } from '../main/services/context';
 import * as M from '../main/services/matrix.service';

@@ -22,7 +22,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { scoreNetwork, scoreTrustedInput } from '../main/domain/scoring';
-import { addDays } from '../main/domain/dates';
+import { addDays } from '../preload/contract/dates';
 import type { AppContext } from '../main/services/context';
 import * as M from '../main/services/matrix.service';
 import { weightTable } from '../main/services/reference.service';

@@ -28,8 +28,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { addMonths } from '../main/domain/dates';
-import { durabilityDueOn } from '../main/domain/disruption-workflow';
+import { addMonths } from '../preload/contract/dates';
+import { durabilityDueOn } from '../preload/contract/disruption-workflow';
 import { MODEL_ID } from '../main/domain/scoring';
 import { nodeContext } from '../main/services/context';
 import { holdMeeting } from '../main/services/meetings.service';

@@ -1,7 +1,7 @@
 /**
  * The Electron main process: lifecycle and wiring only. Security settings live in main/window/
  * (options, guards, protocol, switches, menu), the idle lock in main/window/idle-lock.ts, and
- * everything the renderer can ask for in preload/contract.ts, served through main/ipc/handle.ts.
+ * everything the renderer can ask for in preload/contract/index.ts, served through main/ipc/handle.ts.
  *
  * Order matters: the state folder, the Chromium switches, the sandbox and the app:// scheme must
  * all be set before 'ready'; the guards are registered before the first window exists.

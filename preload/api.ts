@@ -4,7 +4,7 @@
  * loopback test host's init script builds the same shape over fetch. Only type imports from the
  * contract: the preload must not load zod (see channels.ts).
  */
-import { CHANNEL_NAMES } from './channels';
+import { CHANNEL_NAMES } from './contract/channels';
 import type { Channel, Input, Output, Result } from './contract';
 
 export type Invoke = (channel: Channel, input: unknown) => Promise<unknown>;

@@ -16,12 +16,11 @@ import { join } from 'node:path';
 import type { Db } from '../vault/database';
 import { writeFileAtomic } from '../vault/keyfile';
 import { deriveFileMacKey, safeEqual } from '../vault/crypto';
-import { ukDayStartUtc } from '../services/uk-time';
-import { addDays } from '../domain/dates';
-import type { AUDIT_ACTIONS } from '../../preload/contract';
+import { ukDayStartUtc } from '../../preload/contract/uk-time';
+import { addDays } from '../../preload/contract/dates';
+import type { AuditAction } from '../../preload/contract/vocabulary';
 
-export { AUDIT_ACTIONS } from '../../preload/contract';
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type { AuditAction };
 
 export const GENESIS_HASH = '0'.repeat(64);
 

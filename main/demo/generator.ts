@@ -30,9 +30,9 @@
  * - intelligence is graded 3x5x2, with a few legacy 5x5x5 items; some high ratings are cited
  *   without qualifying intelligence (counted as 1 and flagged); flags are proposed or confirmed.
  */
-import { fromEpochDay, toEpochDay } from '../domain/dates';
+import { fromEpochDay, toEpochDay } from '../../preload/contract/dates';
 import { LONDON_BOROUGH_CODES, OUTSIDE_LONDON_CODE } from '../domain/reference';
-import { ASSESSED_DIMENSIONS, CAPABILITY_DIMENSIONS } from '../../preload/schemas/matrix';
+import { ASSESSED_DIMENSIONS, CAPABILITY_DIMENSIONS } from '../../preload/contract/schemas/matrix';
 import type {
   FlagRow,
   ImportDocument,

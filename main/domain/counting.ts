@@ -1,5 +1,5 @@
 /**
- * Counting rules for the corporate return (docs: /work/shared/domain.md, "Disruptions" and
+ * Counting rules for the corporate return (docs/scoring-method.md; "Disruptions" and
  * "Returns and exports"; issue 4). Rule set `count-1`, recorded in every return.
  *
  * Pure: plain disruption records and a period in, counts out. Disclosure control is applied
@@ -44,9 +44,9 @@
  *    period) with a disruption counted in (4), over the size of that set.
  */
 import { z } from 'zod';
-import { compareIsoDates, isIsoDate } from './dates';
-import type { Period } from './periods';
-import { contains } from './periods';
+import { compareIsoDates, isIsoDate } from '../../preload/contract/dates';
+import type { Period } from '../../preload/contract/periods';
+import { contains } from '../../preload/contract/periods';
 
 export const COUNTING_RULES = {
   id: 'count-1',
@@ -54,32 +54,17 @@ export const COUNTING_RULES = {
     'Disruptions count in the period in which they were validated, at the level standing at the end of the period; a network counts once at its highest level (major, moderate or minor; none and negative are not disruptions); records sharing a partner reference and primary network are one event.',
 } as const;
 
-export const DISRUPTION_LEVELS = ['major', 'moderate', 'minor', 'none', 'negative'] as const;
-export type DisruptionLevel = (typeof DISRUPTION_LEVELS)[number];
-export const DISRUPTING_LEVELS = ['major', 'moderate', 'minor'] as const;
-export type DisruptingLevel = (typeof DISRUPTING_LEVELS)[number];
-
-/** Higher is more disruptive: major 4 … negative 0. */
-export const LEVEL_RANK: Readonly<Record<DisruptionLevel, number>> = {
-  major: 4,
-  moderate: 3,
-  minor: 2,
-  none: 1,
-  negative: 0,
-};
-
-export const DISRUPTION_STATUSES = [
-  'draft',
-  'submitted',
-  'endorsed',
-  'validated',
-  'returned',
-  'rejected',
-] as const;
-export type DisruptionStatus = (typeof DISRUPTION_STATUSES)[number];
-
-export const DURABILITY_OUTCOMES = ['confirmed', 'downgraded', 'upgraded'] as const;
-export type DurabilityOutcome = (typeof DURABILITY_OUTCOMES)[number];
+import {
+  DISRUPTING_LEVELS,
+  DISRUPTION_LEVELS,
+  DISRUPTION_STATUSES,
+  DURABILITY_OUTCOMES,
+  LEVEL_RANK,
+  type DisruptingLevel,
+  type DisruptionLevel,
+  type DisruptionStatus,
+  type DurabilityOutcome,
+} from '../../preload/contract/vocabulary';
 
 const isoDay = z.string().refine(isIsoDate, { error: 'must be a real date written YYYY-MM-DD' });
 const text = z.string().min(1, { error: 'must not be empty' });

@@ -1,5 +1,5 @@
 /**
- * Disclosure control for aggregates that leave the application (docs: /work/shared/domain.md,
+ * Disclosure control for aggregates that leave the application (docs/scoring-method.md,
  * "Returns and exports"; issue 4).
  *
  * Pure: tables of numbers in, tables of display cells out. The original value of a withheld

@@ -6,7 +6,7 @@
  * definition can record exactly which reference data produced it.
  */
 import { z } from 'zod';
-import { isIsoDate } from './dates';
+import { isIsoDate } from '../../preload/contract/dates';
 import { categoryId, type WeightTable } from './scoring';
 
 const text = z.string().trim().min(1, { error: 'must not be empty' });

@@ -27,7 +27,7 @@
  * (`scoreTrustedInput`); `scoreDigest` gives exactly the same numbers, which
  * test/unit/scoring-digest.test.ts and test/integration/scoring-incremental.test.ts check.
  */
-import { addMonths } from './dates';
+import { addMonths } from '../../preload/contract/dates';
 import {
   AH_PTS_PER_RATING_POINT,
   assessedDimension,

@@ -1,5 +1,5 @@
 /**
- * Harm scoring, model hm-1 (docs: /work/shared/domain.md, "Harm scoring, model hm-1").
+ * Harm scoring, model hm-1 (docs/scoring-method.md; "Harm scoring, model hm-1").
  *
  * Pure: no I/O, no clock, no database. The as-of date, the weight table and every record are
  * parameters, so the same input always gives the same score and any past score can be
@@ -19,7 +19,7 @@
  *   expired from the day after `expiresOn`.
  */
 import { z } from 'zod';
-import { addMonths, compareIsoDates, formatUkDate, isIsoDate, toEpochDay } from './dates';
+import { addMonths, compareIsoDates, formatUkDate, isIsoDate, toEpochDay } from '../../preload/contract/dates';
 
 export const MODEL_ID = 'hm-1' as const;
 /** Evidenced harm looks back this many calendar months from the as-of date. */

@@ -6,8 +6,8 @@
  * because it is already null in the protected table.
  */
 import type { DisplayCell, PercentageCell, ProtectedTable, TableKind } from '../domain/disclosure';
-import { formatUkDate, isIsoDate } from '../domain/dates';
-import type { ReportCell, ReportColumn, ReportRow, ReportTable } from '../../preload/schemas/returns';
+import { formatUkDate, isIsoDate } from '../../preload/contract/dates';
+import type { ReportCell, ReportColumn, ReportRow, ReportTable } from '../../preload/contract/schemas/returns';
 
 function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -31,23 +31,16 @@
  *   events table is the monthly series), so secondary suppression sees every equation a reader
  *   has. Nothing is published twice under different suppression.
  */
-import {
-  countDisruptions,
-  DISRUPTING_LEVELS,
-  type CountedDisruptionParsed,
-  type DisruptionCounts,
-  type DisruptionLevel,
-  type DisruptionStatus,
-  type DurabilityOutcome,
-} from '../domain/counting';
+import { countDisruptions, type CountedDisruptionParsed, type DisruptionCounts } from '../domain/counting';
+import { DISRUPTING_LEVELS, type DisruptionLevel, type DisruptionStatus, type DurabilityOutcome } from '../../preload/contract/vocabulary';
 import { protectCount, protectPercentage, protectTable, type ProtectedTable, type RuleSetId, type TableKind } from '../domain/disclosure';
-import { formatUkDate } from '../domain/dates';
-import { periodLabel, type Period } from '../domain/periods';
+import { formatUkDate } from '../../preload/contract/dates';
+import { periodLabel, type Period } from '../../preload/contract/periods';
 import { compareDays, within } from './days';
 import { BAND_LABELS, type Band } from '../domain/scoring';
-import { BANDS, BUSINESS_GROUPS, NETWORK_TYPES, NETWORK_TYPE_LABELS } from '../../preload/schemas/matrix';
-import { DRUG_CLASSES, FIREARM_TYPES, DISRUPTION_LEVEL_LABELS, type Outcomes } from '../../preload/schemas/disruptions';
-import type { ReportCell, ReportSection, ReturnCharts } from '../../preload/schemas/returns';
+import { BANDS, BUSINESS_GROUPS, NETWORK_TYPES, NETWORK_TYPE_LABELS } from '../../preload/contract/schemas/matrix';
+import { DRUG_CLASSES, FIREARM_TYPES, DISRUPTION_LEVEL_LABELS, type Outcomes } from '../../preload/contract/schemas/disruptions';
+import type { ReportCell, ReportSection, ReturnCharts } from '../../preload/contract/schemas/returns';
 import { displayCell, formatNumber, fromProtected, percentCell, textCell, withheldPercent } from './cells';
 import { countReviews, REVIEW_RULES, type NetworkReviewFacts } from './reviews';
 import { eventsByMonth } from './series';

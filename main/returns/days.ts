@@ -1,11 +1,11 @@
 /**
- * Day arithmetic for the returns' hot loops. main/domain/dates.ts parses and validates both
+ * Day arithmetic for the returns' hot loops. preload/contract/dates.ts parses and validates both
  * dates on every comparison, which is right for the domain and costs a second at force scale
  * when twenty thousand disruptions are placed in periods, sorted and windowed. Dates repeat (a few
  * thousand distinct days), so each is validated and numbered once, here, and then compared as a
  * number. A malformed date still throws, exactly as dates.ts would.
  */
-import { toEpochDay } from '../domain/dates';
+import { toEpochDay } from '../../preload/contract/dates';
 
 const MAX_CACHED = 50_000;
 const cache = new Map<string, number>();

@@ -4,9 +4,9 @@
  * ordered fields with a machine key and a label for people. CSV, XLSX and PDF write these lines;
  * JSON writes the header object itself.
  */
-import { formatUkDate } from '../domain/dates';
-import { ukDateTime } from '../services/uk-time';
-import { RETURN_KIND_LABELS, type ReturnHeader } from '../../preload/schemas/returns';
+import { formatUkDate } from '../../preload/contract/dates';
+import { ukDateTime } from '../../preload/contract/uk-time';
+import { RETURN_KIND_LABELS, type ReturnHeader } from '../../preload/contract/schemas/returns';
 
 export interface HeaderField {
   key: string;

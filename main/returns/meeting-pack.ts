@@ -22,14 +22,14 @@
  * - The Band A and B tables hold networks on the matrix (active or dormant); proposals have their
  *   own section. Trend is the change in score since the previous meeting.
  */
-import { DISRUPTING_LEVELS, type DisruptionLevel } from '../domain/counting';
+import { DISRUPTING_LEVELS, type DisruptionLevel } from '../../preload/contract/vocabulary';
 import { protectCount, protectTable, type RuleSetId } from '../domain/disclosure';
-import { addDays, addMonths, formatUkDate } from '../domain/dates';
+import { addDays, addMonths, formatUkDate } from '../../preload/contract/dates';
 import { compareDays, daysFrom } from './days';
 import { BAND_LABELS, BAND_THRESHOLDS, bandForScore, CONFIDENCE_LABELS, STAGE_LABELS, type Band, type ConfidenceLevel, type EvidentialStage } from '../domain/scoring';
-import { BANDS, NETWORK_TYPE_LABELS } from '../../preload/schemas/matrix';
-import { DISRUPTION_LEVEL_LABELS } from '../../preload/schemas/disruptions';
-import type { ReportCell, ReportColumn, ReportSection, ReportTable, ReturnCharts } from '../../preload/schemas/returns';
+import { BANDS, NETWORK_TYPE_LABELS } from '../../preload/contract/schemas/matrix';
+import { DISRUPTION_LEVEL_LABELS } from '../../preload/contract/schemas/disruptions';
+import type { ReportCell, ReportColumn, ReportSection, ReportTable, ReturnCharts } from '../../preload/contract/schemas/returns';
 import { dateCell, displayCell, formatNumber, formatScore, fromProtected, listTable, numberCell, textCell } from './cells';
 import { countingRecords, type ReturnDisruption } from './corporate';
 import { eventsByMonth } from './series';

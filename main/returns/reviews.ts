@@ -22,7 +22,7 @@
  *
  * Pure: facts in, cycles and counts out; `today` is a parameter.
  */
-import { addMonths } from '../domain/dates';
+import { addMonths } from '../../preload/contract/dates';
 import { compareDays, within } from './days';
 
 export const REVIEW_RULES = {

@@ -9,8 +9,9 @@
  * belongs to the month of its first validation. So the series' totals by level are
  * `countDisruptions(...).events`, which the tests check.
  */
-import { DISRUPTING_LEVELS, LEVEL_RANK, type CountedDisruptionParsed, type DisruptingLevel } from '../domain/counting';
-import { addMonths, compareIsoDates, monthName } from '../domain/dates';
+import type { CountedDisruptionParsed } from '../domain/counting';
+import { DISRUPTING_LEVELS, LEVEL_RANK, type DisruptingLevel } from '../../preload/contract/vocabulary';
+import { addMonths, compareIsoDates, monthName } from '../../preload/contract/dates';
 import { compareDays, within } from './days';
 
 export interface MonthBucket {

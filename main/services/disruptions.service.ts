@@ -1,6 +1,6 @@
 /**
  * Disruption claims (domain.md "Disruptions"). Every change a user asks for goes through the pure
- * workflow (main/domain/disruption-workflow.ts transition), whatever the renderer sends; the
+ * workflow (preload/contract/disruption-workflow.ts transition), whatever the renderer sends; the
  * record, its workflow step and its audit entry commit together.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,10 +10,10 @@ import {
   transitionInput,
   type DisruptionDraft,
   type Outcomes,
-} from '../../preload/schemas/disruptions';
-import { addMonths, compareIsoDates } from '../domain/dates';
-import { transition, type Actor, type WorkflowAction, type WorkflowRecord } from '../domain/disruption-workflow';
-import type { DisruptionLevel, DisruptionStatus, DurabilityOutcome } from '../domain/counting';
+} from '../../preload/contract/schemas/disruptions';
+import { addMonths, compareIsoDates } from '../../preload/contract/dates';
+import { transition, type Actor, type WorkflowAction, type WorkflowRecord } from '../../preload/contract/disruption-workflow';
+import type { DisruptionLevel, DisruptionStatus, DurabilityOutcome } from '../../preload/contract/vocabulary';
 import { STAGE_FACTORS } from '../domain/scoring';
 import { listAudit } from '../audit/audit';
 import { getNetwork } from '../store/networks.repo';
@@ -23,7 +23,7 @@ import type { Db } from '../vault/database';
 import { VaultError } from '../vault/errors';
 import { weightTable } from './reference.service';
 import type { Session } from './session';
-import { ukToday } from './uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 
 export interface DisruptionRecord extends WorkflowRecord {
   id: string;

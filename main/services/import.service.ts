@@ -3,7 +3,7 @@
  * demo vault's synthetic data.
  *
  * Two phases, and nothing is written unless the first finds no fault at all:
- * 1. Validate every row with the contract's own record schemas (preload/schemas/matrix.ts), then
+ * 1. Validate every row with the contract's own record schemas (preload/contract/schemas/matrix.ts), then
  *    the references between rows and to records already in the vault, and the rules the matrix
  *    service enforces (a member link needs two graded items from distinct sources or a
  *    self-admission; offence categories from the weight table; one current flag per subject; …).
@@ -35,8 +35,8 @@ import {
   type OffenceDraft,
   type PersonDraft,
   type RatingDraft,
-} from '../../preload/schemas/matrix';
-import { addMonths, compareIsoDates } from '../domain/dates';
+} from '../../preload/contract/schemas/matrix';
+import { addMonths, compareIsoDates } from '../../preload/contract/dates';
 import type { IntelligenceRecord } from '../store/intelligence.repo';
 import type { Db } from '../vault/database';
 import {
@@ -50,7 +50,7 @@ import {
 import { definitionsVersion, referenceData, weightTable } from './reference.service';
 import { rescoreNetworks } from './scoring.service';
 import type { AuditFn, Session } from './session';
-import { ukToday } from './uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 
 /* ---- The document ---------------------------------------------------------------------------- */
 

@@ -2,7 +2,7 @@
  * Read models for the matrix screens. Opening a record (network card, person) is a consultation
  * and is written to the audit log; lists record one entry per view.
  */
-import { compareIsoDates } from '../domain/dates';
+import { compareIsoDates } from '../../preload/contract/dates';
 import { VaultError } from '../vault/errors';
 import { listAudit } from '../audit/audit';
 import { getNetwork, listNetworks } from '../store/networks.repo';
@@ -22,7 +22,7 @@ import type { MatrixRow } from '../../preload/contract';
 
 type Band = MatrixRow['band'];
 type Confidence = MatrixRow['confidence'];
-import { ukToday } from './uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 
 
 /**

@@ -25,7 +25,7 @@ import type {
   OverrideDraft,
   PersonDraft,
   RatingDraft,
-} from '../../preload/schemas/matrix';
+} from '../../preload/contract/schemas/matrix';
 import {
   MEMBER_ROLE_LABELS,
   flagDraft,
@@ -37,8 +37,8 @@ import {
   overrideDraft,
   personDraft,
   ratingDraft,
-} from '../../preload/schemas/matrix';
-import { addMonths, compareIsoDates } from '../domain/dates';
+} from '../../preload/contract/schemas/matrix';
+import { addMonths, compareIsoDates } from '../../preload/contract/dates';
 import { VaultError } from '../vault/errors';
 import type { Db } from '../vault/database';
 import { getNetwork, insertNetwork, nextNetworkReference, updateNetwork, type NetworkRecord } from '../store/networks.repo';
@@ -63,7 +63,7 @@ import { findUser } from '../store/users.repo';
 import { definitionsVersion, referenceData, weightTable } from './reference.service';
 import { rescoreNetworks } from './scoring.service';
 import type { AuditFn, Session } from './session';
-import { ukToday } from './uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 
 export const NETWORK_REVIEW_MONTHS = 12;
 export const MEMBER_REVIEW_MONTHS = 6;

@@ -4,14 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MODEL_ID } from '../domain/scoring';
-import { compareIsoDates } from '../domain/dates';
+import { compareIsoDates } from '../../preload/contract/dates';
 import { listNetworks } from '../store/networks.repo';
 import type { Db } from '../vault/database';
 import { VaultError } from '../vault/errors';
 import { weightTable } from './reference.service';
 import { computeScoreSummaries } from './scoring.service';
 import type { Session } from './session';
-import { ukToday } from './uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 
 export interface MeetingRow {
   id: string;

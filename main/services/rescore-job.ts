@@ -24,7 +24,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readMeta, writeMeta } from '../store/settings.repo';
+import { readMeta, writeMeta } from '../vault/meta';
 import { saveScoreSummaries, type ScoreSummary } from '../store/scores.repo';
 import type { Db } from '../vault/database';
 import { digestInvalidations, saveDigestParts, type BuiltParts } from '../store/digests.repo';
@@ -34,7 +34,7 @@ import type { RescoreWorkerData, RescoreWorkerMessage } from '../workers/rescore
 import { rescoreAllSummary } from './matrix.service';
 import { onRescore, rescoreNetworks } from './scoring.service';
 import type { Session } from './session';
-import { ukToday } from './uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 
 /**
  * When a full rescore goes to the worker: when it would take more than about 100 ms in process

@@ -38,14 +38,15 @@ import {
   type ReturnDocument,
   type ReturnFormat,
   type ReturnKind,
-} from '../../preload/schemas/returns';
+} from '../../preload/contract/schemas/returns';
 import type { Role } from '../../preload/contract';
-import type { Outcomes } from '../../preload/schemas/disruptions';
-import { COUNTING_RULES, type DisruptionLevel, type DisruptionStatus, type DurabilityOutcome } from '../domain/counting';
-import { addDays, addMonths, compareIsoDates, formatUkDate } from '../domain/dates';
+import type { Outcomes } from '../../preload/contract/schemas/disruptions';
+import { COUNTING_RULES } from '../domain/counting';
+import type { DisruptionLevel, DisruptionStatus, DurabilityOutcome } from '../../preload/contract/vocabulary';
+import { addDays, addMonths, compareIsoDates, formatUkDate } from '../../preload/contract/dates';
 import { compareDays, daysFrom } from '../returns/days';
 import { RULE_SETS, resolveRuleSet } from '../domain/disclosure';
-import { PeriodError, parsePeriod, periodLabel, type Period } from '../domain/periods';
+import { PeriodError, parsePeriod, periodLabel, type Period } from '../../preload/contract/periods';
 import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation, type WeaponInvolved } from '../domain/scoring';
 import { buildCorporateReturn, corporateTitle, type HarmMeasure } from '../returns/corporate';
 import { buildMeetingPack, TOP_OFFENCES, type PackDisruption, type PackNetwork } from '../returns/meeting-pack';
@@ -60,7 +61,7 @@ import { meetingBefore, snapshotOf } from './meetings.service';
 import { referenceData, weightTable } from './reference.service';
 import { computeScoreSummaries } from './scoring.service';
 import type { Session } from './session';
-import { ukDayStartUtc, ukToday } from './uk-time';
+import { ukDayStartUtc, ukToday } from '../../preload/contract/uk-time';
 
 export const CORPORATE_EXPORT_ROLES: readonly Role[] = ['analyst', 'supervisor', 'validator', 'read_only'];
 export const MEETING_PACK_EXPORT_ROLES: readonly Role[] = ['analyst', 'supervisor'];

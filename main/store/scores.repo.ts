@@ -17,10 +17,10 @@ import { cachedStatement } from './statements';
 import {
   ASSESSED_DIMENSIONS,
   CAPABILITY_DIMENSIONS,
-} from '../../preload/schemas/matrix';
+} from '../../preload/contract/schemas/matrix';
 import type { BandOverride, HarmScore, ParsedScoringInput, WeightTable } from '../domain/scoring';
-import { addDays } from '../domain/dates';
-import { ukDayStartUtc, ukToday } from '../services/uk-time';
+import { addDays } from '../../preload/contract/dates';
+import { ukDayStartUtc, ukToday } from '../../preload/contract/uk-time';
 
 type GradedItem = { id: string; source: 1 | 2 | 3; intelligence: 'A' | 'B' | 'C' | 'D' | 'E' };
 type ConfidenceItem = { id: string; sourceId: string; source: 1 | 2 | 3; intelligence: GradedItem['intelligence'] };

@@ -24,12 +24,3 @@ export function writeSettings(db: Db, s: Settings): void {
   put.run('idleTimeoutMinutes', String(s.idleTimeoutMinutes));
   put.run('marking', s.marking);
 }
-
-export function readMeta(db: Db, key: string): string | null {
-  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return r?.value ?? null;
-}
-
-export function writeMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
-}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../vault/database';
 
 export { ROLES } from '../../preload/contract';
-import type { Role } from '../../preload/contract';
+import type { Role } from '../../preload/contract/vocabulary';
 export type { Role };
 
 export interface UserRow {

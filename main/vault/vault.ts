@@ -32,7 +32,7 @@ import {
 } from './keyfile';
 import { acquireVaultLock, lockPathFor, type ProcessLock } from './lock';
 import { MIGRATIONS } from './migrations';
-import { readMeta, writeMeta } from '../store/settings.repo';
+import { readMeta, writeMeta } from './meta';
 
 export const VAULT_EXTENSION = '.hmvault';
 

@@ -2,7 +2,7 @@
  * The main window's options, as a pure function so a unit test can hold every security setting in
  * place (Electron security checklist: https://www.electronjs.org/docs/latest/tutorial/security).
  * Nothing here may be loosened to make a feature work: a feature that needs Node in the renderer
- * gets an IPC channel in preload/contract.ts instead.
+ * gets an IPC channel in preload/contract/index.ts instead.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 

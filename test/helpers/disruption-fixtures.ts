@@ -16,7 +16,7 @@
 import { expect } from 'vitest';
 import * as usersService from '../../main/services/users.service';
 import type { Result, Role } from '../../preload/contract';
-import type { DisruptionDraft } from '../../preload/schemas/disruptions';
+import type { DisruptionDraft } from '../../preload/contract/schemas/disruptions';
 import { READER, VALIDATOR, folderSnapshot } from './vault-fixtures';
 import { Clock, auditHeadSeq, fingerprint, network, openMatrixWorld, type Actor, type MatrixWorld } from './matrix-fixtures';
 

@@ -17,7 +17,7 @@ import * as usersService from '../../main/services/users.service';
 import type { Db } from '../../main/vault/database';
 import { APP_ORIGIN, isAppUrl } from '../../main/window/csp';
 import type { Role, Result } from '../../preload/contract';
-import type { IntelligenceDraft, OffenceDraft } from '../../preload/schemas/matrix';
+import type { IntelligenceDraft, OffenceDraft } from '../../preload/contract/schemas/matrix';
 import { ADMIN, ANALYST, SUPERVISOR, createTestVault, removeDir, sha256, type TestVault } from './vault-fixtures';
 
 /** The domain.md test vector's as-of date, and a clock reading on it (11:00 BST). */

@@ -14,7 +14,7 @@ import { DEMO_SEED, generateDocument, type ScaleCounts } from '../../main/demo/g
 import type { ImportDocument } from '../../main/services/import.service';
 import { nodeContext, type AppContext } from '../../main/services/context';
 import { Session } from '../../main/services/session';
-import { ukToday } from '../../main/services/uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 import * as usersService from '../../main/services/users.service';
 import * as vaultService from '../../main/services/vault.service';
 import { SCRYPT_TEST } from '../../main/vault/crypto';

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AUDIT_ACTIONS, CHANNELS, ERROR_CODES, ROLES, contract, type Channel, type Result, type Role } from '../../preload/contract';
 import { createDispatch, registerIpc, type Dispatch, type IpcEventLike, type SenderInfo } from '../../main/ipc/handle';
 import { handlers } from '../../main/ipc/handlers';
-import { CHANNEL_NAMES } from '../../preload/channels';
+import { CHANNEL_NAMES } from '../../preload/contract/channels';
 import { readHead } from '../../main/audit/audit';
 import { Session } from '../../main/services/session';
 import * as usersService from '../../main/services/users.service';

@@ -11,7 +11,7 @@
  *   its chain verifies.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { daysBetween } from '../../main/domain/dates';
+import { daysBetween } from '../../preload/contract/dates';
 import { recencyDecay } from '../../main/domain/scoring';
 import * as audit from '../../main/services/audit.service';
 import * as M from '../../main/services/matrix.service';

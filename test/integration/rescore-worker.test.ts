@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateDocument } from '../../main/demo/generator';
-import { addDays } from '../../main/domain/dates';
+import { addDays } from '../../preload/contract/dates';
 import { scoreNetwork, ScoringInputError, scoreTrustedInput } from '../../main/domain/scoring';
 import { weightTable } from '../../main/services/reference.service';
 import { loadScoringInputs } from '../../main/store/scores.repo';
@@ -19,9 +19,9 @@ import { importDocument } from '../../main/services/import.service';
 import * as M from '../../main/services/matrix.service';
 import { cancelFullRescore, DAILY_RESCORE_META, fullRescore, rescoreStatus, startDailyRescore } from '../../main/services/rescore-job';
 import { computeScores } from '../../main/services/scoring.service';
-import { ukToday } from '../../main/services/uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 import * as vaultService from '../../main/services/vault.service';
-import { readMeta } from '../../main/store/settings.repo';
+import { readMeta } from '../../main/vault/meta';
 import { VaultError } from '../../main/vault/errors';
 import { ANALYST } from '../helpers/vault-fixtures';
 import { AS_OF, auditHeadSeq, auditSince, fingerprint, openMatrixWorld, type MatrixWorld } from '../helpers/matrix-fixtures';

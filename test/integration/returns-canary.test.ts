@@ -19,7 +19,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as R from '../../main/services/returns.service';
 import * as usersService from '../../main/services/users.service';
-import type { ReturnDocument } from '../../preload/schemas/returns';
+import type { ReturnDocument } from '../../preload/contract/schemas/returns';
 import { buildReturnsWorld, canaryStrings, FORMULAS, type ReturnsWorld } from './returns-fixture';
 
 interface Exported {

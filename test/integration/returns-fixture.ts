@@ -27,7 +27,7 @@ import * as D from '../../main/services/disruptions.service';
 import * as M from '../../main/services/matrix.service';
 import { holdMeeting } from '../../main/services/meetings.service';
 import * as settingsService from '../../main/services/settings.service';
-import type { DisruptionDraft } from '../../preload/schemas/disruptions';
+import type { DisruptionDraft } from '../../preload/contract/schemas/disruptions';
 import { Clock, intel, linkOffence, network, offence } from '../helpers/matrix-fixtures';
 import { claim, openDisruptionWorld, type DisruptionWorld } from '../helpers/disruption-fixtures';
 

@@ -15,7 +15,7 @@ import * as R from '../../main/services/returns.service';
 import { computeScores } from '../../main/services/scoring.service';
 import { referenceData } from '../../main/services/reference.service';
 import { VaultError } from '../../main/vault/errors';
-import type { ReportTable, ReturnDocument } from '../../preload/schemas/returns';
+import type { ReportTable, ReturnDocument } from '../../preload/contract/schemas/returns';
 import { auditHeadSeq, auditSince, fingerprint } from '../helpers/matrix-fixtures';
 import { buildReturnsWorld, type ReturnsWorld } from './returns-fixture';
 

@@ -17,7 +17,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { populateMatrix } from '../../bench/matrix-data';
-import { addDays } from '../../main/domain/dates';
+import { addDays } from '../../preload/contract/dates';
 import * as M from '../../main/services/matrix.service';
 import { fullRescore, rescoreSize } from '../../main/services/rescore-job';
 import { computeScores, rescoreNetworks } from '../../main/services/scoring.service';

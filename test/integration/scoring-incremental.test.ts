@@ -26,13 +26,13 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { addDays } from '../../main/domain/dates';
+import { addDays } from '../../preload/contract/dates';
 import * as M from '../../main/services/matrix.service';
 import { computeScores } from '../../main/services/scoring.service';
 import { buildIntelligenceParts, buildOffenceParts, buildRatingParts } from '../../main/store/digests.repo';
 import { summariseScore } from '../../main/store/scores.repo';
 import type { Db } from '../../main/vault/database';
-import { ukToday } from '../../main/services/uk-time';
+import { ukToday } from '../../preload/contract/uk-time';
 import { VaultError } from '../../main/vault/errors';
 import {
   fingerprint,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../main/domain/dates';
+import { addDays } from '../../preload/contract/dates';
 import {
   COUNTING_RULES,
   countDisruptions,
@@ -8,9 +8,9 @@ import {
   levelOn,
   parseCountedDisruptions,
   type CountedDisruption,
-  type DisruptionLevel,
 } from '../../main/domain/counting';
-import { financialYearPeriod, monthPeriod, parsePeriod, quarterPeriod } from '../../main/domain/periods';
+import type { DisruptionLevel } from '../../preload/contract/vocabulary';
+import { financialYearPeriod, monthPeriod, parsePeriod, quarterPeriod } from '../../preload/contract/periods';
 
 // ---------------------------------------------------------------------------------------------
 // The fixture: every record states why it is there. Answers are worked out by hand below.

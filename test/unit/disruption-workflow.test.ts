@@ -6,7 +6,7 @@ import {
   type Actor,
   type WorkflowAction,
   type WorkflowRecord,
-} from '../../main/domain/disruption-workflow';
+} from '../../preload/contract/disruption-workflow';
 
 const TODAY = '2026-07-20';
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, compareIsoDates, daysBetween } from '../../main/domain/dates';
+import { addMonths, compareIsoDates, daysBetween } from '../../preload/contract/dates';
 import {
   DEMO_SEED,
   DemoGenerator,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, formatLongUkDate, monthName } from '../../main/domain/dates';
+import { addDays, formatLongUkDate, monthName } from '../../preload/contract/dates';
 import {
   contains,
   customPeriod,
@@ -17,7 +17,7 @@ import {
   quarterPeriod,
   safeParsePeriod,
   type Period,
-} from '../../main/domain/periods';
+} from '../../preload/contract/periods';
 
 const range = (p: Period) => [p.from, p.to];
 

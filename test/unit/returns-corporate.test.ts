@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { protectTable } from '../../main/domain/disclosure';
-import { financialYearPeriod } from '../../main/domain/periods';
+import { financialYearPeriod } from '../../preload/contract/periods';
 import { buildCorporateReturn, outcomeRecords, type CorporateSource, type PopulationNetwork, type ReturnDisruption } from '../../main/returns/corporate';
-import type { ReportTable } from '../../preload/schemas/returns';
+import type { ReportTable } from '../../preload/contract/schemas/returns';
 
 const FY = financialYearPeriod(2025);
 

@@ -1,10 +1,10 @@
 /**
- * The returns' cached day arithmetic (main/returns/days.ts) agrees with main/domain/dates.ts on
+ * The returns' cached day arithmetic (main/returns/days.ts) agrees with preload/contract/dates.ts on
  * every valid date and refuses what dates.ts refuses.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, compareIsoDates, daysBetween } from '../../main/domain/dates';
+import { addDays, compareIsoDates, daysBetween } from '../../preload/contract/dates';
 import { compareDays, dayNumber, daysFrom, within } from '../../main/returns/days';
 
 const day = fc.integer({ min: -40_000, max: 60_000 }).map((n) => addDays('1970-01-01', n));

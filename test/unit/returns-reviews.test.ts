@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countReviews, reviewCycles, type NetworkReviewFacts } from '../../main/returns/reviews';
-import { financialYearPeriod, monthPeriod } from '../../main/domain/periods';
+import { financialYearPeriod, monthPeriod } from '../../preload/contract/periods';
 
 const net = (over: Partial<NetworkReviewFacts> & { networkId: string }): NetworkReviewFacts => ({
   status: 'active',

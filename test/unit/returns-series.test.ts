@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countDisruptions, type CountedDisruptionParsed } from '../../main/domain/counting';
-import { addDays } from '../../main/domain/dates';
-import { customPeriod, financialYearPeriod } from '../../main/domain/periods';
+import { addDays } from '../../preload/contract/dates';
+import { customPeriod, financialYearPeriod } from '../../preload/contract/periods';
 import { eventsByMonth, monthsOf } from '../../main/returns/series';
 
 const rec = (over: Partial<CountedDisruptionParsed> & { id: string }): CountedDisruptionParsed => ({

@@ -14,7 +14,7 @@ import { writeCsv } from '../../main/returns/writers/csv';
 import { writeJson } from '../../main/returns/writers/json';
 import { pdfText, writePdf } from '../../main/returns/writers/pdf';
 import { sheetName, writeXlsx } from '../../main/returns/writers/xlsx';
-import type { ReportCell, ReturnDocument } from '../../preload/schemas/returns';
+import type { ReportCell, ReturnDocument } from '../../preload/contract/schemas/returns';
 
 const dir = mkdtempSync(join(tmpdir(), 'hm-returns-writers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

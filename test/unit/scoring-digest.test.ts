@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, toEpochDay } from '../../main/domain/dates';
+import { addDays, addMonths, toEpochDay } from '../../preload/contract/dates';
 import { assessedDimension, capabilityDimension, scoreTrustedInput, ScoringInputError, type ParsedScoringInput } from '../../main/domain/scoring';
 import {
   assembleDigest,

@@ -8,7 +8,7 @@ import {
   fromEpochDay,
   isIsoDate,
   toEpochDay,
-} from '../../main/domain/dates';
+} from '../../preload/contract/dates';
 import { parseWeights, toWeightTable } from '../../main/domain/reference';
 import {
   bandForScore,

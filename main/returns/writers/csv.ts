@@ -8,7 +8,7 @@
  * formulas (../neutralise.ts).
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ReportCell, ReturnDocument } from '../../../preload/schemas/returns';
+import type { ReportCell, ReturnDocument } from '../../../preload/contract/schemas/returns';
 import { headerFields } from '../header';
 import { neutraliseFormula } from '../neutralise';
 

@@ -2,7 +2,7 @@
  * One entry point for every format. Which formats a return may take is the contract's business
  * (corporate: CSV, XLSX, JSON; meeting pack: PDF, XLSX); the writers themselves take any document.
  */
-import type { ReturnDocument, ReturnFormat } from '../../../preload/schemas/returns';
+import type { ReturnDocument, ReturnFormat } from '../../../preload/contract/schemas/returns';
 import { writeCsv } from './csv';
 import { writeJson } from './json';
 import { writePdf } from './pdf';

@@ -4,7 +4,7 @@
  * `{ text, value, isSuppressed }` (value null when withheld), and the chart series.
  * JSON is not opened by spreadsheets, so text is kept exactly as published.
  */
-import type { ReturnDocument } from '../../../preload/schemas/returns';
+import type { ReturnDocument } from '../../../preload/contract/schemas/returns';
 
 export const JSON_FORMAT_VERSION = 1;
 

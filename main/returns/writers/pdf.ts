@@ -15,8 +15,8 @@
  * script) is shown as "?" rather than as a wrong glyph.
  */
 import PDFDocument from 'pdfkit';
-import { formatUkDate } from '../../domain/dates';
-import type { ReportColumn, ReportSection, ReportTable, ReturnDocument } from '../../../preload/schemas/returns';
+import { formatUkDate } from '../../../preload/contract/dates';
+import type { ReportColumn, ReportSection, ReportTable, ReturnDocument } from '../../../preload/contract/schemas/returns';
 import { copyLabel, headerFieldsForPeople } from '../header';
 
 const PAGE_WIDTH = 841.89;

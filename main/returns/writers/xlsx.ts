@@ -13,8 +13,8 @@
  *   it too (./zip-time.ts).
  */
 import ExcelJS from 'exceljs';
-import { formatUkDate } from '../../domain/dates';
-import type { ReportCell, ReportColumn, ReportSection, ReportTable, ReturnDocument } from '../../../preload/schemas/returns';
+import { formatUkDate } from '../../../preload/contract/dates';
+import type { ReportCell, ReportColumn, ReportSection, ReportTable, ReturnDocument } from '../../../preload/contract/schemas/returns';
 import { copyLabel, headerFieldsForPeople } from '../header';
 import { neutraliseFormula } from '../neutralise';
 import { setZipEntryTimes } from './zip-time';

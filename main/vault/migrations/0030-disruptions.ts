@@ -4,7 +4,7 @@ import type { Migration } from './index';
 /**
  * Disruptions, their workflow, prioritisation meetings and the export register
  * (domain.md "Disruptions", "Returns and exports"). Outcomes are held as one JSON document per
- * disruption, validated by preload/schemas/disruptions.ts on the way in; returns sum them.
+ * disruption, validated by preload/contract/schemas/disruptions.ts on the way in; returns sum them.
  */
 const migration: Migration = {
   version: 30,
@@ -28,7 +28,7 @@ const migration: Migration = {
         claiming_unit            TEXT NOT NULL,
         claimant_id              TEXT NOT NULL,
         claimed_level            TEXT NOT NULL CHECK (claimed_level IN ('major','moderate','minor','none','negative')),
-        -- The workflow state, column for column as main/domain/disruption-workflow.ts WorkflowRecord
+        -- The workflow state, column for column as preload/contract/disruption-workflow.ts WorkflowRecord
         -- (days are UK calendar days; who is a user id).
         level                    TEXT NOT NULL CHECK (level IN ('major','moderate','minor','none','negative')),
         status                   TEXT NOT NULL CHECK (status IN ('draft','submitted','endorsed','validated','returned','rejected')),

@@ -13,7 +13,7 @@ import {
   type SEXES,
   type STAGES,
   type WEAPONS,
-} from '../../../preload/schemas/matrix';
+} from '../../../preload/contract/schemas/matrix';
 
 export type Band = (typeof BANDS)[number];
 export type Stage = (typeof STAGES)[number];

@@ -1,6 +1,6 @@
 /**
  * What the signed-in role may do on the matrix screens. Main enforces the same rules on every
- * call (preload/contract.ts: analysts and supervisors keep the register; only supervisors confirm
+ * call (preload/contract/index.ts: analysts and supervisors keep the register; only supervisors confirm
  * flags and decide overrides); hiding what cannot be used keeps the screens honest.
  */
 import type { SessionUser } from '../../../preload/contract';

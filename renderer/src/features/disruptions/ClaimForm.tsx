@@ -11,8 +11,8 @@
 import { useEffect, useId, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { z } from 'zod';
 import type { MatrixRow, NetworkCard, Output } from '../../../../preload/contract';
-import { disruptionDraft, DISRUPTION_LEVELS, DRUG_CLASSES, FIREARM_TYPES, TACTICS, type DisruptionDraft } from '../../../../preload/schemas/disruptions';
-import { BUSINESS_GROUPS } from '../../../../preload/schemas/matrix';
+import { disruptionDraft, DISRUPTION_LEVELS, DRUG_CLASSES, FIREARM_TYPES, TACTICS, type DisruptionDraft } from '../../../../preload/contract/schemas/disruptions';
+import { BUSINESS_GROUPS } from '../../../../preload/contract/schemas/matrix';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, ScreenHeading, SelectField, TextField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';

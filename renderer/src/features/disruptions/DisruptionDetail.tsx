@@ -4,19 +4,19 @@
  * with the workflow actions the signed-in user's role may take on a claim in this state.
  *
  * The buttons follow role and status only. Main decides: it knows units, who endorsed, and the
- * dates, and refuses anything the workflow does not allow (main/domain/disruption-workflow.ts).
+ * dates, and refuses anything the workflow does not allow (preload/contract/disruption-workflow.ts).
  * Its refusal is shown as it is, in an alert, beside the action that was refused.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { NetworkCard, Output, SessionUser } from '../../../../preload/contract';
-import { DISRUPTION_LEVELS, durabilityInput, FIREARM_TYPES, transitionInput } from '../../../../preload/schemas/disruptions';
+import { DISRUPTION_LEVELS, durabilityInput, FIREARM_TYPES, transitionInput } from '../../../../preload/contract/schemas/disruptions';
 import { call, messageOf } from '../../app/api';
 import { Alert, ScreenHeading, SelectField, Status } from '../../app/components';
 import { formatUkDateTime } from '../../app/format';
 import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { formatDay, todayIso } from '../../components/dates';
-import { schemaErrors } from '../../components/form-errors';
+import { schemaErrors } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { gradeText } from '../../components/labels';
 import { fixed } from '../../components/numbers';

@@ -6,7 +6,7 @@
 import './disruptions.css';
 import { useEffect, useMemo, useState } from 'react';
 import type { DisruptionRow, NetworkCard, SessionUser } from '../../../../preload/contract';
-import { PLAN_STATUSES } from '../../../../preload/schemas/disruptions';
+import { PLAN_STATUSES } from '../../../../preload/contract/schemas/disruptions';
 import { call, messageOf } from '../../app/api';
 import { Alert } from '../../app/components';
 import { DataGrid } from '../../app/grid';

@@ -11,7 +11,7 @@ import {
   TACTICS,
   TACTIC_IDS,
   type Tactic,
-} from '../../../../preload/schemas/disruptions';
+} from '../../../../preload/contract/schemas/disruptions';
 import { fixed } from '../../components/numbers';
 
 export type Level = (typeof DISRUPTION_LEVELS)[number];

@@ -5,12 +5,12 @@
  */
 import { useState } from 'react';
 import type { Output } from '../../../../preload/contract';
-import { BUSINESS_GROUPS, NETWORK_STATUSES, NETWORK_TYPES, networkDraft, type NetworkDraft } from '../../../../preload/schemas/matrix';
+import { BUSINESS_GROUPS, NETWORK_STATUSES, NETWORK_TYPES, networkDraft, type NetworkDraft } from '../../../../preload/contract/schemas/matrix';
 import { call, messageOf } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { CheckboxList } from '../../components/CheckboxList';
-import { envelopeErrors, schemaErrors, withoutField } from '../../components/form-errors';
+import { envelopeErrors, schemaErrors, withoutField } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { NETWORK_STATUS_LABELS, networkTypeLabel } from '../../components/labels';
 import type { ReferenceLookup } from '../../components/reference';

@@ -4,12 +4,12 @@
  * the Flags queue. A confirmed flag on an offence proposes the offence's link to this network.
  */
 import { useMemo, useState } from 'react';
-import { flagDraft } from '../../../../preload/schemas/matrix';
+import { flagDraft } from '../../../../preload/contract/schemas/matrix';
 import { ApiError, call, messageOf } from '../../app/api';
 import { SelectField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
-import { envelopeErrors, schemaErrors } from '../../components/form-errors';
+import { envelopeErrors, schemaErrors } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { fitsWithoutScrolling, type CardContext, type Flag } from './card';
 import { IntelligenceChoices } from './IntelligenceChoices';

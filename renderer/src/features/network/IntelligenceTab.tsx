@@ -4,13 +4,13 @@
  * source count as one source wherever independence matters.
  */
 import { useState } from 'react';
-import { intelligenceDraft } from '../../../../preload/schemas/matrix';
+import { intelligenceDraft } from '../../../../preload/contract/schemas/matrix';
 import { ApiError, call, messageOf } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { readDays, todayUk } from '../../components/dates';
-import { envelopeErrors, schemaErrors, withoutField } from '../../components/form-errors';
+import { envelopeErrors, schemaErrors, withoutField } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { HANDLING_LABELS, INTEL_GRADE_LABELS, SOURCE_GRADE_LABELS } from '../../components/labels';
 import { TextAreaField } from '../../components/TextAreaField';

@@ -6,13 +6,13 @@
  */
 import { useEffect, useState } from 'react';
 import type { Output } from '../../../../preload/contract';
-import { MEMBER_ROLES, membershipDraft } from '../../../../preload/schemas/matrix';
+import { MEMBER_ROLES, membershipDraft } from '../../../../preload/contract/schemas/matrix';
 import { call, messageOf } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { readDays, todayUk } from '../../components/dates';
-import { envelopeErrors, schemaErrors } from '../../components/form-errors';
+import { envelopeErrors, schemaErrors } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { memberRoleLabel } from '../../components/labels';
 import { fitsWithoutScrolling, type CardContext, type Member } from './card';

@@ -5,13 +5,13 @@
  * confirmed gang flag on an offence wait here for an analyst to confirm or reject.
  */
 import { useMemo, useState } from 'react';
-import { offenceDraft, offenceLinkDraft, STAGES, WEAPONS } from '../../../../preload/schemas/matrix';
+import { offenceDraft, offenceLinkDraft, STAGES, WEAPONS } from '../../../../preload/contract/schemas/matrix';
 import { ApiError, call, messageOf } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { formatDay, readDays } from '../../components/dates';
-import { envelopeErrors, schemaErrors, withoutField } from '../../components/form-errors';
+import { envelopeErrors, schemaErrors, withoutField } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { stageLabel, STAGE_LABELS, WEAPON_LABELS } from '../../components/labels';
 import { fixed } from '../../components/numbers';

@@ -4,13 +4,13 @@
  * use is the override's; the computed band is still shown on the Score tab.
  */
 import { useState } from 'react';
-import { BANDS, overrideDraft } from '../../../../preload/schemas/matrix';
+import { BANDS, overrideDraft } from '../../../../preload/contract/schemas/matrix';
 import { call, messageOf } from '../../app/api';
 import { Alert, SelectField, TextField } from '../../app/components';
 import { formatUkDateTime } from '../../app/format';
 import type { FieldErrors } from '../../app/forms';
 import { formatDay, readDays } from '../../components/dates';
-import { envelopeErrors, schemaErrors } from '../../components/form-errors';
+import { envelopeErrors, schemaErrors } from '../../app/forms';
 import { BAND_LABELS, OVERRIDE_STATUS_LABELS } from '../../components/labels';
 import { TextAreaField } from '../../components/TextAreaField';
 import { explanationOf, type CardContext, type Override } from './card';

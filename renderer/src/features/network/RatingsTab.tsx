@@ -5,11 +5,11 @@
  * "Counted" column shows after saving. Only changed ratings are sent, one call each.
  */
 import { useState } from 'react';
-import { ASSESSED_DIMENSIONS, CAPABILITY_DIMENSIONS, ratingDraft } from '../../../../preload/schemas/matrix';
+import { ASSESSED_DIMENSIONS, CAPABILITY_DIMENSIONS, ratingDraft } from '../../../../preload/contract/schemas/matrix';
 import { call, messageOf } from '../../app/api';
 import { Alert, SelectField } from '../../app/components';
 import { CheckboxList } from '../../components/CheckboxList';
-import { envelopeErrors, schemaErrors } from '../../components/form-errors';
+import { envelopeErrors, schemaErrors } from '../../app/forms';
 import { ASSESSED_LABELS, ASSESSED_SCALE, CAPABILITY_LABELS, CAPABILITY_SCALE } from '../../components/labels';
 import { explanationOf, intelligenceOptions, type CardContext } from './card';
 

@@ -5,12 +5,12 @@
  */
 import { useState } from 'react';
 import type { Output } from '../../../../preload/contract';
-import { OFFICER_ETHNICITY, personDraft, SELF_ETHNICITY, SEXES } from '../../../../preload/schemas/matrix';
+import { OFFICER_ETHNICITY, personDraft, SELF_ETHNICITY, SEXES } from '../../../../preload/contract/schemas/matrix';
 import { call, messageOf } from '../../app/api';
 import { Alert, SelectField, TextField } from '../../app/components';
 import type { FieldErrors } from '../../app/forms';
 import { formatDay, readDays } from '../../components/dates';
-import { envelopeErrors, schemaErrors, withoutField } from '../../components/form-errors';
+import { envelopeErrors, schemaErrors, withoutField } from '../../app/forms';
 import { SEX_LABELS } from '../../components/labels';
 import { OFFICER_ETHNICITY_LABELS, SELF_ETHNICITY_LABELS } from './ethnicity';
 

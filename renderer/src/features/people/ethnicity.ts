@@ -3,7 +3,7 @@
  * shown below aggregate level in any export. Self-defined: the 16+1 census categories (2001,
  * England and Wales). Officer-defined: IC codes; only IC1–IC6 have settled descriptions.
  */
-import type { OFFICER_ETHNICITY, SELF_ETHNICITY } from '../../../../preload/schemas/matrix';
+import type { OFFICER_ETHNICITY, SELF_ETHNICITY } from '../../../../preload/contract/schemas/matrix';
 
 export const SELF_ETHNICITY_LABELS: Record<(typeof SELF_ETHNICITY)[number], string> = {
   W1: 'White – British',

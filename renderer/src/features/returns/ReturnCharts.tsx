@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import type { ReturnCharts as Charts } from '../../../../preload/schemas/returns';
+import type { ReturnCharts as Charts } from '../../../../preload/contract/schemas/returns';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 

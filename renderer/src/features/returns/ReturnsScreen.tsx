@@ -22,7 +22,7 @@ import {
   type ReturnDocument,
   type ReturnFormat,
   type ReturnKind,
-} from '../../../../preload/schemas/returns';
+} from '../../../../preload/contract/schemas/returns';
 import { call, messageOf } from '../../app/api';
 import { Alert, ScreenHeading, SelectField, Status, TextField } from '../../app/components';
 import { formatBytes, formatUkDateTime } from '../../app/format';
@@ -30,7 +30,7 @@ import type { FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { ownFormatting } from '../../components/columns';
 import { formatDay, readDays, todayIso, todayUk } from '../../components/dates';
-import { schemaErrors } from '../../components/form-errors';
+import { schemaErrors } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { Tabs } from '../../components/Tabs';
 import { RadioGroup } from '../disruptions/RadioGroup';

@@ -1,5 +1,5 @@
 /**
- * The period picker's choices, written as the period ids main parses (main/domain/periods.ts):
+ * The period picker's choices, written as the period ids main parses (preload/contract/periods.ts):
  * a month "2026-05", a financial quarter "2025/26-Q3", a financial year "2025/26" (April to
  * March), or a custom range "2026-01-01..2026-03-31". Main checks the id again; these only build it.
  */

@@ -7,7 +7,7 @@ import { passphrase as passphraseSchema, settings as settingsSchema, vaultPath, 
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, PassphrasePair, ScreenHeading, Status, TextField } from '../../app/components';
 import { formatBytes } from '../../app/format';
-import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../app/forms';
+import { envelopeErrors, schemaErrors, type FieldErrors } from '../../app/forms';
 
 export function SettingsScreen({ status, onStatusChanged }: { status: AppStatus; onStatusChanged: () => Promise<void> }) {
   const isAdmin = status.user?.role === 'administrator';
@@ -36,7 +36,7 @@ function VaultSettingsForm({ status, isAdmin, onSaved }: { status: AppStatus; is
     const asNumber = /^\d+$/.test(minutes.trim()) ? Number(minutes.trim()) : Number.NaN;
     const parsed = settingsSchema.safeParse({ idleTimeoutMinutes: asNumber, marking });
     if (!parsed.success) {
-      const fields = zodFieldErrors(parsed.error);
+      const fields = schemaErrors(parsed.error);
       if (Number.isNaN(asNumber)) fields.idleTimeoutMinutes = 'Enter a whole number of minutes, from 1 to 60.';
       setErrors(fields);
       return;
@@ -48,7 +48,7 @@ function VaultSettingsForm({ status, isAdmin, onSaved }: { status: AppStatus; is
       setNotice('Settings saved.');
       await onSaved();
     } catch (err) {
-      setErrors(serverFieldErrors(err));
+      setErrors(envelopeErrors(err));
       setFailure(messageOf(err));
     } finally {
       setBusy(false);
@@ -119,7 +119,7 @@ function ChangePassphraseForm({ userName }: { userName: string }) {
       setConfirm('');
       setNotice('Your passphrase has been changed. Use the new one next time you unlock.');
     } catch (err) {
-      const fieldErrors = serverFieldErrors(err, { wrong_passphrase: 'current', weak_passphrase: 'next' });
+      const fieldErrors = envelopeErrors(err, { codeToField: { wrong_passphrase: 'current', weak_passphrase: 'next' } });
       setErrors(fieldErrors);
       if (!(err instanceof ApiError && (err.code === 'wrong_passphrase' || err.code === 'weak_passphrase'))) setFailure(messageOf(err));
     } finally {
@@ -189,7 +189,7 @@ function BackupForm({ vaultPath: current }: { vaultPath: string }) {
       const r = await call('vault:backup', { path: parsed.data });
       setNotice(`Backup written to ${r.path} (${formatBytes(r.bytes)}), with its key file beside it. It has been checked by opening it.`);
     } catch (err) {
-      const fields = serverFieldErrors(err, { exists: 'path', io_error: 'path' });
+      const fields = envelopeErrors(err, { codeToField: { exists: 'path', io_error: 'path' } });
       if (fields.path) setError(fields.path);
       else setFailure(messageOf(err));
     } finally {

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { createVaultInput, vaultPath, type AppStatus } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, PassphrasePair, ScreenHeading, TextField } from '../../app/components';
-import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../app/forms';
+import { envelopeErrors, schemaErrors, type FieldErrors } from '../../app/forms';
 
 export function SetupScreen({ status, onCreated, onOpened }: { status: AppStatus; onCreated: (recoveryCode: string) => void; onOpened: () => void }) {
   return (
@@ -44,7 +44,7 @@ function CreateVaultForm({ defaultPath, onCreated }: { defaultPath: string; onCr
     const target = isDemo && path === defaultPath ? defaultPath.replace(/\.hmvault$/, '-demo.hmvault') : path;
     if (target !== path) setPath(target);
     const parsed = createVaultInput.safeParse({ path: target, adminName, passphrase });
-    const next = parsed.success ? {} : zodFieldErrors(parsed.error);
+    const next = parsed.success ? {} : schemaErrors(parsed.error);
     if (!next.passphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
@@ -53,7 +53,7 @@ function CreateVaultForm({ defaultPath, onCreated }: { defaultPath: string; onCr
       const { recoveryCode } = isDemo ? await call('vault:create-demo', { ...parsed.data, scale: 'desk' }) : await call('vault:create', parsed.data);
       onCreated(recoveryCode);
     } catch (err) {
-      const fields = serverFieldErrors(err, { weak_passphrase: 'passphrase', exists: 'path', io_error: 'path' });
+      const fields = envelopeErrors(err, { codeToField: { weak_passphrase: 'passphrase', exists: 'path', io_error: 'path' } });
       setErrors(fields);
       if (Object.keys(fields).length === 0 || (err instanceof ApiError && err.code === 'invalid_input')) setFailure(messageOf(err));
       setBusy(null);
@@ -137,7 +137,7 @@ export function OpenVaultForm({ onOpened, heading = 'Open an existing vault' }: 
       await call('vault:select', { path: parsed.data });
       onOpened();
     } catch (err) {
-      setError(serverFieldErrors(err).path ?? messageOf(err));
+      setError(envelopeErrors(err).path ?? messageOf(err));
       setBusy(false);
     }
   }

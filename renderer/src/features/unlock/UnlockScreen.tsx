@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { contract, passphrase as passphraseSchema, userName, type AppStatus } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, PassphrasePair, ScreenHeading, SelectField, TextField, useFocusOnMount } from '../../app/components';
-import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../app/forms';
+import { envelopeErrors, schemaErrors, type FieldErrors } from '../../app/forms';
 import { OpenVaultForm } from '../setup/SetupScreen';
 
 type Mode = 'unlock' | 'recover' | 'choose';
@@ -84,7 +84,7 @@ function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: () 
     setFailure(null);
     const parsed = unlockInput.safeParse({ userName: name, passphrase });
     if (!parsed.success) {
-      const fields = zodFieldErrors(parsed.error);
+      const fields = schemaErrors(parsed.error);
       if (!name) fields.userName = 'Choose or enter your name.';
       setErrors(fields);
       return;
@@ -97,7 +97,7 @@ function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: () 
     } catch (err) {
       // A wrong passphrase is not pinned to one field: saying which of name or passphrase was
       // wrong would help someone guessing names.
-      setErrors(serverFieldErrors(err));
+      setErrors(envelopeErrors(err));
       setFailure(messageOf(err));
       setPassphrase('');
       setBusy(false);
@@ -147,7 +147,7 @@ function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: ()
     e.preventDefault();
     setFailure(null);
     const parsed = recoverForm.safeParse({ recoveryCode: code, userName: name, newPassphrase: passphrase });
-    const next = parsed.success ? {} : zodFieldErrors(parsed.error);
+    const next = parsed.success ? {} : schemaErrors(parsed.error);
     if (!name) next.userName = 'Choose or enter the name of the user to recover.';
     if (!next.newPassphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
@@ -157,7 +157,7 @@ function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: ()
       await call('vault:recover', parsed.data);
       onUnlocked();
     } catch (err) {
-      const fields = serverFieldErrors(err, { weak_passphrase: 'newPassphrase' });
+      const fields = envelopeErrors(err, { codeToField: { weak_passphrase: 'newPassphrase' } });
       setErrors(fields);
       if (!(err instanceof ApiError && err.code === 'weak_passphrase')) setFailure(messageOf(err));
       setBusy(false);

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { addUserInput, ROLE_LABELS, ROLES, unitName, type Role, type SessionUser } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, ConfirmDialog, PassphrasePair, ScreenHeading, SelectField, Status, TextField } from '../../app/components';
-import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../app/forms';
+import { envelopeErrors, schemaErrors, type FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { FormDialog } from '../../components/FormDialog';
 import { userColumns, type UserRow } from './users.columns';
@@ -173,7 +173,7 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
     e.preventDefault();
     setFailure(null);
     const parsed = addUserInput.safeParse({ name, role, passphrase, unit });
-    const next = parsed.success ? {} : zodFieldErrors(parsed.error);
+    const next = parsed.success ? {} : schemaErrors(parsed.error);
     if (!next.passphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
@@ -187,7 +187,7 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
       setUnit('');
       await onAdded(added);
     } catch (err) {
-      const fields = serverFieldErrors(err, { weak_passphrase: 'passphrase', conflict: 'name' });
+      const fields = envelopeErrors(err, { codeToField: { weak_passphrase: 'passphrase', conflict: 'name' } });
       setErrors(fields);
       if (!(err instanceof ApiError && (err.code === 'weak_passphrase' || err.code === 'conflict'))) setFailure(messageOf(err));
     } finally {

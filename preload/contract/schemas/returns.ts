@@ -9,7 +9,7 @@
  * file can show what it was.
  */
 import { z } from 'zod';
-import { safeParsePeriod } from '../../main/domain/periods';
+import { safeParsePeriod } from '../periods';
 import { BANDS, isoDay } from './matrix';
 
 export const RETURN_KINDS = ['corporate', 'meeting_pack'] as const;
@@ -30,7 +30,7 @@ export const ruleName = z.enum(RULE_NAMES, 'Choose internal or public disclosure
 
 const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
-/** A period as typed: 2026-05, 2025/26-Q3, 2025/26, 2026-01-01..2026-03-31 (main/domain/periods.ts). */
+/** A period as typed: 2026-05, 2025/26-Q3, 2025/26, 2026-01-01..2026-03-31 (preload/contract/periods.ts). */
 export const periodText = z
   .string()
   .trim()

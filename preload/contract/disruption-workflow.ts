@@ -1,5 +1,5 @@
 /**
- * The disruption claim workflow as a pure transition function (docs: /work/shared/domain.md,
+ * The disruption claim workflow as a pure transition function (docs/scoring-method.md,
  * "Disruptions"; issue 4). Main calls `transition` for every change a user asks for and stores
  * `next` only when it says yes, so no renderer request can move a claim any other way.
  *
@@ -28,13 +28,13 @@
 import { addMonths, compareIsoDates, formatUkDate, isIsoDate } from './dates';
 import {
   LEVEL_RANK,
+  type Role,
   type DisruptionLevel,
   type DisruptionStatus,
   type DurabilityOutcome,
-} from './counting';
+} from './vocabulary';
 
-/** Mirrors ROLES in preload/contract.ts; kept here so the domain imports nothing from the app. */
-export type ActorRole = 'administrator' | 'supervisor' | 'validator' | 'analyst' | 'read_only';
+export type ActorRole = Role;
 
 export interface Actor {
   id: string;

@@ -4,17 +4,9 @@
  */
 import { z } from 'zod';
 import { BUSINESS_GROUPS, id, isoDay } from './matrix';
+import { DISRUPTION_LEVELS, DURABILITY_OUTCOMES } from '../vocabulary';
 
-export const DISRUPTION_LEVELS = ['major', 'moderate', 'minor', 'none', 'negative'] as const;
-export const DISRUPTION_LEVEL_LABELS: Record<(typeof DISRUPTION_LEVELS)[number], string> = {
-  major: 'Major',
-  moderate: 'Moderate',
-  minor: 'Minor',
-  none: 'None',
-  negative: 'Negative',
-};
-
-export const DISRUPTION_STATUSES = ['draft', 'submitted', 'endorsed', 'validated', 'returned', 'rejected'] as const;
+export { DISRUPTION_LEVEL_LABELS, DISRUPTION_LEVELS, DISRUPTION_STATUSES } from '../vocabulary';
 
 /** Tactics, with the 4P group each belongs to. */
 export const TACTICS = {
@@ -120,7 +112,7 @@ export const transitionInput = z
 export const durabilityInput = z
   .object({
     id,
-    outcome: z.enum(['confirmed', 'downgraded', 'upgraded']),
+    outcome: z.enum(DURABILITY_OUTCOMES),
     /** The new level when downgrading or upgrading. */
     level: z.enum(DISRUPTION_LEVELS).optional(),
     reason: z.string().trim().max(2000).default(''),

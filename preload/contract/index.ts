@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channels';
+import { AUDIT_ACTIONS, ROLES, type ErrorCode, type Role } from './vocabulary';
+export * from './vocabulary';
 import {
   BANDS,
   flagDraft,
@@ -26,59 +28,8 @@ import {
 import { disruptionDraft, durabilityInput, PLAN_STATUSES, transitionInput } from './schemas/disruptions';
 import { exportInput, exportRegisterRow, exportResult, previewInput, returnDocument } from './schemas/returns';
 
-export const ROLES = ['administrator', 'supervisor', 'validator', 'analyst', 'read_only'] as const;
 export const role = z.enum(ROLES);
-export type Role = z.infer<typeof role>;
-
-export const ROLE_LABELS: Record<Role, string> = {
-  administrator: 'Administrator',
-  supervisor: 'Supervisor',
-  validator: 'Validator',
-  analyst: 'Analyst',
-  read_only: 'Read-only',
-};
-
-export const AUDIT_ACTIONS = [
-  'collect',
-  'alter',
-  'consult',
-  'disclose',
-  'combine',
-  'erase',
-  'unlock',
-  'failed_unlock',
-  'lock',
-  'user_change',
-  'key_change',
-  'export',
-  'backup',
-  'restore',
-] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
-
-export const ERROR_CODES = [
-  'invalid_input',
-  'forbidden',
-  'locked',
-  'no_vault',
-  'wrong_passphrase',
-  'rate_limited',
-  'not_found',
-  'conflict',
-  'weak_passphrase',
-  'not_a_vault',
-  'damaged',
-  'newer_version',
-  'in_use',
-  'exists',
-  'keys_missing',
-  'keys_damaged',
-  'audit_broken',
-  'user_removed',
-  'io_error',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type Result<T> =
   | { ok: true; value: T }
@@ -688,7 +639,7 @@ export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export const CHANNELS = Object.keys(contract) as Channel[];
 
-// Compile-time proof that preload/channels.ts lists exactly the contract's channels.
+// Compile-time proof that preload/contract/channels.ts lists exactly the contract's channels.
 type MissingFromList = Exclude<Channel, ChannelName>;
 type ExtraInList = Exclude<ChannelName, Channel>;
 export const CHANNEL_LIST_MATCHES: [MissingFromList, ExtraInList] extends [never, never] ? true : never = true;

@@ -1,5 +1,5 @@
 /**
- * Reporting periods for returns (docs: /work/shared/domain.md, "Returns and exports"; issue 4).
+ * Reporting periods for returns (docs/scoring-method.md; "Returns and exports"; issue 4).
  *
  * A period is an inclusive range of UK calendar days, `from` to `to`, both ISO `YYYY-MM-DD`.
  * Days, not instants: a disruption validated at 23:30 on 31 March belongs to that day, and the
