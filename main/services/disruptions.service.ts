@@ -14,7 +14,8 @@ import {
 import { addMonths, compareIsoDates } from '../../preload/contract/dates';
 import { transition, type Actor, type WorkflowAction, type WorkflowRecord } from '../../preload/contract/disruption-workflow';
 import type { DisruptionLevel, DisruptionStatus, DurabilityOutcome } from '../../preload/contract/vocabulary';
-import { STAGE_FACTORS } from '../domain/scoring';
+import { harmWindows, isHarmPending, sumHarm } from '../domain/disruption-harm';
+import { confirmedOffencesAround } from '../store/offences.repo';
 import { listAudit } from '../audit/audit';
 import { getNetwork } from '../store/networks.repo';
 import { getIntelligenceMany } from '../store/intelligence.repo';
@@ -367,37 +368,20 @@ export interface HarmBeforeAfter {
   windowAfter: { from: string; to: string };
 }
 
-/**
- * domain.md "Harm before and after": before = [start − 6 months, start), after = (end, end + 6
- * months], both undecayed Σ w·s over the network's confirmed offence links. Offences during the
- * activity (start and end days included) count on neither side.
- */
+/** Harm before and after one network's activity (main/domain/disruption-harm.ts), from the vault. */
 export function harmBeforeAfter(db: Db, networkId: string, activityStart: string, activityEnd: string, today: string): HarmBeforeAfter {
-  const weights = weightTable().weights;
-  const beforeFrom = addMonths(activityStart, -6);
-  const afterTo = addMonths(activityEnd, 6);
-  const rows = db
-    .prepare(
-      `SELECT o.category, o.stage, o.offence_date FROM offence_links l JOIN offences o ON o.id = l.offence_id
-       WHERE l.network_id = ? AND l.status = 'confirmed' AND ((o.offence_date >= ? AND o.offence_date < ?) OR (o.offence_date > ? AND o.offence_date <= ?))`,
-    )
-    .all(networkId, beforeFrom, activityStart, activityEnd, afterTo) as { category: string; stage: keyof typeof STAGE_FACTORS; offence_date: string }[];
-  let before = 0;
-  let after = 0;
-  for (const r of rows) {
-    const ws = (weights[r.category] ?? 0) * STAGE_FACTORS[r.stage];
-    if (compareIsoDates(r.offence_date, activityStart) < 0) before += ws;
-    else after += ws;
-  }
-  const isPending = compareIsoDates(today, afterTo) < 0;
+  const w = harmWindows(activityStart, activityEnd);
+  const { before, after } = sumHarm(confirmedOffencesAround(db, networkId, w), weightTable().weights, w);
+  const isPending = isHarmPending(w, today);
   return {
     networkId,
     before,
     after: isPending ? null : after,
     isPending,
-    windowBefore: { from: beforeFrom, to: activityStart },
-    windowAfter: { from: activityEnd, to: afterTo },
+    windowBefore: { from: w.beforeFrom, to: activityStart },
+    windowAfter: { from: activityEnd, to: w.afterTo },
   };
+
 }
 
 /* ---- Read models --------------------------------------------------------------------------- */

@@ -48,6 +48,8 @@ import { compareDays, daysFrom } from '../returns/days';
 import { RULE_SETS, resolveRuleSet } from '../domain/disclosure';
 import { PeriodError, parsePeriod, periodLabel, type Period } from '../../preload/contract/periods';
 import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation, type WeaponInvolved } from '../domain/scoring';
+import { harmWindows, isHarmPending, sumHarm } from '../domain/disruption-harm';
+import { confirmedOffencesAround } from '../store/offences.repo';
 import { buildCorporateReturn, corporateTitle, type HarmMeasure } from '../returns/corporate';
 import { buildMeetingPack, TOP_OFFENCES, type PackDisruption, type PackNetwork } from '../returns/meeting-pack';
 import type { NetworkReviewFacts } from '../returns/reviews';
@@ -216,28 +218,17 @@ function reviewDays(db: Db, references: Map<string, string>): Map<string, string
 }
 
 /**
- * Harm before and after (domain.md "Harm before and after") for many networks: the same windows
- * and sums as disruptions.service harmBeforeAfter (the tests hold the two equal), with the query
- * prepared and the weights read once instead of once per network.
+ * Harm before and after (main/domain/disruption-harm.ts) for many networks: the same windows and
+ * sums as disruptions.service harmBeforeAfter (the tests hold the two equal), with the weights
+ * read once instead of once per network.
  */
 export function harmMeasurer(db: Db, today: string): (networkId: string, from: string, to: string) => HarmMeasure {
   const weights = weightTable().weights;
-  const query = db.prepare(
-    `SELECT o.category, o.stage, o.offence_date FROM offence_links l JOIN offences o ON o.id = l.offence_id
-     WHERE l.network_id = ? AND l.status = 'confirmed' AND ((o.offence_date >= ? AND o.offence_date < ?) OR (o.offence_date > ? AND o.offence_date <= ?))`,
-  );
   return (networkId, activityStart, activityEnd) => {
-    const beforeFrom = addMonths(activityStart, -6);
-    const afterTo = addMonths(activityEnd, 6);
+    const w = harmWindows(activityStart, activityEnd);
     // A pending network's figures are not published (only measured networks are summed): no query.
-    if (compareDays(today, afterTo) < 0) return { before: 0, after: null, isPending: true };
-    let before = 0;
-    let after = 0;
-    for (const [category, stage, day] of query.raw().iterate(networkId, beforeFrom, activityStart, activityEnd, afterTo) as IterableIterator<[string, EvidentialStage, string]>) {
-      const ws = (weights[category] ?? 0) * STAGE_FACTORS[stage];
-      if (compareDays(day, activityStart) < 0) before += ws;
-      else after += ws;
-    }
+    if (isHarmPending(w, today)) return { before: 0, after: null, isPending: true };
+    const { before, after } = sumHarm(confirmedOffencesAround(db, networkId, w), weights, w);
     return { before, after, isPending: false };
   };
 }

@@ -1,4 +1,6 @@
+import type { HarmOffence, HarmWindows } from '../domain/disruption-harm';
 import type { Db } from '../vault/database';
+import { cachedStatement } from './statements';
 
 export interface OffenceRecord {
   id: string;
@@ -119,4 +121,18 @@ export function listOffencesForNetwork(db: Db, networkId: string): NetworkOffenc
 /** Networks whose score depends on this offence (any link status: a status change matters too). */
 export function networksOfOffence(db: Db, offenceId: string): string[] {
   return db.prepare('SELECT DISTINCT network_id FROM offence_links WHERE offence_id = ?').pluck().all(offenceId) as string[];
+}
+
+/**
+ * A network's confirmed offences in the two windows of harm before and after
+ * (main/domain/disruption-harm.ts), as [category, stage, offence date].
+ */
+export function confirmedOffencesAround(db: Db, networkId: string, w: HarmWindows): IterableIterator<HarmOffence> {
+  return cachedStatement(
+    db,
+    `SELECT o.category, o.stage, o.offence_date FROM offence_links l JOIN offences o ON o.id = l.offence_id
+     WHERE l.network_id = ? AND l.status = 'confirmed' AND ((o.offence_date >= ? AND o.offence_date < ?) OR (o.offence_date > ? AND o.offence_date <= ?))`,
+  )
+    .raw()
+    .iterate(networkId, w.beforeFrom, w.activityStart, w.activityEnd, w.afterTo) as IterableIterator<HarmOffence>;
 }
