@@ -11,13 +11,13 @@
  * same vault contents. Ids look like the app's random UUIDs (36 characters, no order), so the
  * tables and indexes have the app's sizes and the app's scattering.
  */
+import { hashLabel } from '../main/demo/prng';
 import type { Db } from '../main/vault/database';
 import { DEFAULT_AS_OF, isoDaysBefore, rng, SCALES, syntheticNetworks, syntheticOffences, weighted, type Rng, type ScaleName } from './synthetic';
 
 /** 36-character UUID-shaped id for record `n` of `kind`: fixed, unordered, never a real UUID v4. */
 export function syntheticId(kind: string, n: number): string {
-  let h1 = 0x811c9dc5;
-  for (let i = 0; i < kind.length; i++) h1 = Math.imul(h1 ^ kind.charCodeAt(i), 0x01000193);
+  const h1 = hashLabel(kind);
   const words: string[] = [];
   let x = (h1 ^ Math.imul(n, 0x9e3779b1)) >>> 0;
   for (let k = 0; k < 4; k++) {

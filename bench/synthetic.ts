@@ -10,6 +10,9 @@
  * `root.fork('networks')`, and so on. Adding a new kind (people, links, intelligence, flags) adds a
  * new fork and leaves every existing stream, and so every existing row, exactly as it was.
  */
+import { addDays, addMonths } from '../preload/contract/dates';
+import { SCALES as REGISTER_SCALES, SCALE_NAMES, type ScaleName } from '../main/demo/generator';
+import { hashLabel } from '../main/demo/prng';
 import { LONDON_BOROUGH_CODES, OUTSIDE_LONDON_CODE } from '../main/domain/reference';
 import type { EvidentialStage, WeaponInvolved } from '../main/domain/scoring';
 
@@ -28,16 +31,6 @@ export interface Rng {
   normal(): number;
   /** An independent stream named `label`: the same seed and label always give the same stream. */
   fork(label: string): Rng;
-}
-
-/** FNV-1a over UTF-16 code units: turns a seed or a fork label into 32 bits. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** splitmix32: spreads one 32-bit seed over xoshiro's 128-bit state (never all zero). */
@@ -59,7 +52,8 @@ function splitmix32(seed: number): () => number {
  */
 export function rng(seed: number | string): Rng {
   const key = String(seed);
-  const init = splitmix32(hash32(key));
+  // FNV-1a over the key, as the demo generator names its streams.
+  const init = splitmix32(hashLabel(key));
   let a = init();
   let b = init();
   let c = init();
@@ -123,9 +117,9 @@ export function weighted<T>(entries: readonly (readonly [T, number])[]): (r: Rng
   };
 }
 
-/* ---- Scales (domain.md, "Scale to design for") -------------------------------------------- */
+/* ---- Scales (docs/specification.md, "Scale to design for") -------------------------------------------- */
 
-export type ScaleName = 'desk' | 'force' | 'national';
+export type { ScaleName };
 
 export interface Scale {
   networks: number;
@@ -135,11 +129,16 @@ export interface Scale {
   disruptions: number;
 }
 
-export const SCALES: Readonly<Record<ScaleName, Scale>> = {
-  desk: { networks: 500, people: 5_000, offences: 50_000, intelligenceItems: 20_000, disruptions: 2_000 },
-  force: { networks: 5_000, people: 50_000, offences: 500_000, intelligenceItems: 200_000, disruptions: 20_000 },
-  national: { networks: 50_000, people: 500_000, offences: 5_000_000, intelligenceItems: 2_000_000, disruptions: 200_000 },
-};
+/** Disruptions at each scale; the demo generator makes none yet, so they are stated here. */
+const DISRUPTIONS: Readonly<Record<ScaleName, number>> = { desk: 2_000, force: 20_000, national: 200_000 };
+
+/** The demo generator's register sizes (main/demo/generator.ts), with the disruptions. */
+export const SCALES: Readonly<Record<ScaleName, Scale>> = Object.fromEntries(
+  SCALE_NAMES.map((name) => {
+    const { networks, people, offences, intelligence } = REGISTER_SCALES[name];
+    return [name, { networks, people, offences, intelligenceItems: intelligence, disruptions: DISRUPTIONS[name] }];
+  }),
+) as Record<ScaleName, Scale>;
 
 /* ---- Distributions ------------------------------------------------------------------------- */
 
@@ -204,22 +203,17 @@ const NOTE_WORDS = [
 
 /* ---- Dates --------------------------------------------------------------------------------- */
 
-const DAY_MS = 86_400_000;
-
-/** The test vector's as-of date (domain.md): a fixed date, so data never depends on the clock. */
+/** The test vector's as-of date (docs/specification.md): a fixed date, so data never depends on the clock. */
 export const DEFAULT_AS_OF = '2026-06-30';
 
+/** `days` whole days before `asOf` (negative: after). */
 export function isoDaysBefore(asOf: string, days: number): string {
-  return new Date(Date.parse(`${asOf}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+  return addDays(asOf, -days);
 }
 
-/** The same calendar day `months` months earlier (clamped to the month's end), in UTC. */
+/** The same calendar day `months` months earlier (clamped to the month's end). */
 export function isoMonthsBefore(asOf: string, months: number): string {
-  const [y, m, d] = asOf.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 - months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
+  return addMonths(asOf, -months);
 }
 
 /* ---- Networks (only what offences need, for now) ------------------------------------------- */

@@ -1,7 +1,7 @@
 /**
- * The Harm Matrix command line: the same services as the app, headless, for an administrator at
- * the workstation or a script. Run with Node (`npm run cli -- <command>`), or as out/main/cli.js
- * after a build. It never imports Electron.
+ * The Harm Matrix command line: the same dispatcher and services as the app, headless, for an
+ * administrator at the workstation or a script. Run with Node (`npm run cli -- <command>`), or as
+ * out/main/cli.js after a build. It never imports Electron.
  *
  *   vault info <path> [--unlock --user NAME] [--json]
  *   audit verify <path> --user NAME [--json]
@@ -22,32 +22,26 @@
  * done (the message says why; for `import`, the document has faults and nothing was written);
  * 64 the command line was wrong; 70 an unexpected error.
  */
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { contract, type Channel, type SessionUser } from '../preload/contract';
-import { readHead } from './audit/audit';
+import type { z } from 'zod';
+import type { Channel, Contract, Output, SessionUser } from '../preload/contract';
 import { findSecretOption, readSecret, SecretInputError } from './app/secret-input';
 import { stateDirFor } from './app/paths';
+import { accessRefusal, cliSender, createDispatch, type Dispatch, type Refusal } from './ipc/handle';
+import { handlers } from './ipc/handlers';
 import { isoDay } from '../preload/contract/schemas/matrix';
-import { DEMO_SEED, documentChunks, SCALE_NAMES, SCALES, type ScaleName } from './demo/generator';
-import * as auditService from './services/audit.service';
+import { DEMO_SEED, SCALE_NAMES, SCALES, writeDemoDocument, type ScaleName } from './services/demo.service';
 import { importDocument, SECTIONS, type ImportError, type ImportProgress } from './services/import.service';
 import { neutraliseFormula } from './returns/neutralise';
-import * as matrixRead from './services/matrix-read.service';
-import * as returnsService from './services/returns.service';
 import { CORPORATE_FORMATS, exportInput, MEETING_PACK_FORMATS, type ReturnKind } from '../preload/contract/schemas/returns';
 import { ukToday } from '../preload/contract/uk-time';
-import { readSettings } from './store/settings.repo';
 import { nodeContext, type AppContext } from './services/context';
 import { Session } from './services/session';
 import * as vaultService from './services/vault.service';
-import { findUser, listUsers } from './store/users.repo';
-import { precheckVaultFile } from './vault/database';
 import { VaultError } from './vault/errors';
-import { keysPathFor, readKeyFile } from './vault/keyfile';
-import { checkNewVaultPath, lockPathFor, Vault } from './vault/vault';
 
 export const EXIT = { ok: 0, checkFailed: 1, refused: 2, usage: 64, internal: 70 } as const;
 
@@ -89,13 +83,42 @@ function out(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** The roles a contract channel allows, so the CLI grants exactly what the app grants. */
+/**
+ * This process's own sender: the app's dispatcher (main/ipc/handle.ts) enforces the contract's
+ * access rules, parses the input and checks the output for the command line exactly as it does
+ * for the window.
+ */
+const CLI = cliSender();
+
+/** The app's dispatcher over this command's session. No page is trusted here: only this process's own sender gets through. */
+function dispatcherFor(session: Session): Dispatch {
+  return createDispatch(session, handlers, () => false);
+}
+
+/** A refusal, as the command line says it: the field messages when the input was at fault, else the sentence. */
+function refusalError(r: Refusal): CliError {
+  const lines = r.code === 'invalid_input' && r.fields ? [...new Set(Object.values(r.fields))] : [r.message];
+  return new CliError(lines.join('\n'), EXIT.refused);
+}
+
+/** Call a channel through the dispatcher; a refusal becomes the command's error (exit 2). */
+async function call<C extends Channel>(dispatch: Dispatch, channel: C, input: z.input<Contract[C]['input']>): Promise<Output<C>> {
+  const r = await dispatch(channel, input, CLI);
+  if (!r.ok) throw refusalError(r);
+  return r.value as Output<C>;
+}
+
+/** Work with no channel of its own is allowed to whoever the named channel allows, by the same rule. */
 function requireAccess(user: SessionUser, channel: Channel): void {
-  const access = contract[channel].access;
-  if (access === 'public' || access === 'user') return;
-  if (!access.includes(user.role)) {
-    throw new CliError(`Your role (${user.role}) does not allow this. It needs: ${access.join(' or ')}.`, EXIT.refused);
-  }
+  const refused = accessRefusal(user, channel, CLI);
+  if (refused) throw refusalError(refused);
+}
+
+/** An unlocked vault, as a command sees it: the session, who is signed in, and the dispatcher over both. */
+interface Unlocked {
+  s: Session;
+  user: SessionUser;
+  call: <C extends Channel>(channel: C, input: z.input<Contract[C]['input']>) => Promise<Output<C>>;
 }
 
 function requireUserName(name: string | undefined): string {
@@ -116,28 +139,20 @@ async function askPassphrase(userName: string): Promise<string> {
  * Unlock `path` as a user, run `fn`, and always lock again (the lock is audited like the app's).
  * `fn` may be async (an export renders and writes a file): the vault stays unlocked until it settles.
  */
-async function withUnlocked<T>(path: string, userName: string, fn: (s: Session, user: SessionUser) => T | Promise<T>): Promise<T> {
+async function withUnlocked<T>(path: string, userName: string, fn: (u: Unlocked) => T | Promise<T>): Promise<T> {
   const session = new PinnedSession(context(), path);
-  precheckVaultFile(path);
+  const dispatch = dispatcherFor(session);
+  vaultService.checkVaultFile(path);
   const passphrase = await askPassphrase(userName);
-  const user = vaultService.unlock(session, { userName, passphrase });
+  const user = await call(dispatch, 'vault:unlock', { userName, passphrase });
   try {
-    return await fn(session, user);
+    return await fn({ s: session, user, call: (channel, input) => call(dispatch, channel, input) });
   } finally {
-    vaultService.lock(session, 'manual');
+    await call(dispatch, 'vault:lock', {});
   }
 }
 
 /* ---- vault info ------------------------------------------------------------------------------ */
-
-interface FileFact {
-  path: string;
-  bytes: number | null;
-}
-
-function fileFact(path: string): FileFact {
-  return { path, bytes: existsSync(path) ? statSync(path).size : null };
-}
 
 function formatBytes(n: number | null): string {
   if (n === null) return 'absent';
@@ -146,50 +161,11 @@ function formatBytes(n: number | null): string {
 
 async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: string; json?: boolean }): Promise<number> {
   const path = resolve(pathArg);
-  precheckVaultFile(path);
-  const keys = readKeyFile(keysPathFor(path));
-  const facts = {
-    path,
-    vaultId: keys.vaultId,
-    keyGeneration: keys.generation,
-    isRotationPending: keys.pending !== null,
-    slots: keys.slots.map((s) => ({
-      kind: s.kind,
-      userName: s.userName,
-      kdf: `scrypt N=2^${Math.log2(s.kdf.N)} r=${s.kdf.r} p=${s.kdf.p}`,
-      updatedAt: s.updatedAt,
-    })),
-    files: {
-      vault: fileFact(path),
-      wal: fileFact(`${path}-wal`),
-      shm: fileFact(`${path}-shm`),
-      keys: fileFact(keysPathFor(path)),
-      lock: fileFact(lockPathFor(path)),
-    },
-  };
-  let unlocked: Record<string, unknown> | null = null;
+  const facts = vaultService.vaultFileFacts(path);
+  let unlocked: ReturnType<typeof vaultService.openVaultFacts> | null = null;
   if (opts.unlock) {
     const userName = requireUserName(opts.user);
-    unlocked = await withUnlocked(path, userName, (s) => {
-      const db = s.requireVault().db;
-      const users = listUsers(db);
-      const pragma = (name: string): string => String(db.pragma(name, { simple: true }));
-      return {
-        userVersion: Number(pragma('user_version')),
-        users: { active: users.filter((u) => !u.removedAt).length, removed: users.filter((u) => u.removedAt).length },
-        auditEntries: readHead(db).seq,
-        pragmas: {
-          cipher: pragma('cipher'),
-          legacy: pragma('legacy'),
-          hmac_algorithm: pragma('hmac_algorithm'),
-          page_size: pragma('page_size'),
-          journal_mode: pragma('journal_mode'),
-          synchronous: pragma('synchronous'),
-          temp_store: pragma('temp_store'),
-          foreign_keys: pragma('foreign_keys'),
-        },
-      };
-    });
+    unlocked = await withUnlocked(path, userName, ({ s }) => vaultService.openVaultFacts(s));
   }
   if (opts.json) {
     out(JSON.stringify({ ...facts, unlocked }, null, 2));
@@ -206,12 +182,11 @@ async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: strin
   out('Files');
   for (const [label, f] of Object.entries(facts.files)) out(`  ${label.padEnd(6)} ${formatBytes(f.bytes).padEnd(20)} ${f.path}`);
   if (unlocked) {
-    const u = unlocked as { userVersion: number; users: { active: number; removed: number }; auditEntries: number; pragmas: Record<string, string> };
-    out(`Schema version   ${u.userVersion}`);
-    out(`Users            ${u.users.active} active, ${u.users.removed} removed`);
-    out(`Audit entries    ${u.auditEntries}`);
+    out(`Schema version   ${unlocked.userVersion}`);
+    out(`Users            ${unlocked.users.active} active, ${unlocked.users.removed} removed`);
+    out(`Audit entries    ${unlocked.auditEntries}`);
     out('Pragmas (read back)');
-    for (const [k, v] of Object.entries(u.pragmas)) out(`  ${k.padEnd(15)} ${v}`);
+    for (const [k, v] of Object.entries(unlocked.pragmas)) out(`  ${k.padEnd(15)} ${v}`);
   }
   return EXIT.ok;
 }
@@ -221,10 +196,7 @@ async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: strin
 async function auditVerify(pathArg: string, opts: { user?: string; json?: boolean }): Promise<number> {
   const path = resolve(pathArg);
   const userName = requireUserName(opts.user);
-  const result = await withUnlocked(path, userName, (s, user) => {
-    requireAccess(user, 'audit:verify');
-    return { ...auditService.verify(s), headWarning: s.auditWarning };
-  });
+  const result = await withUnlocked(path, userName, async ({ s, call }) => ({ ...(await call('audit:verify', {})), headWarning: s.auditWarning }));
   // A mismatch with this workstation's recorded head (entries removed, or an older copy) is found
   // at unlock; it is a broken log even if the chain itself is whole.
   const isIntact = result.isIntact && result.headWarning === null;
@@ -246,12 +218,9 @@ async function backup(pathArg: string, destArg: string, opts: { user?: string })
   const path = resolve(pathArg);
   const dest = resolve(destArg);
   const userName = requireUserName(opts.user);
-  const result = await withUnlocked(path, userName, (s, user) => {
-    requireAccess(user, 'vault:backup');
-    return vaultService.backup(s, { path: dest });
-  });
+  const result = await withUnlocked(path, userName, ({ call }) => call('vault:backup', { path: dest }));
   out(`Backup written and verified: ${result.path} (${formatBytes(result.bytes)})`);
-  out(`Its key file:                ${keysPathFor(result.path)}`);
+  out(`Its key file:                ${vaultService.keyFileFor(result.path)}`);
   out('Keep the two files together. The backup opens with the passphrases and recovery code of the vault it was taken from.');
   return EXIT.ok;
 }
@@ -260,38 +229,22 @@ async function restore(backupArg: string, destArg: string, opts: { user?: string
   const backupPath = resolve(backupArg);
   const destPath = resolve(destArg);
   const userName = requireUserName(opts.user);
-  const ctx = context();
-  precheckVaultFile(backupPath);
-  readKeyFile(keysPathFor(backupPath));
-  checkNewVaultPath(destPath);
+  const session = new Session(context());
+  const dispatch = dispatcherFor(session);
+  vaultService.checkRestore({ backupPath, destPath });
   const passphrase = await askPassphrase(userName);
-  // Unlocking opens a database read-write (WAL, lock file), which would alter the backup and fail
-  // on write-protected media. So the backup is first copied, untouched, into a private folder
-  // beside the destination, and everything below works on that copy.
-  const staging = mkdtempSync(join(dirname(destPath), '.harm-matrix-restore-'));
+  const staged = vaultService.stageBackup(backupPath, destPath);
   try {
-    const staged = join(staging, 'backup.hmvault');
-    copyFileSync(backupPath, staged);
-    copyFileSync(keysPathFor(backupPath), keysPathFor(staged));
     // Restoring moves this workstation to the restored copy and its audit head with it, so it is
     // an administrator's act, as backups are. The role is read from the backup itself first.
-    const probe = Vault.unlock(ctx, { path: staged, userName, secret: passphrase });
-    try {
-      const row = findUser(probe.vault.db, probe.slot.userId ?? '');
-      if (!row || row.removedAt) throw new VaultError('user_removed', 'This user no longer has access to the vault.');
-      requireAccess({ id: row.id, name: row.name, role: row.role }, 'vault:backup');
-    } finally {
-      probe.vault.close();
-    }
-    const session = new Session(ctx);
-    vaultService.restore(session, { backupPath: staged, destPath, userName, passphrase });
-    vaultService.lock(session, 'manual');
+    requireAccess(vaultService.backupUser(session, { path: staged.path, userName, passphrase }), 'vault:backup');
+    vaultService.restore(session, { backupPath: staged.path, destPath, userName, passphrase });
+    await call(dispatch, 'vault:lock', {});
   } finally {
-    // Only the staging copy this command made (and its -wal, -shm, .keys and .lock) goes.
-    rmSync(staging, { recursive: true, force: true });
+    staged.discard();
   }
   out(`Restored and verified: ${destPath}`);
-  out(`Its key file:          ${keysPathFor(destPath)}`);
+  out(`Its key file:          ${vaultService.keyFileFor(destPath)}`);
   out('This workstation now opens the restored vault.');
   return EXIT.ok;
 }
@@ -347,7 +300,7 @@ async function importCommand(pathArg: string, fileArg: string, opts: { user?: st
   const userName = requireUserName(opts.user);
   const doc = readDocument(resolve(fileArg));
   const onProgress = progressPrinter();
-  const result = await withUnlocked(path, userName, (s, user) => {
+  const result = await withUnlocked(path, userName, ({ s, user }) => {
     // Importing creates networks, people, links and offences: the register keepers' work.
     requireAccess(user, 'networks:create');
     return importDocument(s, doc, { dryRun: opts.dryRun, onProgress });
@@ -395,11 +348,11 @@ async function networksCommand(pathArg: string, opts: { user?: string; asOf?: st
   const format = opts.format ?? 'json';
   if (format !== 'json' && format !== 'csv') throw new CliError('Use --format json or --format csv.', EXIT.usage);
   if (opts.asOf !== undefined && !isoDay.safeParse(opts.asOf).success) throw new CliError('Give --as-of as a real date like 2026-06-30.', EXIT.usage);
-  const { rows, marking } = await withUnlocked(path, userName, (s, user) => {
-    requireAccess(user, 'networks:list');
-    // The matrix read service records the consultation in the audit log, as the app's grid does.
-    const rows = matrixRead.matrix(s, opts.asOf).map((r) => Object.fromEntries(NETWORK_COLUMNS.map((c) => [c, r[c]])) as Record<(typeof NETWORK_COLUMNS)[number], string | number>);
-    return { rows, marking: readSettings(s.requireVault().db).marking };
+  const { rows, marking } = await withUnlocked(path, userName, async ({ call }) => {
+    // The matrix read records the consultation in the audit log, as the app's grid does.
+    const matrix = await call('networks:list', opts.asOf === undefined ? {} : { asOf: opts.asOf });
+    const rows = matrix.map((r) => Object.fromEntries(NETWORK_COLUMNS.map((c) => [c, r[c]])) as Record<(typeof NETWORK_COLUMNS)[number], string | number>);
+    return { rows, marking: (await call('settings:get', {})).marking };
   });
   if (format === 'json') {
     out(JSON.stringify({ marking, asOf: opts.asOf ?? null, count: rows.length, networks: rows }, null, 2));
@@ -422,21 +375,7 @@ async function demoCommand(outArg: string, opts: { scale?: string; seed?: string
   if (!/^\d+$/.test(opts.seed ?? '0') || !Number.isSafeInteger(seed) || seed > 0xffffffff) throw new CliError('Give --seed as a whole number from 0 to 4294967295.', EXIT.usage);
   const asOf = opts.asOf ?? ukToday(new Date());
   if (!isoDay.safeParse(asOf).success) throw new CliError('Give --as-of as a real date like 2026-06-30.', EXIT.usage);
-  if (existsSync(outPath)) throw new CliError(`${outPath} already exists; choose a new file name.`, EXIT.refused);
-  // Streamed to a temporary name and renamed when complete, so a half-written document is
-  // never left under the name asked for (the national scale is several gigabytes).
-  const partial = `${outPath}.partial`;
-  const fd = openSync(partial, 'wx', 0o600);
-  let bytes = 0;
-  try {
-    for (const chunk of documentChunks({ scale, seed, asOf })) bytes += writeSync(fd, chunk);
-    closeSync(fd);
-    renameSync(partial, outPath);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(partial, { force: true });
-    throw e;
-  }
+  const { bytes } = writeDemoDocument(outPath, { scale, seed, asOf });
   const c = SCALES[scale];
   out(
     `Wrote ${outPath} (${formatBytes(bytes)}): synthetic ${scale}-scale register, seed ${seed}, as of ${asOf}: ` +
@@ -484,10 +423,7 @@ async function returnCommand(kind: ReturnKind, pathArg: string, opts: ReturnOpti
     throw new CliError([...new Set(lines)].join('\n'), EXIT.usage);
   }
   if (existsSync(parsed.data.path)) throw new CliError(`${parsed.data.path} already exists. An export never replaces a file: choose a new name.`, EXIT.refused);
-  const result = await withUnlocked(path, userName, (s, user) => {
-    requireAccess(user, 'returns:export');
-    return returnsService.exportReturn(s, parsed.data);
-  });
+  const result = await withUnlocked(path, userName, ({ call }) => call('returns:export', parsed.data));
   if (opts.json) {
     out(JSON.stringify(result, null, 2));
   } else {

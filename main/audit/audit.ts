@@ -103,6 +103,12 @@ export function readHead(db: Db): AuditHead {
   return row ?? { seq: 0, hash: GENESIS_HASH };
 }
 
+/** The stored hash of entry `seq`, or null when the log has no such entry. */
+export function entryHashAt(db: Db, seq: number): string | null {
+  const row = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(seq) as { hash: string } | undefined;
+  return row?.hash ?? null;
+}
+
 /**
  * Append one entry. Must run inside the caller's transaction, so the write it records and the
  * entry commit together or not at all.

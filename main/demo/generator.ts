@@ -1,6 +1,6 @@
 /**
  * The demo data generator: a deterministic, seeded, entirely synthetic register at the scales of
- * domain.md ("Scale to design for"), written as an import document (docs/import-schema.md). Used
+ * docs/specification.md ("Scale to design for"), written as an import document (docs/import-schema.md). Used
  * by the app's "open a demo vault (synthetic data)", by the CLI's `demo` command, and by tests.
  *
  * Nothing here is real and nothing can be mistaken for real:
@@ -55,7 +55,7 @@ export interface ScaleCounts {
   intelligence: number;
 }
 
-/** domain.md "Scale to design for" (disruptions belong to a later issue). */
+/** docs/specification.md "Scale to design for" (disruptions belong to a later issue). */
 export const SCALES = {
   desk: { networks: 500, people: 5_000, offences: 50_000, intelligence: 20_000 },
   force: { networks: 5_000, people: 50_000, offences: 500_000, intelligence: 200_000 },

@@ -7,7 +7,7 @@
  *
  * Decisions, and why:
  *
- * 1. WHICH DATE PLACES A DISRUPTION IN A PERIOD: the validation date. domain.md counts "distinct
+ * 1. WHICH DATE PLACES A DISRUPTION IN A PERIOD: the validation date. docs/specification.md counts "distinct
  *    networks with at least one validated disruption in the period" and says "only validated
  *    disruptions count in any return": the validation is the event that makes a claim count.
  *    The activity dates cannot be used: the level can only be judged after the activity, and

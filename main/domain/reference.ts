@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../../preload/contract/dates';
+import { BUSINESS_GROUPS, NETWORK_TYPES } from '../../preload/contract/vocabulary';
 import { categoryId, type WeightTable } from './scoring';
 
 const text = z.string().trim().min(1, { error: 'must not be empty' });
@@ -91,7 +92,7 @@ export type BoroughsFile = z.infer<typeof boroughsFile>;
 // Business groups
 // ---------------------------------------------------------------------------------------------
 
-export const businessGroupCode = z.enum(['SCD', 'TP', 'SO', 'CO', 'partner']);
+export const businessGroupCode = z.enum(BUSINESS_GROUPS);
 export type BusinessGroupCode = z.infer<typeof businessGroupCode>;
 
 export const businessGroup = z.strictObject({ code: businessGroupCode, name: text });
@@ -114,7 +115,7 @@ export type BusinessGroupsFile = z.infer<typeof businessGroupsFile>;
 // Definitions
 // ---------------------------------------------------------------------------------------------
 
-export const networkType = z.enum(['criminal_network', 'gang', 'peer_group']);
+export const networkType = z.enum(NETWORK_TYPES);
 export type NetworkType = z.infer<typeof networkType>;
 
 export const definition = z.strictObject({

@@ -8,7 +8,7 @@
  * triggers delete a part whenever anything it summarises changes, so a part that exists is
  * current; `store/digests.repo.ts` builds missing ones from the rows.
  *
- * What is kept, and why it is enough (domain.md "Harm scoring, model hm-1"):
+ * What is kept, and why it is enough (docs/specification.md, "Harm scoring, model hm-1"):
  * - every offence with a confirmed link: its day, category, stage and weapon, in offence-id order
  *   (the order `scoreParsed` sums evidenced harm in, so the sum is the same bit for bit); the
  *   window, decay, gate and "convicted in the window" all depend on the as-of date and are worked

@@ -20,6 +20,31 @@
  */
 import { z } from 'zod';
 import { addMonths, compareIsoDates, formatUkDate, isIsoDate, toEpochDay } from '../../preload/contract/dates';
+import {
+  ASSESSED_DIMENSION_LABELS,
+  ASSESSED_DIMENSIONS,
+  BANDS,
+  CAPABILITY_DIMENSION_LABELS,
+  CAPABILITY_DIMENSIONS,
+  INTEL_GRADES,
+  SOURCE_GRADES,
+  STAGE_LABELS,
+  STAGES,
+  WEAPONS,
+  type ConfidenceLevel,
+} from '../../preload/contract/vocabulary';
+import type {
+  CapabilityExplanation,
+  ConfidenceExplanation,
+  GateExplanation,
+  OffenceExclusion,
+  OffenceExplanation,
+  OverrideExplanation,
+  OverrideStatus,
+  RatingExplanation,
+  ScoreExplanation,
+  ScoreParts,
+} from '../../preload/contract/schemas/explanation';
 
 export const MODEL_ID = 'hm-1' as const;
 /** Evidenced harm looks back this many calendar months from the as-of date. */
@@ -35,14 +60,10 @@ export const BAND_THRESHOLDS = { A: 60, B: 40, C: 20 } as const;
 // Vocabularies
 // ---------------------------------------------------------------------------------------------
 
-export const evidentialStage = z.enum([
-  'convicted',
-  'charged',
-  'arrested',
-  'intelligence',
-  'nfa',
-  'acquitted',
-]);
+// The code lists and their words are the shared vocabulary's (preload/contract/vocabulary.ts);
+// the domain parses with enums built from those lists, in their order.
+
+export const evidentialStage = z.enum(STAGES);
 export type EvidentialStage = z.infer<typeof evidentialStage>;
 
 /** `s` in `w × s × d`. Intelligence only, NFA and acquitted carry no evidenced harm. */
@@ -55,82 +76,29 @@ export const STAGE_FACTORS: Readonly<Record<EvidentialStage, number>> = {
   acquitted: 0,
 };
 
-export const STAGE_LABELS: Readonly<Record<EvidentialStage, string>> = {
-  convicted: 'Convicted',
-  charged: 'Charged',
-  arrested: 'Arrested or suspect',
-  intelligence: 'Intelligence only',
-  nfa: 'No further action',
-  acquitted: 'Acquitted',
-};
-
-export const weaponInvolved = z.enum(['firearm_discharged', 'firearm', 'knife', 'none']);
+export const weaponInvolved = z.enum(WEAPONS);
 export type WeaponInvolved = z.infer<typeof weaponInvolved>;
-export const WEAPON_LABELS: Readonly<Record<WeaponInvolved, string>> = {
-  firearm_discharged: 'Firearm discharged',
-  firearm: 'Firearm',
-  knife: 'Knife',
-  none: 'None',
-};
 
 /** 3x5x2 source evaluation: 1 reliable, 2 untested, 3 not reliable. */
-export const sourceGrade = z.literal([1, 2, 3], { error: 'source grade must be 1, 2 or 3' });
+export const sourceGrade = z.literal(SOURCE_GRADES, { error: 'source grade must be 1, 2 or 3' });
 export type SourceGrade = z.infer<typeof sourceGrade>;
 
 /** 3x5x2 intelligence assessment A (known directly) to E (suspected false). */
-export const intelligenceGrade = z.enum(['A', 'B', 'C', 'D', 'E'], {
+export const intelligenceGrade = z.enum(INTEL_GRADES, {
   error: 'intelligence grade must be one of A, B, C, D or E',
 });
 export type IntelligenceGrade = z.infer<typeof intelligenceGrade>;
 
-export const band = z.enum(['A', 'B', 'C', 'below_threshold']);
+export const band = z.enum(BANDS);
 export type Band = z.infer<typeof band>;
 
-export const BAND_LABELS: Readonly<Record<Band, string>> = {
-  A: 'Band A',
-  B: 'Band B',
-  C: 'Band C',
-  below_threshold: 'Below threshold',
-};
+export type { ConfidenceLevel };
 
-export type ConfidenceLevel = 'high' | 'medium' | 'low';
-export const CONFIDENCE_LABELS: Readonly<Record<ConfidenceLevel, string>> = {
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-};
-
-export const assessedDimension = z.enum([
-  'physical',
-  'psychological',
-  'financial',
-  'community_impact',
-  'victim_vulnerability',
-]);
+export const assessedDimension = z.enum(ASSESSED_DIMENSIONS);
 export type AssessedDimension = z.infer<typeof assessedDimension>;
-export const ASSESSED_DIMENSION_LABELS: Readonly<Record<AssessedDimension, string>> = {
-  physical: 'Physical harm',
-  psychological: 'Psychological harm',
-  financial: 'Financial harm',
-  community_impact: 'Community impact (fear, territorial conflict)',
-  victim_vulnerability: 'Victim vulnerability and exploitation',
-};
 
-export const capabilityDimension = z.enum([
-  'firearms',
-  'violence_intimidation',
-  'corruption_insider_access',
-  'financial_capacity',
-  'resilience_reach',
-]);
+export const capabilityDimension = z.enum(CAPABILITY_DIMENSIONS);
 export type CapabilityDimension = z.infer<typeof capabilityDimension>;
-export const CAPABILITY_DIMENSION_LABELS: Readonly<Record<CapabilityDimension, string>> = {
-  firearms: 'Firearms access or use',
-  violence_intimidation: 'Violence and intimidation',
-  corruption_insider_access: 'Corruption or insider access',
-  financial_capacity: 'Financial capacity',
-  resilience_reach: 'Resilience and reach',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas
@@ -356,117 +324,20 @@ export function parseScoringInput(input: unknown): ParsedScoringInput {
 // Output types
 // ---------------------------------------------------------------------------------------------
 
-export type OffenceExclusion = 'duplicate' | 'future_dated' | 'outside_window' | 'stage_scores_zero';
-
-export interface OffenceExplanation {
-  id: string;
-  category: string;
-  date: string;
-  stage: EvidentialStage;
-  weapon: WeaponInvolved;
-  isHomicide: boolean;
-  /** Weight in harm-days from the weight table. */
-  w: number;
-  /** Evidential stage factor. */
-  s: number;
-  /** Recency decay; null when the offence is not in the window (or is a duplicate). */
-  d: number | null;
-  /** Whole days from the offence date to the as-of date (negative when future-dated). */
-  ageDays: number;
-  contribution: number;
-  isInWindow: boolean;
-  isIncluded: boolean;
-  exclusion: OffenceExclusion | null;
-  reason: string;
-}
-
-export interface RatingExplanation {
-  dimension: AssessedDimension;
-  label: string;
-  value: number;
-  /** The value that went into the sum: 1 for an unsupported rating of 2 or more. */
-  countedValue: number;
-  needsSupport: boolean;
-  isSupported: boolean;
-  isFlaggedUnsupported: boolean;
-  supportingItems: Array<GradedItem & { isQualifying: boolean }>;
-  reason: string;
-}
-
-export interface CapabilityExplanation {
-  dimension: CapabilityDimension;
-  label: string;
-  value: number;
-}
-
-export interface ConfidenceExplanation {
-  level: ConfidenceLevel;
-  reason: string;
-  convictedOffenceIds: string[];
-  /** Items graded source 1–2 and intelligence A–B. */
-  qualifyingItemIds: string[];
-  distinctQualifyingSourceIds: string[];
-}
-
-export interface GateExplanation {
-  gate: 'low_confidence_cap' | 'serious_violence_floor';
-  isTriggered: boolean;
-  hasChangedBand: boolean;
-  bandBefore: Band;
-  bandAfter: Band;
-  offenceIds: string[];
-  reason: string;
-}
-
-export type OverrideStatus = 'none' | 'in_force' | 'not_yet_in_force' | 'expired' | 'invalid';
-
-export interface OverrideExplanation {
-  status: OverrideStatus;
-  band: Band | null;
-  expiresOn: string | null;
-  /** Why the override is or is not in force; every problem is listed when invalid. */
-  reasons: string[];
-}
-
-export interface ScoreParts {
-  /** Evidenced harm in harm-days, Σ w·s·d. */
-  eh: number;
-  ehPts: number;
-  /** Σ of the five assessed ratings as counted (unsupported ones as 1). */
-  ah: number;
-  ahPts: number;
-  cap: number;
-  capPts: number;
-  /** Full precision; show to one decimal. */
-  score: number;
-  /** Band from the score alone, before gates. */
-  scoreBand: Band;
-  /** Computed band: the score band after the gates. */
-  band: Band;
-  /** The band in use: the override while it is in force, otherwise `band`. */
-  effectiveBand: Band;
-  confidence: ConfidenceLevel;
-}
-
-export interface ScoreExplanation {
-  model: typeof MODEL_ID;
-  weightTable: { id: string; version: string };
-  asOf: string;
-  window: {
-    months: number;
-    /** Offences dated after this day (exclusive) and on or before `asOf` count. */
-    startsAfter: string;
-    gateMonths: number;
-    gateStartsAfter: string;
-  };
-  offences: OffenceExplanation[];
-  assessed: RatingExplanation[];
-  capability: CapabilityExplanation[];
-  confidence: ConfidenceExplanation;
-  gates: GateExplanation[];
-  override: OverrideExplanation;
-  parts: ScoreParts;
-}
+// The explanation's shape is the shared layer's schema (the network card carries it to the
+// renderer, and main's output check holds every card to it); the domain builds exactly that.
+export type {
+  CapabilityExplanation,
+  ConfidenceExplanation,
+  GateExplanation,
+  OffenceExclusion,
+  OffenceExplanation,
+  OverrideExplanation,
+  OverrideStatus,
+  RatingExplanation,
+  ScoreExplanation,
+  ScoreParts,
+};
 
 export interface HarmScore {
   model: typeof MODEL_ID;

@@ -1,15 +1,17 @@
 /**
- * The only place that registers IPC handlers. For every call it: refuses senders that are not the
- * app's own top frame, checks the caller's role, parses the input with the contract's zod schema,
+ * The only place that registers IPC handlers, and the one dispatcher the command line calls too.
+ * For every call it: refuses senders that are not the app's own top frame (or the command-line
+ * process itself), checks the caller's role, parses the input with the contract's zod schema,
  * calls the handler, checks the output against the contract (so nothing undeclared leaves main),
  * and returns an envelope: {ok, value} or {ok:false, code, message}. Messages are plain
  * sentences; no stack, no SQL, no paths beyond what the user typed.
  */
 import { z } from 'zod';
-import { contract, CHANNELS, type Channel, type Contract, type ErrorCode, type Output, type Result } from '../../preload/contract';
+import { contract, CHANNELS, type Channel, type Contract, type ErrorCode, type Output, type Result, type SessionUser } from '../../preload/contract';
 import { VaultError } from '../vault/errors';
 import type { Session } from '../services/session';
 
+/** A window's frame, as Electron reports it. */
 export interface SenderInfo {
   /** URL of the frame that sent the message. */
   url: string;
@@ -17,14 +19,44 @@ export interface SenderInfo {
   isTopFrame: boolean;
 }
 
+/**
+ * The command-line process (main/cli.ts), trusted as itself rather than as a page. Only
+ * `cliSender()` makes one, and it refuses inside the Electron app; the dispatcher trusts only the objects
+ * it made (a look-alike is checked as a frame, and has no app URL). `registerIpc` builds every
+ * sender from the frame, so nothing that arrives over IPC can be one.
+ */
+export interface CliSender {
+  readonly kind: 'cli';
+}
+
+export type Sender = SenderInfo | CliSender;
+
+const cliSenders = new WeakSet<object>();
+
+export function cliSender(): CliSender {
+  // Electron sets `process.type` in the app's own processes ('browser' in main); plain Node, and
+  // Electron run as Node, leave it unset.
+  if ((process as { type?: string }).type !== undefined) throw new Error('The command-line sender exists only in the command-line process.');
+  const sender: CliSender = Object.freeze({ kind: 'cli' as const });
+  cliSenders.add(sender);
+  return sender;
+}
+
+function isCliSender(sender: Sender): sender is CliSender {
+  return cliSenders.has(sender);
+}
+
 export type Handler<C extends Channel> = (session: Session, input: z.output<Contract[C]['input']>) => Output<C> | Promise<Output<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
 
-export type Dispatch = (channel: string, payload: unknown, sender: SenderInfo) => Promise<Result<unknown>>;
+export type Dispatch = (channel: string, payload: unknown, sender: Sender) => Promise<Result<unknown>>;
 
 const GENERIC = 'Something went wrong and the action was not completed. Nothing was changed.';
 
-function fail(code: ErrorCode, message: string, fields?: Record<string, string>): Result<never> {
+/** A call that was not done: its code and a sentence for the person at the screen. */
+export type Refusal = Extract<Result<never>, { ok: false }>;
+
+function fail(code: ErrorCode, message: string, fields?: Record<string, string>): Refusal {
   return fields ? { ok: false, code, message, fields } : { ok: false, code, message };
 }
 
@@ -37,19 +69,31 @@ function fieldErrors(err: z.ZodError): Record<string, string> {
   return out;
 }
 
+/**
+ * Whether `user` (null: nobody is signed in) may call `channel`: the one reading of the contract's
+ * access table, for the dispatcher and for the command line's work that has no channel. Null when
+ * allowed. The command line, run by someone at the workstation, is told which roles would do.
+ */
+export function accessRefusal(user: SessionUser | null, channel: Channel, sender: Sender): Refusal | null {
+  const access = contract[channel].access;
+  if (access === 'public') return null;
+  if (!user) return fail('locked', 'The vault is locked. Unlock it to continue.');
+  if (access !== 'user' && !access.includes(user.role)) {
+    return fail('forbidden', isCliSender(sender) ? `Your role (${user.role}) does not allow this. It needs: ${access.join(' or ')}.` : 'Your role does not allow this.');
+  }
+  return null;
+}
+
 export function createDispatch(session: Session, handlers: Handlers, isAppUrl: (url: string) => boolean): Dispatch {
   return async (channel, payload, sender) => {
     if (!Object.hasOwn(contract, channel)) return fail('forbidden', 'Unknown request.');
-    if (!sender.isTopFrame || !isAppUrl(sender.url)) return fail('forbidden', 'This request did not come from Harm Matrix.');
+    const isCli = isCliSender(sender);
+    if (!isCli && !(sender.isTopFrame && isAppUrl(sender.url))) return fail('forbidden', 'This request did not come from Harm Matrix.');
     const spec = contract[channel as Channel];
     // Who may call comes before what was sent: a caller without the role learns nothing about the
     // channel's fields from validation messages.
-    if (spec.access !== 'public') {
-      if (!session.vault?.isOpen || !session.user) return fail('locked', 'The vault is locked. Unlock it to continue.');
-      if (spec.access !== 'user' && !spec.access.includes(session.user.role)) {
-        return fail('forbidden', 'Your role does not allow this.');
-      }
-    }
+    const refused = accessRefusal(session.vault?.isOpen ? session.user : null, channel as Channel, sender);
+    if (refused) return refused;
     const parsed = spec.input.safeParse(payload);
     if (!parsed.success) return fail('invalid_input', 'Some of the details are not valid. Check the highlighted fields.', fieldErrors(parsed.error));
     try {
@@ -66,6 +110,8 @@ export function createDispatch(session: Session, handlers: Handlers, isAppUrl: (
       // A service that validates a nested record itself (e.g. each of several ratings) refuses with
       // the same envelope as the contract's own parse.
       if (e instanceof z.ZodError) return fail('invalid_input', 'Some of the details are not valid. Check the highlighted fields.', fieldErrors(e));
+      // The command line reports a bug itself: exit code 70, naming the error and nothing more.
+      if (isCli) throw e;
       // A bug: log the channel and error (never the payload: it may hold passphrases), answer generically.
       console.error(`[ipc] ${channel} failed:`, e instanceof Error ? `${e.name}: ${e.message}` : 'non-error thrown');
       return fail('internal', GENERIC);

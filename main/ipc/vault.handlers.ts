@@ -1,3 +1,4 @@
+import * as demo from '../services/demo.service';
 import * as vault from '../services/vault.service';
 import type { Handlers } from './handle';
 
@@ -20,7 +21,7 @@ export const vaultHandlers: Pick<
   'app:status': (s) => vault.status(s),
   'vault:check-passphrase': (_s, i) => vault.passphraseCheck(i.passphrase, i.context),
   'vault:create': (s, i) => vault.createVault(s, i),
-  'vault:create-demo': (s, i) => vault.createDemoVault(s, i),
+  'vault:create-demo': (s, i) => demo.createDemoVault(s, i),
   'vault:new-recovery-code': (s) => vault.newRecoveryCode(s),
   'vault:confirm-recovery': (s) => vault.confirmRecovery(s),
   'vault:select': (s, i) => vault.selectVault(s, i.path),

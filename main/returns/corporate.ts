@@ -1,5 +1,5 @@
 /**
- * The corporate return (domain.md "Returns and exports"; issue 4): what the period's validated
+ * The corporate return (docs/specification.md, "Returns and exports"; issue 4): what the period's validated
  * disruptions achieved, and the state of the matrix, for performance staff.
  *
  * Pure-ish: plain facts read from the vault go in (plus a function for harm before and after,
@@ -32,14 +32,29 @@
  *   has. Nothing is published twice under different suppression.
  */
 import { countDisruptions, type CountedDisruptionParsed, type DisruptionCounts } from '../domain/counting';
-import { DISRUPTING_LEVELS, type DisruptionLevel, type DisruptionStatus, type DurabilityOutcome } from '../../preload/contract/vocabulary';
+import {
+  BAND_LABELS,
+  BANDS,
+  BUSINESS_GROUP_LABELS,
+  BUSINESS_GROUPS,
+  DISRUPTING_LEVELS,
+  DISRUPTION_LEVEL_LABELS,
+  DRUG_CLASSES,
+  FIREARM_RETURN_LABELS,
+  FIREARM_TYPES,
+  NETWORK_TYPE_LABELS,
+  NETWORK_TYPES,
+  OUTCOME_LABELS,
+  type Band,
+  type DisruptionLevel,
+  type DisruptionStatus,
+  type DurabilityOutcome,
+} from '../../preload/contract/vocabulary';
 import { protectCount, protectPercentage, protectTable, type ProtectedTable, type RuleSetId, type TableKind } from '../domain/disclosure';
 import { formatUkDate } from '../../preload/contract/dates';
 import { periodLabel, type Period } from '../../preload/contract/periods';
 import { compareDays, within } from './days';
-import { BAND_LABELS, type Band } from '../domain/scoring';
-import { BANDS, BUSINESS_GROUPS, NETWORK_TYPES, NETWORK_TYPE_LABELS } from '../../preload/contract/schemas/matrix';
-import { DRUG_CLASSES, FIREARM_TYPES, DISRUPTION_LEVEL_LABELS, type Outcomes } from '../../preload/contract/schemas/disruptions';
+import type { Outcomes } from '../../preload/contract/schemas/disruptions';
 import type { ReportCell, ReportSection, ReturnCharts } from '../../preload/contract/schemas/returns';
 import { displayCell, formatNumber, fromProtected, percentCell, textCell, withheldPercent } from './cells';
 import { countReviews, REVIEW_RULES, type NetworkReviewFacts } from './reviews';
@@ -104,7 +119,6 @@ export interface CorporateBuild {
 export const ON_MATRIX_STATUSES = ['active', 'dormant'] as const;
 
 const LEVEL_ROWS = DISRUPTING_LEVELS.map((l) => DISRUPTION_LEVEL_LABELS[l]);
-const BUSINESS_GROUP_LABELS: Record<string, string> = { SCD: 'SCD', TP: 'TP', SO: 'SO', CO: 'CO', partner: 'Partner' };
 
 const harmDays = (v: number) => `${formatNumber(v, 1)} harm-days`;
 const years = (v: number) => `${formatNumber(v, 1)} years`;
@@ -199,7 +213,7 @@ export function buildCorporateReturn(src: CorporateSource): CorporateBuild {
     byLevelStatus[i]![harm.get(n.networkId)!.isPending ? 1 : 0]! += 1;
   }
   const disrupted = protect(LEVEL_ROWS, ['Harm measured', 'Harm pending'], byLevelStatus, 'count', true, rules);
-  const notDisrupted = protect(['None', 'Negative'], ['Networks'], [[counts.networksAssessedNotDisrupted.none], [counts.networksAssessedNotDisrupted.negative]], 'count', false, rules);
+  const notDisrupted = protect([DISRUPTION_LEVEL_LABELS.none, DISRUPTION_LEVEL_LABELS.negative], ['Networks'], [[counts.networksAssessedNotDisrupted.none], [counts.networksAssessedNotDisrupted.negative]], 'count', false, rules);
 
   const groups = [...BUSINESS_GROUPS];
   const groupCells = groups.map((g) => {
@@ -417,45 +431,38 @@ export function populationTable(networks: readonly PopulationNetwork[]) {
   return { rows, cols: BANDS.map((b) => BAND_LABELS[b]), cells, kind: 'count' as const, withTotals: true };
 }
 
-const COUNT_OUTCOMES: ReadonlyArray<[keyof Outcomes, string]> = [
-  ['arrests', 'Arrests'],
-  ['charges', 'Charges'],
-  ['convictions', 'Convictions'],
-  ['knives', 'Knives'],
-  ['otherWeapons', 'Other weapons'],
-  ['rounds', 'Rounds of ammunition'],
-  ['vehicles', 'Vehicles'],
-  ['premisesClosed', 'Premises closed'],
-  ['safeguardingReferrals', 'Safeguarding referrals'],
-  ['childrenSafeguarded', 'Children safeguarded'],
-];
+const COUNT_OUTCOMES = [
+  'arrests',
+  'charges',
+  'convictions',
+  'knives',
+  'otherWeapons',
+  'rounds',
+  'vehicles',
+  'premisesClosed',
+  'safeguardingReferrals',
+  'childrenSafeguarded',
+] as const satisfies ReadonlyArray<keyof Outcomes>;
 
-const FIREARM_LABELS: Record<(typeof FIREARM_TYPES)[number], string> = {
-  handgun: 'Handguns',
-  shotgun: 'Shotguns',
-  automatic: 'Automatic weapons',
-  converted: 'Converted weapons',
-  imitation: 'Imitation firearms',
-};
-
+/** The money rows; what was confiscated is reported as the orders made. */
 const MONEY_OUTCOMES: ReadonlyArray<[keyof Outcomes, string]> = [
-  ['cashSeized', 'Cash seized'],
-  ['assetsRestrained', 'Assets restrained'],
+  ['cashSeized', OUTCOME_LABELS.cashSeized],
+  ['assetsRestrained', OUTCOME_LABELS.assetsRestrained],
   ['confiscation', 'Confiscation orders'],
 ];
 
 function outcomesSection(records: readonly ReturnDisruption[], rules: RuleSetId): ReportSection {
   const o = records.map((r) => r.outcomes ?? {});
   const counts = protect(
-    COUNT_OUTCOMES.map(([, l]) => l),
+    COUNT_OUTCOMES.map((k) => OUTCOME_LABELS[k]),
     ['Total'],
-    COUNT_OUTCOMES.map(([k]) => [o.reduce((s, x) => s + num(x[k]), 0)]),
+    COUNT_OUTCOMES.map((k) => [o.reduce((s, x) => s + num(x[k]), 0)]),
     'count',
     false,
     rules,
   );
   const firearms = protect(
-    FIREARM_TYPES.map((t) => FIREARM_LABELS[t]),
+    FIREARM_TYPES.map((t) => FIREARM_RETURN_LABELS[t]),
     ['Firearms'],
     FIREARM_TYPES.map((t) => [o.reduce((s, x) => s + num(x.firearms?.[t]), 0)]),
     'count',
@@ -484,7 +491,7 @@ function outcomesSection(records: readonly ReturnDisruption[], rules: RuleSetId)
     moneyParts.map((p) => [p]),
   );
   const custodyParts = o.map((x) => num(x.custodyYears)).filter((v) => v > 0);
-  const custody = protect(['Custody'], ['Years'], [[custodyParts.reduce((a, b) => a + b, 0)]], 'weight', false, rules, [[custodyParts]]);
+  const custody = protect([OUTCOME_LABELS.custodyYears], ['Years'], [[custodyParts.reduce((a, b) => a + b, 0)]], 'weight', false, rules, [[custodyParts]]);
 
   return {
     id: 'outcomes',

@@ -1,5 +1,5 @@
 /**
- * The header block every return carries (domain.md "Returns and exports": period, generated at,
+ * The header block every return carries (docs/specification.md, "Returns and exports": period, generated at,
  * model and weight versions, disclosure rule set; issue 4: by whom, marking, copy number), as
  * ordered fields with a machine key and a label for people. CSV, XLSX and PDF write these lines;
  * JSON writes the header object itself.

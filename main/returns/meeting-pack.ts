@@ -1,11 +1,11 @@
 /**
- * The SCD prioritisation meeting pack (domain.md "Returns and exports"; issue 4): the matrix as of
+ * The SCD prioritisation meeting pack (docs/specification.md, "Returns and exports"; issue 4): the matrix as of
  * a day, compared with the previous meeting's frozen snapshot.
  *
  * Pure-ish: facts read from the vault go in, tables come out.
  *
  * What is in it, and why:
- * - Network REFERENCES in the body, as domain.md says; never network names or aliases. Names are
+ * - Network REFERENCES in the body, as docs/specification.md says; never network names or aliases. Names are
  *   free text that often carries a nominal's nickname, and the pack is a numbered copy that
  *   leaves the unit. Owners (business group, unit, lead responsible officer) are in it: the
  *   meeting allocates work to them.
@@ -22,13 +22,28 @@
  * - The Band A and B tables hold networks on the matrix (active or dormant); proposals have their
  *   own section. Trend is the change in score since the previous meeting.
  */
-import { DISRUPTING_LEVELS, type DisruptionLevel } from '../../preload/contract/vocabulary';
+import {
+  BAND_LABELS,
+  BANDS,
+  CONFIDENCE_LABELS,
+  DISRUPTING_LEVELS,
+  DISRUPTION_LEVEL_LABELS,
+  NETWORK_STATUS_LABELS,
+  NETWORK_TYPE_LABELS,
+  PLAN_STATUS_SHORT_LABELS,
+  STAGE_LABELS,
+  type Band,
+  type ConfidenceLevel,
+  type DisruptionLevel,
+  type EvidentialStage,
+  type NetworkStatus,
+  type NetworkType,
+  type PlanStatus,
+} from '../../preload/contract/vocabulary';
 import { protectCount, protectTable, type RuleSetId } from '../domain/disclosure';
 import { addDays, addMonths, formatUkDate } from '../../preload/contract/dates';
 import { compareDays, daysFrom } from './days';
-import { BAND_LABELS, BAND_THRESHOLDS, bandForScore, CONFIDENCE_LABELS, STAGE_LABELS, type Band, type ConfidenceLevel, type EvidentialStage } from '../domain/scoring';
-import { BANDS, NETWORK_TYPE_LABELS } from '../../preload/contract/schemas/matrix';
-import { DISRUPTION_LEVEL_LABELS } from '../../preload/contract/schemas/disruptions';
+import { BAND_THRESHOLDS, bandForScore } from '../domain/scoring';
 import type { ReportCell, ReportColumn, ReportSection, ReportTable, ReturnCharts } from '../../preload/contract/schemas/returns';
 import { dateCell, displayCell, formatNumber, formatScore, fromProtected, listTable, numberCell, textCell } from './cells';
 import { countingRecords, type ReturnDisruption } from './corporate';
@@ -103,10 +118,10 @@ export interface MeetingPackBuild {
 const ON_MATRIX = new Set(['active', 'dormant']);
 export const TOP_OFFENCES = 3;
 
-const PLAN_LABELS: Record<string, string> = { none: 'None', draft: 'Draft', agreed: 'Agreed', in_progress: 'In progress', under_review: 'Under review' };
-const STATUS_LABELS: Record<string, string> = { proposed: 'Proposed', active: 'Active', dormant: 'Dormant', archived: 'Archived' };
+const planLabel = (p: string) => PLAN_STATUS_SHORT_LABELS[p as PlanStatus] ?? p;
+const statusLabel = (s: string) => NETWORK_STATUS_LABELS[s as NetworkStatus] ?? s;
 const levelLabel = (l: DisruptionLevel) => DISRUPTION_LEVEL_LABELS[l].toLowerCase();
-const typeLabel = (t: string) => NETWORK_TYPE_LABELS[t as keyof typeof NETWORK_TYPE_LABELS] ?? t;
+const typeLabel = (t: string) => NETWORK_TYPE_LABELS[t as NetworkType] ?? t;
 
 const byScore = (a: PackNetwork, b: PackNetwork) => b.score - a.score || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
 const byReference = (a: { reference: string }, b: { reference: string }) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
@@ -162,7 +177,7 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
     newRows = src.networks
       .filter((n) => n.status !== 'archived' && !before.has(n.id))
       .sort(byReference)
-      .map((n) => [textCell(n.reference), textCell(STATUS_LABELS[n.status] ?? n.status), textCell(typeLabel(n.type)), textCell(BAND_LABELS[n.band]), scoreCell(n.score), dateCell(n.createdOn)]);
+      .map((n) => [textCell(n.reference), textCell(statusLabel(n.status)), textCell(typeLabel(n.type)), textCell(BAND_LABELS[n.band]), scoreCell(n.score), dateCell(n.createdOn)]);
     changeRows = src.networks
       .filter((n) => n.status !== 'archived' && before.has(n.id) && before.get(n.id)!.band !== n.band)
       .sort(byReference)
@@ -237,7 +252,7 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
       trend,
       textCell(top.join('\n')),
       textCell([n.businessGroup, n.unit, n.leadOfficer].filter((x) => x.trim() !== '').join('\n')),
-      textCell(PLAN_LABELS[n.planStatus] ?? n.planStatus),
+      textCell(planLabel(n.planStatus)),
       d ? textCell(`${d.reference}\n${formatUkDate(d.validatedOn!)}, ${levelLabel(levelOnDay(d, asOf))}`) : textCell('None'),
       { ...dateCell(n.nextReviewOn), text: `${formatUkDate(n.nextReviewOn)}${overdue ? ' (overdue)' : ''}` },
     ];
@@ -359,7 +374,7 @@ export function buildMeetingPack(src: MeetingPackSource): MeetingPackBuild {
           .sort(byScore)
           .map((n) => [
             textCell(n.reference),
-            textCell(STATUS_LABELS[n.status] ?? n.status),
+            textCell(statusLabel(n.status)),
             scoreCell(n.score),
             textCell(BAND_LABELS[n.band]),
             textCell(bandForScore(n.score) === 'A' && n.band !== 'A' ? 'Yes: would be Band A' : 'No'),

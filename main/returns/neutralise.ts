@@ -1,5 +1,5 @@
 /**
- * Spreadsheet formula neutralisation (domain.md "Every export": "spreadsheet cells that begin with
+ * Spreadsheet formula neutralisation (docs/specification.md, "Every export": "spreadsheet cells that begin with
  * = + - @ or a tab are neutralised"). A spreadsheet opens a CSV or XLSX text cell that begins with
  * one of these as a formula, so a network's unit typed as `=HYPERLINK("http://…")` would run on
  * the recipient's machine (CSV injection, OWASP). A carriage return or line feed first is

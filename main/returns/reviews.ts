@@ -1,5 +1,5 @@
 /**
- * "Reviews done on time" for the corporate return (domain.md "Reviews": networks every 12 months).
+ * "Reviews done on time" for the corporate return (docs/specification.md, "Reviews": networks every 12 months).
  * Rule set `reviews-1`, stated in the return:
  *
  * - A network's reviews form a chain of cycles. The first starts on the day the network was

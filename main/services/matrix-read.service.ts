@@ -2,28 +2,26 @@
  * Read models for the matrix screens. Opening a record (network card, person) is a consultation
  * and is written to the audit log; lists record one entry per view.
  */
-import { compareIsoDates } from '../../preload/contract/dates';
 import { VaultError } from '../vault/errors';
 import { listAudit } from '../audit/audit';
-import { getNetwork, listNetworks } from '../store/networks.repo';
-import { getPerson, listPeople } from '../store/people.repo';
+import { getNetwork, listNetworks, relatedRecordIds } from '../store/networks.repo';
+import { dateOfBirthOf, getPerson, listPeople } from '../store/people.repo';
 import { listIntelligenceForNetwork } from '../store/intelligence.repo';
-import { listMembersOfNetwork, listMembershipsOfPerson } from '../store/memberships.repo';
+import { listMembersOfNetwork, listMembershipsOfPerson, liveLinkCountsByPerson, liveMemberBirthDates } from '../store/memberships.repo';
 import { listOffencesForNetwork } from '../store/offences.repo';
 import { listRatings } from '../store/ratings.repo';
-import { listFlags } from '../store/flags.repo';
+import { currentPersonFlagStatuses, flagSubjectLabel, listFlags } from '../store/flags.repo';
 import { listOverrides } from '../store/overrides.repo';
 import { getStoredScore, listHistory, listStoredScores, previousScores } from '../store/scores.repo';
 import { computeScores, computeScoreSummaries } from './scoring.service';
 import { referenceData, weightTable } from './reference.service';
-import { isUnder18 } from './matrix.service';
+import { isFlagDueForReview, isReviewOverdue, isUnder18 } from '../domain/register-rules';
 import type { Session } from './session';
-import type { MatrixRow } from '../../preload/contract';
+import type { MatrixRow, NetworkCard } from '../../preload/contract';
+import { ukToday } from '../../preload/contract/uk-time';
 
 type Band = MatrixRow['band'];
 type Confidence = MatrixRow['confidence'];
-import { ukToday } from '../../preload/contract/uk-time';
-
 
 /**
  * Every network with its score as of a day (today unless `asOf` is given). A stored score is used
@@ -38,13 +36,8 @@ export function matrix(s: Session, asOf?: string): MatrixRow[] {
   const day = ukToday(s.ctx.now());
   const networks = listNetworks(db);
   const under18 = new Map<string, number>();
-  for (const r of db
-    .prepare(
-      `SELECT m.network_id, p.date_of_birth FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.status <> 'ended' AND p.date_of_birth IS NOT NULL`,
-    )
-    .raw()
-    .iterate() as IterableIterator<[string, string]>) {
-    if (isUnder18(r[1], day)) under18.set(r[0], (under18.get(r[0]) ?? 0) + 1);
+  for (const [networkId, dateOfBirth] of liveMemberBirthDates(db)) {
+    if (isUnder18(dateOfBirth, day)) under18.set(networkId, (under18.get(networkId) ?? 0) + 1);
   }
   const prev = previousScores(db);
   const target = asOf ?? day;
@@ -78,7 +71,7 @@ export function matrix(s: Session, asOf?: string): MatrixRow[] {
       unit: n.unit,
       leadOfficer: n.leadOfficer,
       nextReviewOn: n.nextReviewOn,
-      isOverdue: compareIsoDates(n.nextReviewOn, day) < 0,
+      isOverdue: isReviewOverdue(n.nextReviewOn, day),
       under18LinkCount: under18.get(n.id) ?? 0,
       asOf: sc?.asOf ?? day,
     };
@@ -86,7 +79,7 @@ export function matrix(s: Session, asOf?: string): MatrixRow[] {
 }
 
 /** Everything the network card shows. Opening it is a consultation. */
-export function networkCard(s: Session, id: string) {
+export function networkCard(s: Session, id: string): NetworkCard {
   s.requireUser();
   const db = s.vault!.db;
   const n = getNetwork(db, id);
@@ -99,22 +92,16 @@ export function networkCard(s: Session, id: string) {
   const explanation = computeScores(db, [id], stored?.asOf ?? day).get(id)?.explanation ?? null;
   // The record's trail includes its links, flags and override requests, which are audited under
   // their own ids.
-  const related = db
-    .prepare(
-      `SELECT id FROM memberships WHERE network_id = @id UNION SELECT id FROM offence_links WHERE network_id = @id
-       UNION SELECT id FROM gang_flags WHERE network_id = @id UNION SELECT id FROM band_overrides WHERE network_id = @id`,
-    )
-    .pluck()
-    .all({ id }) as string[];
+  const related = relatedRecordIds(db, id);
 
   const members = listMembersOfNetwork(db, id).map((m) => ({
     ...m,
     isUnder18: isUnder18(m.dateOfBirth, day),
-    isOverdue: m.status !== 'ended' && compareIsoDates(m.reviewOn, day) < 0,
+    isOverdue: m.status !== 'ended' && isReviewOverdue(m.reviewOn, day),
   }));
   return {
-    network: { ...n, isOverdue: compareIsoDates(n.nextReviewOn, day) < 0 },
-    explanation: explanation as unknown as Record<string, unknown> | null,
+    network: { ...n, isOverdue: isReviewOverdue(n.nextReviewOn, day) },
+    explanation,
     history: listHistory(db, id),
     members,
     offences: listOffencesForNetwork(db, id),
@@ -130,12 +117,8 @@ export function people(s: Session) {
   s.requireUser();
   const db = s.vault!.db;
   const day = ukToday(s.ctx.now());
-  const linkCounts = new Map(
-    (db.prepare("SELECT person_id, count(*) FROM memberships WHERE status <> 'ended' GROUP BY person_id").raw().all() as [string, number][]).map(([p, c]) => [p, c]),
-  );
-  const flagged = new Map(
-    (db.prepare("SELECT subject_id, status FROM gang_flags WHERE subject_type = 'person' AND status IN ('proposed','confirmed')").raw().all() as [string, string][]).map(([p, st]) => [p, st]),
-  );
+  const linkCounts = liveLinkCountsByPerson(db);
+  const flagged = currentPersonFlagStatuses(db);
   s.write((_db, audit) => audit({ action: 'consult', entityType: 'people', entityId: null, summary: 'People list viewed' }));
   return listPeople(db).map((p) => ({
     id: p.id,
@@ -164,16 +147,12 @@ export function flags(s: Session, view: 'all' | 'queue') {
   s.requireUser();
   const db = s.vault!.db;
   const day = ukToday(s.ctx.now());
-  const label = db.prepare(
-    `SELECT CASE ? WHEN 'person' THEN (SELECT reference || ' ' || name FROM people WHERE id = ?) ELSE (SELECT crime_reference FROM offences WHERE id = ?) END`,
-  );
-  const dob = db.prepare('SELECT date_of_birth FROM people WHERE id = ?').pluck();
   const rows = listFlags(db)
     .map((f) => ({
       ...f,
-      subjectLabel: String(label.pluck().get(f.subjectType, f.subjectId, f.subjectId) ?? ''),
-      isUnder18: f.subjectType === 'person' && isUnder18((dob.get(f.subjectId) as string | null) ?? null, day),
-      isDueForReview: f.status === 'confirmed' && compareIsoDates(f.reviewOn, day) <= 0,
+      subjectLabel: flagSubjectLabel(db, f.subjectType, f.subjectId),
+      isUnder18: f.subjectType === 'person' && isUnder18(dateOfBirthOf(db, f.subjectId), day),
+      isDueForReview: isFlagDueForReview(f.status, f.reviewOn, day),
     }))
     .filter((f) => view === 'all' || f.status === 'proposed' || f.isDueForReview);
   s.write((_db, audit) => audit({ action: 'consult', entityType: 'gang_flags', entityId: null, summary: view === 'queue' ? 'Flags queue viewed' : 'Flags list viewed' }));

@@ -1,14 +1,15 @@
 /**
- * Matrix use cases (domain.md "Core records", "Governance the software enforces"). Every write
+ * Matrix use cases (docs/specification.md, "Core records", "Governance the software enforces"). Every write
  * runs in one transaction with its audit entry and, where a score depends on it, the rescore of
  * the networks affected, so the stored score always matches the records.
  *
- * Rules enforced here, whatever the renderer sends:
+ * Rules enforced here, whatever the renderer sends (the register's rules are stated once, in
+ * domain/register-rules.ts, which the import applies too):
  * - a member link (other than victim / at risk) needs two or more graded intelligence items from
  *   distinct sources, or a self-admission; nobody is linked on association alone;
  * - a victim / at-risk link is safeguarding only: it never feeds a score (scores.repo.ts reads no
  *   membership at all) and is marked as such;
- * - review dates are set here: member links 6 months (3 for under-18s), networks 12 months;
+ * - review dates: member links 6 months (3 for under-18s), networks 12 months;
  * - an offence → network link needs a rationale and at least one graded intelligence item;
  * - a gang flag is confirmed only by a supervisor and only when its criteria are met; a confirmed
  *   flag on an offence proposes an offence → network link for an analyst to confirm;
@@ -26,8 +27,8 @@ import type {
   PersonDraft,
   RatingDraft,
 } from '../../preload/contract/schemas/matrix';
+import { MEMBER_ROLE_LABELS } from '../../preload/contract/vocabulary';
 import {
-  MEMBER_ROLE_LABELS,
   flagDraft,
   intelligenceDraft,
   membershipDraft,
@@ -38,50 +39,57 @@ import {
   personDraft,
   ratingDraft,
 } from '../../preload/contract/schemas/matrix';
-import { addMonths, compareIsoDates } from '../../preload/contract/dates';
+import { compareIsoDates } from '../../preload/contract/dates';
+import {
+  FLAG_CRITERIA_REFUSAL,
+  FLAG_LINK_RATIONALE,
+  flagCriteria,
+  flagReviewOn,
+  gradingFields,
+  isFlagCriteriaMet,
+  isOffenceLinkSupported,
+  MEMBER_LINK_BASIS_REFUSAL,
+  memberLinkBasis,
+  memberReviewOn,
+  networkReviewOn,
+  OFFENCE_LINK_SUPPORT_REFUSAL,
+  offenceLinkProposedBy,
+  otherBoroughsOf,
+} from '../domain/register-rules';
 import { VaultError } from '../vault/errors';
 import type { Db } from '../vault/database';
-import { getNetwork, insertNetwork, nextNetworkReference, updateNetwork, type NetworkRecord } from '../store/networks.repo';
-import { getPerson, insertPerson, nextPersonReference, updatePerson, type PersonRecord } from '../store/people.repo';
-import { attachIntelligenceToNetwork, getIntelligenceMany, insertIntelligence, type IntelligenceRecord } from '../store/intelligence.repo';
-import { getMembership, insertMembership, liveMembership, setMembershipStatus, type MembershipRecord } from '../store/memberships.repo';
+import { getNetwork, insertNetwork, networkReferenceExists, nextNetworkReference, updateNetwork, type NetworkRecord } from '../store/networks.repo';
+import { getPerson, insertPerson, nextPersonReference, personReferenceExists, updatePerson, type PersonRecord } from '../store/people.repo';
 import {
+  attachIntelligenceToNetwork,
+  getIntelligenceMany,
+  insertIntelligence,
+  intelligenceReferenceExists,
+  type IntelligenceRecord,
+} from '../store/intelligence.repo';
+import { getMembership, insertMembership, liveMembership, setMembershipReviewOn, setMembershipStatus, type MembershipRecord } from '../store/memberships.repo';
+import {
+  crimeReferenceExists,
+  findOffencesByCrimeReference,
   getOffence,
   getOffenceLink,
   insertOffence,
   insertOffenceLink,
   networksOfOffence,
+  offenceLinkExists,
   setOffenceLinkStatus,
   updateOffenceStage,
   type OffenceLinkRecord,
   type OffenceRecord,
 } from '../store/offences.repo';
 import { upsertRating } from '../store/ratings.repo';
-import { getFlag, insertFlag, updateFlag, type FlagRecord } from '../store/flags.repo';
+import { flagIntelIds, getFlag, hasCurrentFlag, insertFlag, updateFlag, type FlagRecord } from '../store/flags.repo';
 import { decideOverride as storeDecision, getOverride, insertOverride, type OverrideRecord } from '../store/overrides.repo';
 import { findUser } from '../store/users.repo';
 import { definitionsVersion, referenceData, weightTable } from './reference.service';
 import { rescoreNetworks } from './scoring.service';
 import type { AuditFn, Session } from './session';
 import { ukToday } from '../../preload/contract/uk-time';
-
-export const NETWORK_REVIEW_MONTHS = 12;
-export const MEMBER_REVIEW_MONTHS = 6;
-export const UNDER_18_MEMBER_REVIEW_MONTHS = 3;
-export const FLAG_REVIEW_MONTHS = 6;
-
-/** Whole years of age on a day; null when the date of birth is not known. */
-export function ageOn(dateOfBirth: string | null, day: string): number | null {
-  if (!dateOfBirth) return null;
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
-export function isUnder18(dateOfBirth: string | null, day: string): boolean {
-  const age = ageOn(dateOfBirth, day);
-  return age !== null && age < 18;
-}
 
 function today(s: Session): string {
   return ukToday(s.ctx.now());
@@ -120,11 +128,6 @@ function requireIntel(db: Db, ids: string[]): IntelligenceRecord[] {
   return items;
 }
 
-/** Graded items from distinct sources (3x5x2 or a recorded 5x5x5 grade). */
-export function distinctGradedSources(items: IntelligenceRecord[]): number {
-  return new Set(items.filter((i) => i.grading === '5x5x5' || (i.sourceGrade !== null && i.intelGrade !== null)).map((i) => i.sourceRef.trim().toLowerCase())).size;
-}
-
 function checkBoroughs(codes: string[]): void {
   const known = new Set(referenceData().boroughs.items.map((b) => b.code));
   if (codes.some((c) => !known.has(c))) throw new VaultError('invalid_input', 'Choose boroughs from the list.');
@@ -139,7 +142,7 @@ export function createNetwork(s: Session, input: NetworkDraft): NetworkRecord {
   return change(s, (db, audit, touch) => {
     const day = today(s);
     const reference = d.reference ?? nextNetworkReference(db, Number(day.slice(0, 4)));
-    if (db.prepare('SELECT 1 FROM networks WHERE reference = ?').get(reference)) throw new VaultError('conflict', 'A network with that reference already exists.');
+    if (networkReferenceExists(db, reference)) throw new VaultError('conflict', 'A network with that reference already exists.');
     const n: NetworkRecord = {
       id: randomUUID(),
       reference,
@@ -149,14 +152,14 @@ export function createNetwork(s: Session, input: NetworkDraft): NetworkRecord {
       definitionsVersion: definitionsVersion(),
       status: d.status,
       leadBorough: d.leadBorough,
-      otherBoroughs: [...new Set(d.otherBoroughs.filter((b) => b !== d.leadBorough))],
+      otherBoroughs: otherBoroughsOf(d.leadBorough, d.otherBoroughs),
       businessGroup: d.businessGroup,
       unit: d.unit,
       leadOfficer: d.leadOfficer,
       createdAt: nowIso(s),
       createdBy: user.id,
       lastReviewedOn: null,
-      nextReviewOn: addMonths(day, NETWORK_REVIEW_MONTHS),
+      nextReviewOn: networkReviewOn(null, day),
     };
     insertNetwork(db, n);
     audit({ action: 'collect', entityType: 'network', entityId: n.id, summary: `Network ${n.reference} created (${n.type})` });
@@ -178,14 +181,14 @@ export function editNetwork(s: Session, id: string, input: NetworkDraft): Networ
       type: d.type,
       status: d.status,
       leadBorough: d.leadBorough,
-      otherBoroughs: [...new Set(d.otherBoroughs.filter((b) => b !== d.leadBorough))],
+      otherBoroughs: otherBoroughsOf(d.leadBorough, d.otherBoroughs),
       businessGroup: d.businessGroup,
       unit: d.unit,
       leadOfficer: d.leadOfficer,
     };
     updateNetwork(db, after);
-    const fields = (['name', 'aliases', 'type', 'status', 'leadBorough', 'businessGroup', 'unit', 'leadOfficer'] as const).filter((k) => before[k] !== after[k]);
-    if (before.otherBoroughs.join() !== after.otherBoroughs.join()) fields.push('otherBoroughs' as never);
+    const fields: string[] = (['name', 'aliases', 'type', 'status', 'leadBorough', 'businessGroup', 'unit', 'leadOfficer'] as const).filter((k) => before[k] !== after[k]);
+    if (before.otherBoroughs.join() !== after.otherBoroughs.join()) fields.push('otherBoroughs');
     audit({ action: 'alter', entityType: 'network', entityId: id, summary: `Network ${before.reference} edited: ${fields.join(', ') || 'no change'}` });
     return after;
   });
@@ -197,7 +200,7 @@ export function reviewNetwork(s: Session, id: string): NetworkRecord {
   return change(s, (db, audit) => {
     const n = requireNetwork(db, id);
     const day = today(s);
-    const after = { ...n, lastReviewedOn: day, nextReviewOn: addMonths(day, NETWORK_REVIEW_MONTHS) };
+    const after = { ...n, lastReviewedOn: day, nextReviewOn: networkReviewOn(day, day) };
     updateNetwork(db, after);
     audit({ action: 'alter', entityType: 'network', entityId: id, summary: `Network ${n.reference} reviewed` });
     return after;
@@ -213,7 +216,7 @@ export function createPerson(s: Session, input: PersonDraft): PersonRecord {
     const day = today(s);
     if (d.dateOfBirth && compareIsoDates(d.dateOfBirth, day) > 0) throw new VaultError('invalid_input', 'The date of birth is in the future.');
     const reference = d.reference ?? nextPersonReference(db, Number(day.slice(0, 4)));
-    if (db.prepare('SELECT 1 FROM people WHERE reference = ?').get(reference)) throw new VaultError('conflict', 'A person with that reference already exists.');
+    if (personReferenceExists(db, reference)) throw new VaultError('conflict', 'A person with that reference already exists.');
     const p: PersonRecord = {
       id: randomUUID(),
       reference,
@@ -249,17 +252,13 @@ export function recordIntelligence(s: Session, input: IntelligenceDraft): Intell
   const d = intelligenceDraft.parse(input);
   const user = s.requireUser();
   return change(s, (db, audit, touch) => {
-    if (db.prepare('SELECT 1 FROM intelligence WHERE reference = ?').get(d.reference)) throw new VaultError('conflict', 'An intelligence item with that reference already exists.');
+    if (intelligenceReferenceExists(db, d.reference)) throw new VaultError('conflict', 'An intelligence item with that reference already exists.');
     const i: IntelligenceRecord = {
       id: randomUUID(),
       reference: d.reference,
       itemDate: d.itemDate,
       summary: d.summary,
-      grading: d.grading,
-      sourceGrade: d.grading === '3x5x2' ? d.sourceGrade : null,
-      intelGrade: d.grading === '3x5x2' ? d.intelGrade : null,
-      handling: d.grading === '3x5x2' ? d.handling : null,
-      legacyGrade: d.grading === '5x5x5' ? d.legacyGrade : null,
+      ...gradingFields(d),
       sourceRef: d.sourceRef,
       createdAt: nowIso(s),
       createdBy: user.id,
@@ -286,24 +285,19 @@ export function linkPerson(s: Session, input: MembershipDraft): MembershipRecord
     const network = requireNetwork(db, d.networkId);
     if (liveMembership(db, person.id, network.id)) throw new VaultError('conflict', 'This person already has a current link to this network.');
     const items = requireIntel(db, d.intelIds);
-    const isVictim = d.role === 'victim_at_risk';
-    if (!isVictim && !d.isSelfAdmission && distinctGradedSources(items) < 2) {
-      throw new VaultError(
-        'invalid_input',
-        'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone.',
-      );
-    }
+    const basis = memberLinkBasis(d.role, d.isSelfAdmission, items);
+    if (basis === null) throw new VaultError('invalid_input', MEMBER_LINK_BASIS_REFUSAL);
+    const isVictim = basis === 'safeguarding';
     const day = today(s);
-    const months = isUnder18(person.dateOfBirth, day) ? UNDER_18_MEMBER_REVIEW_MONTHS : MEMBER_REVIEW_MONTHS;
     const m: MembershipRecord = {
       id: randomUUID(),
       personId: person.id,
       networkId: network.id,
       role: d.role,
-      basis: isVictim ? 'safeguarding' : d.isSelfAdmission ? 'self_admission' : 'graded_sources',
+      basis,
       status: 'confirmed',
       startDate: d.startDate,
-      reviewOn: addMonths(day, months),
+      reviewOn: memberReviewOn(person.dateOfBirth, day, day),
       confirmedBy: user.id,
       confirmedAt: nowIso(s),
       endedAt: null,
@@ -340,8 +334,8 @@ export function reviewMembership(s: Session, id: string): MembershipRecord {
     if (!m || m.status === 'ended') throw new VaultError('not_found', 'That link was not found or has already ended.');
     const person = requirePerson(db, m.personId);
     const day = today(s);
-    const reviewOn = addMonths(day, isUnder18(person.dateOfBirth, day) ? UNDER_18_MEMBER_REVIEW_MONTHS : MEMBER_REVIEW_MONTHS);
-    db.prepare('UPDATE memberships SET review_on = ? WHERE id = ?').run(reviewOn, id);
+    const reviewOn = memberReviewOn(person.dateOfBirth, day, day);
+    setMembershipReviewOn(db, id, reviewOn);
     audit({ action: 'alter', entityType: 'membership', entityId: id, summary: 'Member link reviewed' });
     return { ...m, reviewOn };
   });
@@ -357,7 +351,7 @@ export function recordOffence(s: Session, input: OffenceDraft): OffenceRecord {
   }
   checkBoroughs([d.borough]);
   return change(s, (db, audit) => {
-    if (db.prepare('SELECT 1 FROM offences WHERE crime_reference = ?').get(d.crimeReference)) throw new VaultError('conflict', 'An offence with that crime reference already exists.');
+    if (crimeReferenceExists(db, d.crimeReference)) throw new VaultError('conflict', 'An offence with that crime reference already exists.');
     const o: OffenceRecord = {
       id: randomUUID(),
       crimeReference: d.crimeReference,
@@ -394,8 +388,8 @@ function insertLink(s: Session, db: Db, d: { offenceId: string; networkId: strin
   if (!o) throw new VaultError('not_found', 'That offence was not found.');
   requireNetwork(db, d.networkId);
   const items = requireIntel(db, d.intelIds);
-  if (distinctGradedSources(items) < 1) throw new VaultError('invalid_input', 'Cite at least one graded intelligence item.');
-  if (db.prepare('SELECT 1 FROM offence_links WHERE offence_id = ? AND network_id = ?').get(d.offenceId, d.networkId)) {
+  if (!isOffenceLinkSupported(items)) throw new VaultError('invalid_input', OFFENCE_LINK_SUPPORT_REFUSAL);
+  if (offenceLinkExists(db, d.offenceId, d.networkId)) {
     throw new VaultError('conflict', 'This offence is already linked to this network.');
   }
   const user = s.user!;
@@ -459,7 +453,7 @@ export function rateNetwork(s: Session, input: RatingDraft): { networkId: string
  * Several ratings of one network saved together: one transaction, one rescore, so a failure
  * part-way saves none and history moves at most once.
  */
-export function rateNetworkMany(s: Session, networkId: string, inputs: RatingDraft[]): { networkId: string; saved: number } {
+export function rateNetworkMany(s: Session, networkId: string, inputs: Omit<RatingDraft, 'networkId'>[]): { networkId: string; saved: number } {
   const drafts = inputs.map((i) => ratingDraft.parse({ ...i, networkId }));
   const user = s.requireUser();
   return change(s, (db, audit, touch) => {
@@ -474,14 +468,16 @@ export function rateNetworkMany(s: Session, networkId: string, inputs: RatingDra
   });
 }
 
-/** Offences whose crime reference starts with the text typed (for linking an existing offence). */
+/**
+ * Offences whose crime reference starts with the text typed (for linking an existing offence), up
+ * to 50. Showing them is a consultation: one entry per search, naming how many were found but not
+ * the text typed, which could be anything.
+ */
 export function findOffences(s: Session, prefix: string): OffenceRecord[] {
   s.requireUser();
-  const rows = s.vault!.db
-    .prepare("SELECT id FROM offences WHERE crime_reference LIKE ? ESCAPE '\\' ORDER BY crime_reference LIMIT 50")
-    .pluck()
-    .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as string[];
-  return rows.map((id) => getOffence(s.vault!.db, id)!);
+  const found = findOffencesByCrimeReference(s.vault!.db, prefix, 50);
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'offences', entityId: null, summary: `Offences searched by crime reference (${found.length} found)` }));
+  return found;
 }
 
 /* ---- Gang flags ---------------------------------------------------------------------------- */
@@ -494,20 +490,19 @@ export function proposeFlag(s: Session, input: FlagDraft): FlagRecord {
     else if (!getOffence(db, d.subjectId)) throw new VaultError('not_found', 'That offence was not found.');
     if (d.networkId) requireNetwork(db, d.networkId);
     requireIntel(db, d.intelIds);
-    const open = db.prepare("SELECT 1 FROM gang_flags WHERE subject_type = ? AND subject_id = ? AND status IN ('proposed','confirmed')").get(d.subjectType, d.subjectId);
-    if (open) throw new VaultError('conflict', 'This record already has a current gang flag.');
+    if (hasCurrentFlag(db, d.subjectType, d.subjectId)) throw new VaultError('conflict', 'This record already has a current gang flag.');
     const f: FlagRecord = {
       id: randomUUID(),
       subjectType: d.subjectType,
       subjectId: d.subjectId,
       networkId: d.networkId,
       status: 'proposed',
-      criteria: d.isSelfAdmission ? 'self_admission' : 'two_sources',
+      criteria: flagCriteria(d.isSelfAdmission),
       proposedBy: user.id,
       proposedAt: nowIso(s),
       confirmedBy: null,
       confirmedAt: null,
-      reviewOn: addMonths(today(s), FLAG_REVIEW_MONTHS),
+      reviewOn: flagReviewOn({ isConfirmed: false, subjectType: d.subjectType, dateOfBirth: null }, today(s)),
       endedAt: null,
       endReason: null,
     };
@@ -523,23 +518,20 @@ export function confirmFlag(s: Session, id: string): FlagRecord {
   return change(s, (db, audit) => {
     const f = getFlag(db, id);
     if (!f || f.status !== 'proposed') throw new VaultError('conflict', 'Only a proposed flag can be confirmed.');
-    const intelIds = db.prepare('SELECT intel_id FROM gang_flag_intelligence WHERE flag_id = ?').pluck().all(id) as string[];
-    if (f.criteria === 'two_sources' && distinctGradedSources(getIntelligenceMany(db, intelIds)) < 2) {
-      throw new VaultError('invalid_input', 'This flag does not meet its criteria: it needs two graded items from independent sources, or a self-admission.');
-    }
+    const intelIds = flagIntelIds(db, id);
+    if (!isFlagCriteriaMet(f.criteria, getIntelligenceMany(db, intelIds))) throw new VaultError('invalid_input', FLAG_CRITERIA_REFUSAL);
     const day = today(s);
-    let reviewOn = addMonths(day, FLAG_REVIEW_MONTHS);
-    if (f.subjectType === 'person' && isUnder18(getPerson(db, f.subjectId)?.dateOfBirth ?? null, day)) reviewOn = addMonths(day, UNDER_18_MEMBER_REVIEW_MONTHS);
+    const dateOfBirth = f.subjectType === 'person' ? (getPerson(db, f.subjectId)?.dateOfBirth ?? null) : null;
+    const reviewOn = flagReviewOn({ isConfirmed: true, subjectType: f.subjectType, dateOfBirth }, day);
     const after: FlagRecord = { ...f, status: 'confirmed', confirmedBy: user.id, confirmedAt: nowIso(s), reviewOn };
     updateFlag(db, after);
     audit({ action: 'alter', entityType: 'gang_flag', entityId: id, summary: `Gang flag on ${f.subjectType} confirmed` });
     // A confirmed flag on an offence proposes the offence → network link; an analyst confirms it.
-    if (f.subjectType === 'offence' && f.networkId && intelIds.length > 0) {
-      const exists = db.prepare('SELECT 1 FROM offence_links WHERE offence_id = ? AND network_id = ?').get(f.subjectId, f.networkId);
-      if (!exists) {
-        const link = insertLink(s, db, { offenceId: f.subjectId, networkId: f.networkId, rationale: 'Proposed by a confirmed gang flag on the offence.', intelIds }, 'proposed');
-        audit({ action: 'combine', entityType: 'offence_link', entityId: link.id, summary: 'Offence link proposed by a confirmed gang flag' });
-      }
+    const isLinked = f.subjectType === 'offence' && f.networkId !== null && offenceLinkExists(db, f.subjectId, f.networkId);
+    const proposed = offenceLinkProposedBy(f, intelIds.length, isLinked);
+    if (proposed) {
+      const link = insertLink(s, db, { ...proposed, rationale: FLAG_LINK_RATIONALE, intelIds }, 'proposed');
+      audit({ action: 'combine', entityType: 'offence_link', entityId: link.id, summary: 'Offence link proposed by a confirmed gang flag' });
     }
     return after;
   });

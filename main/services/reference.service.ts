@@ -21,6 +21,7 @@ import {
 } from '../domain/reference';
 import type { WeightTable } from '../domain/scoring';
 import type { Db } from '../vault/database';
+import { insertReferenceSet } from '../store/reference.repo';
 
 export interface ReferenceData {
   boroughs: BoroughsFile;
@@ -62,10 +63,10 @@ export function recordReferenceVersions(db: Db, now: Date): string[] {
     { kind: 'definitions', id: ref.definitions.id, version: ref.definitions.version, body: ref.definitions },
     ...Object.values(ref.weights).map((w) => ({ kind: 'offence_weights', id: w.id, version: w.version, body: w })),
   ];
-  const ins = db.prepare('INSERT OR IGNORE INTO reference_sets (kind, id, version, body, loaded_at) VALUES (?, ?, ?, ?, ?)');
   const loaded: string[] = [];
+  const loadedAt = now.toISOString();
   for (const f of files) {
-    if (ins.run(f.kind, f.id, f.version, JSON.stringify(f.body), now.toISOString()).changes > 0) loaded.push(`${f.id} ${f.version}`);
+    if (insertReferenceSet(db, { ...f, loadedAt })) loaded.push(`${f.id} ${f.version}`);
   }
   return loaded;
 }

@@ -25,9 +25,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readMeta, writeMeta } from '../vault/meta';
-import { saveScoreSummaries, type ScoreSummary } from '../store/scores.repo';
+import { hasScoreNotAsOf, saveScoreSummaries, type ScoreSummary } from '../store/scores.repo';
+import { listNetworkIds } from '../store/networks.repo';
 import type { Db } from '../vault/database';
-import { digestInvalidations, saveDigestParts, type BuiltParts } from '../store/digests.repo';
+import { digestCoverage, digestInvalidations, estimateOffenceLinks, saveDigestParts, type BuiltParts } from '../store/digests.repo';
 import { VaultError } from '../vault/errors';
 import type { Vault } from '../vault/vault';
 import type { RescoreWorkerData, RescoreWorkerMessage } from '../workers/rescore-protocol';
@@ -50,16 +51,8 @@ export const WORKER_MIN_LINKS = 10_000;
 
 /** Why a full rescore of this vault would (or would not) go to the worker: its size, cheaply. */
 export function rescoreSize(db: Db): { networks: number; lacking: number; links: number; linksToBuild: number; isWorker: boolean } {
-  const networks = db.prepare('SELECT count(*) FROM networks').pluck().get() as number;
-  const lacking = db
-    .prepare(
-      `SELECT count(*) FROM networks n WHERE NOT EXISTS (SELECT 1 FROM scoring_digest_offences o WHERE o.network_id = n.id)
-         OR NOT EXISTS (SELECT 1 FROM scoring_digest_intelligence i WHERE i.network_id = n.id)
-         OR NOT EXISTS (SELECT 1 FROM scoring_digest_ratings r WHERE r.network_id = n.id)`,
-    )
-    .pluck()
-    .get() as number;
-  const links = estimateLinks(db);
+  const { networks, lacking } = digestCoverage(db);
+  const links = estimateOffenceLinks(db);
   const linksToBuild = networks === 0 ? 0 : Math.round((links * lacking) / networks);
   return { networks, lacking, links, linksToBuild, isWorker: networks >= WORKER_MIN_NETWORKS || linksToBuild > WORKER_MIN_LINKS };
 }
@@ -129,11 +122,6 @@ export function cancelFullRescore(s: Session): boolean {
   const job = running.get(s);
   job?.cancel();
   return job !== undefined;
-}
-
-/** An estimate of the work: offence links ever recorded (the largest rowid; one descent). */
-export function estimateLinks(db: Db): number {
-  return (db.prepare('SELECT coalesce(max(rowid), 0) FROM offence_links').pluck().get() as number) ?? 0;
 }
 
 /**
@@ -319,7 +307,7 @@ function writeFullRescore(
     if (built && digestInvalidations(db) === built.invalidations) saveDigestParts(db, built.parts);
     const now = s.ctx.now();
     const at = now.toISOString();
-    const ids = db.prepare('SELECT id FROM networks ORDER BY id').pluck().all() as string[];
+    const ids = listNetworkIds(db);
     let changed = 0;
     let again: string[] | null = [];
     if (touched === null) again = null;
@@ -353,12 +341,7 @@ export const DAILY_RESCORE_META = 'daily_rescore_on';
 /** Whether unlocking now should start the daily rescore: not yet done today, and some stored score is not as of today (or missing). */
 export function isDailyRescoreDue(db: Db, today: string): boolean {
   if (readMeta(db, DAILY_RESCORE_META) === today) return false;
-  return Boolean(
-    db
-      .prepare('SELECT EXISTS (SELECT 1 FROM networks n LEFT JOIN network_scores x ON x.network_id = n.id WHERE x.as_of IS NULL OR x.as_of <> ?)')
-      .pluck()
-      .get(today),
-  );
+  return hasScoreNotAsOf(db, today);
 }
 
 /**

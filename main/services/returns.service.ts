@@ -1,5 +1,5 @@
 /**
- * Returns and exports (domain.md "Returns and exports", "Every export"; issue 4).
+ * Returns and exports (docs/specification.md, "Returns and exports", "Every export"; issue 4).
  *
  * - `preview`: the return as protected tables and chart series, for the returns screen. A preview
  *   is a consultation: one 'consult' audit entry. It is not a copy (no copy number).
@@ -11,16 +11,9 @@
  *   never replaced.
  * - `listExports`: the export register.
  *
- * Who may export (the contract lets these roles call; the kind is checked here):
- * - the corporate return: analysts, supervisors, validators and read-only users. It is aggregate,
- *   disclosure-controlled and has no personal data, and performance staff, who need it, hold the
- *   read-only role.
- * - the meeting pack: analysts and supervisors, who prepare the meeting (it is record-level:
- *   network references, owners, scores).
- * - administrators export neither: administering the vault is not a say over its data, and
- *   keeping disclosure apart from the people who manage users and keys keeps the register honest.
- * Previews are for every user. The register: administrators and supervisors see every row (it
- * is an oversight record); everyone else sees their own exports.
+ * Who may export which return, and who sees the whole register, are stated once in
+ * preload/contract/permissions.ts: the contract lets every exporter call, the kind is checked here
+ * with the same function the returns screen asks. Previews are for every user.
  *
  * Every figure leaves through main/domain/disclosure.ts, applied in the builders (main/returns).
  * The corporate return's reads touch no person, name or free text; the meeting pack reads dates of
@@ -33,41 +26,40 @@ import {
   exportInput,
   previewInput,
   RETURN_KIND_LABELS,
+  type RULE_NAMES,
   type ExportRegisterRow,
   type ExportResult,
   type ReturnDocument,
   type ReturnFormat,
   type ReturnKind,
 } from '../../preload/contract/schemas/returns';
-import type { Role } from '../../preload/contract';
-import type { Outcomes } from '../../preload/contract/schemas/disruptions';
+import { mayExport, seesWholeRegister } from '../../preload/contract/permissions';
 import { COUNTING_RULES } from '../domain/counting';
-import type { DisruptionLevel, DisruptionStatus, DurabilityOutcome } from '../../preload/contract/vocabulary';
 import { addDays, addMonths, compareIsoDates, formatUkDate } from '../../preload/contract/dates';
 import { compareDays, daysFrom } from '../returns/days';
 import { RULE_SETS, resolveRuleSet } from '../domain/disclosure';
 import { PeriodError, parsePeriod, periodLabel, type Period } from '../../preload/contract/periods';
-import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation, type WeaponInvolved } from '../domain/scoring';
+import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation } from '../domain/scoring';
 import { harmWindows, isHarmPending, sumHarm } from '../domain/disruption-harm';
+import { isUnder18 } from '../domain/register-rules';
 import { confirmedOffencesAround } from '../store/offences.repo';
 import { buildCorporateReturn, corporateTitle, type HarmMeasure } from '../returns/corporate';
-import { buildMeetingPack, TOP_OFFENCES, type PackDisruption, type PackNetwork } from '../returns/meeting-pack';
+import { buildMeetingPack, TOP_OFFENCES, type PackNetwork } from '../returns/meeting-pack';
 import type { NetworkReviewFacts } from '../returns/reviews';
 import { renderReturn } from '../returns/writers';
+import { insertExport, isExportRecorded, listExportRegister, nextCopyNumber } from '../store/exports.repo';
+import { snapshotOf } from '../store/meetings.repo';
+import { listNetworkIds } from '../store/networks.repo';
+import { confirmedOffencesBetween, liveLinksWithBirthDates, listReturnDisruptions, listReturnNetworks, networkReviewEntries, overridesApprovedBefore } from '../store/returns.repo';
 import { listStoredScores } from '../store/scores.repo';
 import { readSettings } from '../store/settings.repo';
 import type { Db } from '../vault/database';
 import { VaultError } from '../vault/errors';
-import { isUnder18 } from './matrix.service';
-import { meetingBefore, snapshotOf } from './meetings.service';
+import { meetingBefore } from './meetings.service';
 import { referenceData, weightTable } from './reference.service';
 import { computeScoreSummaries } from './scoring.service';
 import type { Session } from './session';
 import { ukDayStartUtc, ukToday } from '../../preload/contract/uk-time';
-
-export const CORPORATE_EXPORT_ROLES: readonly Role[] = ['analyst', 'supervisor', 'validator', 'read_only'];
-export const MEETING_PACK_EXPORT_ROLES: readonly Role[] = ['analyst', 'supervisor'];
-const REGISTER_OVERSIGHT: readonly Role[] = ['administrator', 'supervisor'];
 
 const FORMAT_LABELS: Record<ReturnFormat, string> = { csv: 'CSV', xlsx: 'XLSX', json: 'JSON', pdf: 'PDF' };
 
@@ -75,7 +67,7 @@ export interface ReturnRequest {
   kind: ReturnKind;
   period?: string;
   asOf?: string;
-  rules: 'internal' | 'public';
+  rules: (typeof RULE_NAMES)[number];
 }
 
 /* ---- Reading the vault ------------------------------------------------------------------------ */
@@ -88,88 +80,6 @@ export interface ReturnRequest {
 const ukDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 export function ukDayOf(iso: string): string {
   return ukDayFormat.format(new Date(iso));
-}
-
-interface DisruptionRow {
-  id: string;
-  reference: string;
-  primary_network_id: string;
-  partner_reference: string | null;
-  claiming_business_group: string;
-  status: DisruptionStatus;
-  validated_on: string | null;
-  rejected_on: string | null;
-  activity_start: string;
-  activity_end: string;
-  level: DisruptionLevel;
-  claimed_level: DisruptionLevel;
-  durability_outcome: DurabilityOutcome | null;
-  level_after_review: DisruptionLevel | null;
-  reviewed_on: string | null;
-  submitted_on: string | null;
-  endorsed_on: string | null;
-  durability_due_on: string | null;
-  outcomes?: string;
-}
-
-/**
- * Every disruption with the fields returns use: no claimant, no narrative, no operation name.
- * Outcomes (a JSON document each) are parsed only when asked for: the meeting pack has no use for them.
- */
-function readDisruptions(db: Db, withOutcomes: boolean): PackDisruption[] {
-  const others = new Map<string, string[]>();
-  for (const [d, n] of db.prepare('SELECT disruption_id, network_id FROM disruption_networks WHERE is_primary = 0 ORDER BY disruption_id, network_id').raw().iterate() as IterableIterator<[string, string]>) {
-    const list = others.get(d);
-    if (list) list.push(n);
-    else others.set(d, [n]);
-  }
-  const columns = [
-    'id', 'reference', 'primary_network_id', 'partner_reference', 'claiming_business_group', 'status', 'validated_on', 'rejected_on', 'activity_start', 'activity_end',
-    'level', 'claimed_level', 'durability_outcome', 'level_after_review', 'reviewed_on', 'submitted_on', 'endorsed_on', 'durability_due_on', ...(withOutcomes ? ['outcomes'] : []),
-  ];
-  const rows = db
-    .prepare(`SELECT ${columns.join(', ')} FROM disruptions ORDER BY reference`)
-    .all() as DisruptionRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    reference: r.reference,
-    primaryNetworkId: r.primary_network_id,
-    otherNetworkIds: others.get(r.id) ?? [],
-    partnerReference: r.partner_reference,
-    claimingBusinessGroup: r.claiming_business_group,
-    status: r.status,
-    validatedOn: r.validated_on,
-    rejectedOn: r.rejected_on,
-    activityStart: r.activity_start,
-    activityEnd: r.activity_end,
-    level: r.level,
-    claimedLevel: r.claimed_level,
-    durabilityOutcome: r.durability_outcome,
-    levelAfterReview: r.level_after_review,
-    reviewedOn: r.reviewed_on,
-    submittedOn: r.submitted_on,
-    endorsedOn: r.endorsed_on,
-    durabilityDueOn: r.durability_due_on,
-    outcomes: r.outcomes === undefined ? {} : (JSON.parse(r.outcomes) as Partial<Outcomes>),
-  }));
-}
-
-interface NetworkRow {
-  id: string;
-  reference: string;
-  status: string;
-  type: string;
-  business_group: string;
-  unit: string;
-  lead_officer: string;
-  plan_status: string;
-  next_review_on: string;
-  created_at: string;
-}
-
-/** Networks without their names or aliases (free text that returns never carry). */
-function readNetworks(db: Db): NetworkRow[] {
-  return db.prepare('SELECT id, reference, status, type, business_group, unit, lead_officer, plan_status, next_review_on, created_at FROM networks ORDER BY reference').all() as NetworkRow[];
 }
 
 interface DayScore {
@@ -191,7 +101,7 @@ function scoresOn(db: Db, day: string): Map<string, DayScore> {
   for (const x of listStoredScores(db)) {
     if (x.asOf === day) out.set(x.networkId, { score: x.score, ehPts: x.ehPts, ahPts: x.ahPts, capPts: x.capPts, band: x.effectiveBand as Band, confidence: x.confidence as ConfidenceLevel, offences: null });
   }
-  const all = db.prepare('SELECT id FROM networks').pluck().all() as string[];
+  const all = listNetworkIds(db);
   const missing = all.filter((id) => !out.has(id));
   if (missing.length > 0) {
     // From the scoring digests, as the stored scores were; the networks the pack takes apart are
@@ -206,8 +116,7 @@ function scoresOn(db: Db, day: string): Map<string, DayScore> {
 /** Days on which each network's review was recorded (audit log: "Network <reference> reviewed"). */
 function reviewDays(db: Db, references: Map<string, string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const rows = db.prepare("SELECT entity_id, at, summary FROM audit_log WHERE action = 'alter' AND entity_type = 'network' AND summary LIKE 'Network % reviewed'").raw().iterate() as IterableIterator<[string, string, string]>;
-  for (const [id, at, summary] of rows) {
+  for (const [id, at, summary] of networkReviewEntries(db)) {
     if (summary !== `Network ${references.get(id)} reviewed`) continue;
     const days = out.get(id);
     const day = ukDayOf(at);
@@ -245,16 +154,7 @@ function topContributions(db: Db, ids: readonly string[], asOf: string, keep: nu
   if (ids.length === 0) return out;
   const weights = weightTable().weights;
   const scoring = (Object.keys(STAGE_FACTORS) as EvidentialStage[]).filter((st) => STAGE_FACTORS[st] > 0);
-  const rows = db
-    .prepare(
-      // network_offences (schema 0040) holds each network's confirmed offences together, so this
-      // reads one short range a network rather than finding each offence by id.
-      `SELECT network_id, offence_id, category, offence_date, stage, weapon FROM network_offences
-       WHERE network_id IN (SELECT value FROM json_each(@ids))
-         AND offence_date > @after AND offence_date <= @asOf AND stage IN (SELECT value FROM json_each(@stages))`,
-    )
-    .raw()
-    .iterate({ ids: JSON.stringify(ids), after: addMonths(asOf, -EH_WINDOW_MONTHS), asOf, stages: JSON.stringify(scoring) }) as IterableIterator<[string, string, string, string, EvidentialStage, WeaponInvolved]>;
+  const rows = confirmedOffencesBetween(db, ids, addMonths(asOf, -EH_WINDOW_MONTHS), asOf, scoring);
   const byContribution = (a: OffenceExplanation, b: OffenceExplanation) => b.contribution - a.contribution;
   for (const [networkId, id, category, date, stage, weapon] of rows) {
     const w = weights[category] ?? 0;
@@ -270,10 +170,6 @@ function topContributions(db: Db, ids: readonly string[], asOf: string, keep: nu
     if (list.length > keep) list.pop();
   }
   return out;
-}
-
-function nextCopyNumber(db: Db, kind: ReturnKind): number {
-  return ((db.prepare('SELECT max(copy_number) FROM export_register WHERE kind = ?').pluck().get(kind) as number | null) ?? 0) + 1;
 }
 
 /* ---- Building ------------------------------------------------------------------------------------ */
@@ -323,7 +219,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
     // return made just after the month ends would pay it every time; so a return for a past period
     // shows today's matrix beside that period's disruptions, and its notes say so.
     const populationAsOf = today;
-    const networks = readNetworks(db);
+    const networks = listReturnNetworks(db);
     const scores = scoresOn(db, today);
     const references = new Map(networks.map((n) => [n.id, n.reference]));
     const reviewed = reviewDays(db, references);
@@ -332,10 +228,10 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
       today,
       populationAsOf,
       rules: rules.id,
-      disruptions: readDisruptions(db, true),
-      networks: networks.map((n) => ({ id: n.id, status: n.status, type: n.type, businessGroup: n.business_group, band: scores.get(n.id)?.band ?? 'below_threshold' })),
+      disruptions: listReturnDisruptions(db, true),
+      networks: networks.map((n) => ({ id: n.id, status: n.status, type: n.type, businessGroup: n.businessGroup, band: scores.get(n.id)?.band ?? 'below_threshold' })),
       reviews: networks.map(
-        (n): NetworkReviewFacts => ({ networkId: n.id, status: n.status, enteredOn: ukDayOf(n.created_at), reviewedOn: reviewed.get(n.id) ?? [], nextReviewOn: n.next_review_on }),
+        (n): NetworkReviewFacts => ({ networkId: n.id, status: n.status, enteredOn: ukDayOf(n.createdAt), reviewedOn: reviewed.get(n.id) ?? [], nextReviewOn: n.nextReviewOn }),
       ),
       harmOf: harmMeasurer(db, today),
     });
@@ -357,7 +253,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
   }
 
   const asOf = requestedAsOf(req.asOf, today);
-  const networks = readNetworks(db);
+  const networks = listReturnNetworks(db);
   const scores = scoresOn(db, asOf);
   // The Band A and B tables need each score's offences: explain the ones that came from the store.
   const needExplaining = networks
@@ -368,10 +264,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
   for (const id of needExplaining) scores.get(id)!.offences = explained.get(id) ?? [];
   const labels = new Map(referenceData().weights[table.id]!.weights.map((w) => [w.category, w.label]));
   const under18 = new Map<string, { all: number; victims: number }>();
-  for (const [networkId, role, dob] of db
-    .prepare("SELECT m.network_id, m.role, p.date_of_birth FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.status <> 'ended' AND p.date_of_birth IS NOT NULL")
-    .raw()
-    .iterate() as IterableIterator<[string, string, string]>) {
+  for (const [networkId, role, dob] of liveLinksWithBirthDates(db)) {
     if (!isUnder18(dob, asOf)) continue;
     const c = under18.get(networkId) ?? { all: 0, victims: 0 };
     c.all++;
@@ -380,10 +273,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
   }
   const overrides = new Map<string, { band: Band; expiresOn: string }>();
   // The most recent approved override approved by the end of the as-of day, as scoring takes it.
-  for (const [networkId, band, expiresOn] of db
-    .prepare("SELECT network_id, band, expires_on FROM band_overrides WHERE status = 'approved' AND approved_at < ? ORDER BY approved_at")
-    .raw()
-    .iterate(ukDayStartUtc(addDays(asOf, 1)).toISOString()) as IterableIterator<[string, Band, string]>) {
+  for (const [networkId, band, expiresOn] of overridesApprovedBefore(db, ukDayStartUtc(addDays(asOf, 1)).toISOString())) {
     overrides.set(networkId, { band, expiresOn });
   }
   const packNetworks: PackNetwork[] = networks.map((n) => {
@@ -394,12 +284,12 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
       reference: n.reference,
       status: n.status,
       type: n.type,
-      businessGroup: n.business_group,
+      businessGroup: n.businessGroup,
       unit: n.unit,
-      leadOfficer: n.lead_officer,
-      planStatus: n.plan_status,
-      nextReviewOn: n.next_review_on,
-      createdOn: ukDayOf(n.created_at),
+      leadOfficer: n.leadOfficer,
+      planStatus: n.planStatus,
+      nextReviewOn: n.nextReviewOn,
+      createdOn: ukDayOf(n.createdAt),
       score: sc?.score ?? 0,
       ehPts: sc?.ehPts ?? 0,
       ahPts: sc?.ahPts ?? 0,
@@ -417,7 +307,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
     asOf,
     rules: rules.id,
     networks: packNetworks,
-    disruptions: readDisruptions(db, false),
+    disruptions: listReturnDisruptions(db, false),
     previous: meeting ? { heldOn: meeting.heldOn, snapshot: snapshotOf(db, meeting.id) } : null,
   });
   return {
@@ -444,17 +334,13 @@ function describe(doc: ReturnDocument): string {
 /* ---- Preview ------------------------------------------------------------------------------------- */
 
 export function preview(s: Session, input: unknown): ReturnDocument {
-  const req = previewInput.parse(input) as ReturnRequest;
+  const req: ReturnRequest = previewInput.parse(input);
   const doc = buildReturn(s, req, null);
   s.write((_db, audit) => audit({ action: 'consult', entityType: 'return', entityId: null, summary: `${describe(doc)} previewed (${doc.header.ruleSet.id} rules)` }));
   return doc;
 }
 
 /* ---- Export -------------------------------------------------------------------------------------- */
-
-export function mayExport(role: Role, kind: ReturnKind): boolean {
-  return (kind === 'corporate' ? CORPORATE_EXPORT_ROLES : MEETING_PACK_EXPORT_ROLES).includes(role);
-}
 
 /** Exports in one session run one at a time, so each copy number is taken once. */
 const queues = new WeakMap<Session, Promise<unknown>>();
@@ -552,10 +438,22 @@ export async function exportReturn(s: Session, input: unknown): Promise<ExportRe
       s.write((db, audit) => {
         if (nextCopyNumber(db, kind) !== copyNumber) throw new VaultError('conflict', 'Another export took this copy number; nothing was saved. Try again.');
         const at = s.ctx.now().toISOString();
-        db.prepare(
-          `INSERT INTO export_register (id, at, user_id, user_name, kind, period, format, rule_set, purpose, recipient, copy_number, file_name, bytes, sha256)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(registerId, at, user.id, user.name, kind, doc.header.periodId ?? doc.header.asOf, req.format, doc.header.ruleSet.id, req.purpose, req.recipient, copyNumber, fileName, data.length, sha256);
+        insertExport(db, {
+          id: registerId,
+          at,
+          userId: user.id,
+          userName: user.name,
+          kind,
+          period: doc.header.periodId ?? doc.header.asOf,
+          format: req.format,
+          ruleSet: doc.header.ruleSet.id,
+          purpose: req.purpose,
+          recipient: req.recipient,
+          copyNumber,
+          fileName,
+          bytes: data.length,
+          sha256,
+        });
         audit({
           action: 'disclose',
           entityType: 'export',
@@ -569,7 +467,7 @@ export async function exportReturn(s: Session, input: unknown): Promise<ExportRe
       });
     } catch (e) {
       // Keep the file only if its entries were committed (a failure after the commit).
-      const isCommitted = s.vault?.isOpen === true && s.vault.db.prepare('SELECT 1 FROM export_register WHERE id = ?').get(registerId) !== undefined;
+      const isCommitted = s.vault?.isOpen === true && isExportRecorded(s.vault.db, registerId);
       if (isPlaced && !isCommitted) rmSync(path, { force: true });
       throw e instanceof VaultError ? e : ioError(e);
     } finally {
@@ -593,26 +491,8 @@ function ioError(e: unknown): Error {
 export function listExports(s: Session): ExportRegisterRow[] {
   const user = s.requireUser();
   const db = s.requireVault().db;
-  const isOversight = REGISTER_OVERSIGHT.includes(user.role);
-  const rows = (
-    isOversight
-      ? db.prepare('SELECT * FROM export_register ORDER BY at DESC, copy_number DESC').all()
-      : db.prepare('SELECT * FROM export_register WHERE user_id = ? ORDER BY at DESC, copy_number DESC').all(user.id)
-  ) as { id: string; at: string; user_name: string; kind: string; period: string; format: string; rule_set: string; purpose: string; recipient: string; copy_number: number; file_name: string; bytes: number; sha256: string }[];
+  const isOversight = seesWholeRegister(user.role);
+  const rows = listExportRegister(db, isOversight ? null : user.id);
   s.write((_db, audit) => audit({ action: 'consult', entityType: 'export_register', entityId: null, summary: isOversight ? 'Export register viewed' : 'Own exports viewed' }));
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    userName: r.user_name,
-    kind: r.kind,
-    period: r.period,
-    format: r.format,
-    ruleSet: r.rule_set,
-    purpose: r.purpose,
-    recipient: r.recipient,
-    copyNumber: r.copy_number,
-    fileName: r.file_name,
-    bytes: r.bytes,
-    sha256: r.sha256,
-  }));
+  return rows;
 }

@@ -2,26 +2,24 @@
  * Vault use cases: create, select, unlock, recover, lock, change passphrase, backup, rotate, restore.
  * Each state change writes its audit entry in the same transaction (Session.write).
  */
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AppStatus, SessionUser } from '../../preload/contract';
-import { readExternalHead, readHead, writeExternalHead } from '../audit/audit';
+import { entryHashAt, readExternalHead, readHead, writeExternalHead } from '../audit/audit';
 import { precheckVaultFile } from '../vault/database';
 import { VaultError } from '../vault/errors';
 import { keysPathFor, readKeyFile } from '../vault/keyfile';
 import { checkPassphrase, type PassphraseCheck } from '../vault/passphrase';
-import { checkNewVaultPath, restoreVault, Vault, type UnlockedVault, type VaultContext } from '../vault/vault';
-import { findActiveUserByName, findUser, insertUser } from '../store/users.repo';
+import { checkNewVaultPath, lockPathFor, restoreVault, Vault, type UnlockedVault, type VaultContext } from '../vault/vault';
+import { readBackPragmas, schemaVersion, type ShownPragma } from '../vault/pragmas';
+import { findActiveUserByName, findUser, insertUser, listUsers } from '../store/users.repo';
 import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../store/settings.repo';
 import { readMeta, writeMeta } from '../vault/meta';
 import type { AuditFn, Session } from './session';
-import * as usersService from './users.service';
 import type { Db } from '../vault/database';
-import { ukDateTime, ukToday } from '../../preload/contract/uk-time';
-import { DEMO_SEED, generateDocument } from '../demo/generator';
-import { importDocument } from './import.service';
+import { ukDateTime } from '../../preload/contract/uk-time';
 import { recordReferenceVersions } from './reference.service';
 import { startDailyRescore } from './rescore-job';
-import { existsSync } from 'node:fs';
 
 function vaultCtx(s: Session): VaultContext {
   return { stateDir: s.ctx.stateDir, now: s.ctx.now, kdfCost: s.ctx.kdfCost };
@@ -93,42 +91,6 @@ export function createVault(s: Session, args: { path: string; adminName: string;
   return { recoveryCode };
 }
 
-export const DEMO_USERS = [
-  { name: 'Demo Analyst', role: 'analyst', unit: 'Demo Gangs Unit' },
-  { name: 'Demo Supervisor', role: 'supervisor', unit: 'Demo Gangs Unit' },
-  { name: 'Demo Validator', role: 'validator', unit: 'Demo Performance Unit' },
-] as const;
-
-/**
- * A new vault, made exactly as createVault makes one, holding the demo generator's synthetic
- * register (fixed seed, as of today) so a newcomer sees a populated matrix at once. The vault is
- * marked as a demo (meta is_demo) and its audit log says the data is synthetic.
- */
-export function createDemoVault(s: Session, args: { path: string; adminName: string; passphrase: string; scale: 'desk' }): { recoveryCode: string } {
-  const created = createVault(s, { path: args.path, adminName: args.adminName, passphrase: args.passphrase });
-  const doc = generateDocument({ scale: args.scale, seed: DEMO_SEED, asOf: ukToday(s.ctx.now()) });
-  // The generated flags include confirmed ones; in a demo vault there is no supervisor to confirm them.
-  const result = importDocument(s, doc, {
-    canConfirmFlags: true,
-    withinTransaction: (db, audit) => {
-      writeMeta(db, 'is_demo', 'yes');
-      audit({ action: 'collect', entityType: 'vault', entityId: s.vault!.vaultId, summary: 'Demo vault: synthetic data imported' });
-    },
-  });
-  if (!result.ok) throw new VaultError('internal', 'The demo data could not be imported. The new vault is open and empty.');
-  // The administrator cannot edit records; demo users with the working roles, sharing the
-  // creator's passphrase (synthetic data only), let a newcomer try every screen.
-  for (const u of DEMO_USERS) {
-    try {
-      usersService.add(s, { name: u.name, role: u.role, passphrase: args.passphrase, unit: u.unit });
-    } catch (e) {
-      // A passphrase that names a demo user, or a clash with the creator's name: skip that user.
-      if (!(e instanceof VaultError)) throw e;
-    }
-  }
-  return created;
-}
-
 /**
  * Replace the recovery slot with a new code (the old code stops working). For an administrator
  * who lost the code, or whose app closed before they confirmed storing it.
@@ -178,10 +140,10 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
     warning = "This workstation's record of the audit log has been altered or damaged.";
   } else if (ext.status === 'ok') {
     const dbHead = readHead(vault.db);
-    const atKnown = vault.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(ext.head.seq) as { hash: string } | undefined;
+    const atKnown = entryHashAt(vault.db, ext.head.seq);
     if (dbHead.seq < ext.head.seq) {
       warning = `The audit log ends at entry ${dbHead.seq}, but this workstation last recorded entry ${ext.head.seq}: entries were removed or this is an older copy of the vault.`;
-    } else if (!atKnown || atKnown.hash !== ext.head.hash) {
+    } else if (atKnown !== ext.head.hash) {
       warning = `Audit entry ${ext.head.seq} differs from the one this workstation recorded: this is a different copy of the vault.`;
     }
   }
@@ -307,4 +269,101 @@ export function restore(s: Session, args: { backupPath: string; destPath: string
   s.write((_db, audit) => audit({ action: 'restore', entityType: 'vault', entityId: u.vault.vaultId, summary: `Restored from a backup at entry ${readHead(u.vault.db).seq}` }));
   writeExternalHead(s.ctx.stateDir, u.vault.vaultId, u.vault.auditKey, readHead(u.vault.db));
   return user;
+}
+
+/* ---- For the command line: facts about a vault file, and a restore from removable media ----- */
+
+/** Refuse what is plainly not a vault before a passphrase is asked for; opens nothing. */
+export function checkVaultFile(path: string): void {
+  precheckVaultFile(path);
+}
+
+/** Where a vault's key file lives: beside it, and always copied with it. */
+export function keyFileFor(path: string): string {
+  return keysPathFor(path);
+}
+
+function fileFact(path: string): { path: string; bytes: number | null } {
+  return { path, bytes: existsSync(path) ? statSync(path).size : null };
+}
+
+/** What the key file and the folder say about a vault, without unlocking it (`vault info`). */
+export function vaultFileFacts(path: string) {
+  precheckVaultFile(path);
+  const keys = readKeyFile(keysPathFor(path));
+  return {
+    path,
+    vaultId: keys.vaultId,
+    keyGeneration: keys.generation,
+    isRotationPending: keys.pending !== null,
+    slots: keys.slots.map((x) => ({
+      kind: x.kind,
+      userName: x.userName,
+      kdf: `scrypt N=2^${Math.log2(x.kdf.N)} r=${x.kdf.r} p=${x.kdf.p}`,
+      updatedAt: x.updatedAt,
+    })),
+    files: {
+      vault: fileFact(path),
+      wal: fileFact(`${path}-wal`),
+      shm: fileFact(`${path}-shm`),
+      keys: fileFact(keysPathFor(path)),
+      lock: fileFact(lockPathFor(path)),
+    },
+  };
+}
+
+/** What only the unlocked vault can say about itself (`vault info --unlock`): schema, users, log length and the pragmas read back. */
+export function openVaultFacts(s: Session): { userVersion: number; users: { active: number; removed: number }; auditEntries: number; pragmas: Record<ShownPragma, string> } {
+  s.requireUser();
+  const db = s.vault!.db;
+  const users = listUsers(db);
+  return {
+    userVersion: schemaVersion(db),
+    users: { active: users.filter((u) => !u.removedAt).length, removed: users.filter((u) => u.removedAt).length },
+    auditEntries: readHead(db).seq,
+    pragmas: readBackPragmas(db),
+  };
+}
+
+/** Refuse a restore that cannot succeed before a passphrase is asked for: the backup must look like a vault, with its key file, and the destination must be new. */
+export function checkRestore(args: { backupPath: string; destPath: string }): void {
+  precheckVaultFile(args.backupPath);
+  readKeyFile(keysPathFor(args.backupPath));
+  checkNewVaultPath(args.destPath);
+}
+
+/**
+ * Copy a backup and its key file, untouched, into a new private folder beside the destination.
+ * Unlocking opens a database read-write (WAL, lock file), which would alter the backup and fail on
+ * write-protected media, so a restore from the command line works on this copy. `discard` removes
+ * only that folder (the copy and its -wal, -shm, .keys and .lock).
+ */
+export function stageBackup(backupPath: string, destPath: string): { path: string; discard: () => void } {
+  const staging = mkdtempSync(join(dirname(destPath), '.harm-matrix-restore-'));
+  const discard = (): void => rmSync(staging, { recursive: true, force: true });
+  try {
+    const staged = join(staging, 'backup.hmvault');
+    copyFileSync(backupPath, staged);
+    copyFileSync(keysPathFor(backupPath), keysPathFor(staged));
+    return { path: staged, discard };
+  } catch (e) {
+    discard();
+    throw e;
+  }
+}
+
+/**
+ * Whose key slot a passphrase opens in a backup, and their role there, read from the backup
+ * itself: it is opened and closed again, and nothing is recorded (restoring is an administrator's
+ * act, and the role that counts is the one in the vault being restored).
+ */
+export function backupUser(s: Session, args: { path: string; userName: string; passphrase: string }): SessionUser {
+  const probe = Vault.unlock(vaultCtx(s), { path: args.path, userName: args.userName, secret: args.passphrase });
+  try {
+    const row = findUser(probe.vault.db, probe.slot.userId ?? '');
+    if (!row || row.removedAt) throw new VaultError('user_removed', 'This user no longer has access to the vault.');
+    return { id: row.id, name: row.name, role: row.role };
+  } finally {
+    probe.vault.close();
+  }
 }

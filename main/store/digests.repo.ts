@@ -222,3 +222,22 @@ export function saveDigestParts(db: Db, parts: BuiltParts): void {
 export function digestInvalidations(db: Db): number {
   return stmt(db, 'SELECT invalidations FROM scoring_digest_state WHERE id = 1').pluck().get() as number;
 }
+
+/** How many networks there are, and how many lack at least one digest part (a full rescore builds those from the rows first). */
+export function digestCoverage(db: Db): { networks: number; lacking: number } {
+  const networks = db.prepare('SELECT count(*) FROM networks').pluck().get() as number;
+  const lacking = db
+    .prepare(
+      `SELECT count(*) FROM networks n WHERE NOT EXISTS (SELECT 1 FROM scoring_digest_offences o WHERE o.network_id = n.id)
+         OR NOT EXISTS (SELECT 1 FROM scoring_digest_intelligence i WHERE i.network_id = n.id)
+         OR NOT EXISTS (SELECT 1 FROM scoring_digest_ratings r WHERE r.network_id = n.id)`,
+    )
+    .pluck()
+    .get() as number;
+  return { networks, lacking };
+}
+
+/** Offence links ever recorded (the largest rowid: one descent), an estimate of the work of building digests from the rows. */
+export function estimateOffenceLinks(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(rowid), 0) FROM offence_links').pluck().get() as number) ?? 0;
+}

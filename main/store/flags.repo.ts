@@ -1,4 +1,6 @@
 import type { Db } from '../vault/database';
+import { insertColumns, insertRow } from './columns';
+import { cachedStatement } from './statements';
 
 export interface FlagRecord {
   id: string;
@@ -48,13 +50,59 @@ const map = (r: Raw): FlagRecord => ({
   endReason: r.end_reason,
 });
 
+/** The gang_flags table as every insert writes it: here, and in bulk by the import (import.repo.ts). */
+export const FLAG_COLUMNS = insertColumns('gang_flags', [
+  'id',
+  'subject_type',
+  'subject_id',
+  'network_id',
+  'status',
+  'criteria',
+  'proposed_by',
+  'proposed_at',
+  'confirmed_by',
+  'confirmed_at',
+  'review_on',
+  'ended_at',
+  'end_reason',
+]);
+
+/** The intelligence a flag cites. */
+export const FLAG_INTELLIGENCE_COLUMNS = insertColumns('gang_flag_intelligence', ['flag_id', 'intel_id'], true);
+
+export function flagValues(f: FlagRecord): unknown[] {
+  return [f.id, f.subjectType, f.subjectId, f.networkId, f.status, f.criteria, f.proposedBy, f.proposedAt, f.confirmedBy, f.confirmedAt, f.reviewOn, f.endedAt, f.endReason];
+}
+
 export function insertFlag(db: Db, f: FlagRecord, intelIds: string[]): void {
-  db.prepare(
-    `INSERT INTO gang_flags (id, subject_type, subject_id, network_id, status, criteria, proposed_by, proposed_at, confirmed_by, confirmed_at, review_on, ended_at, end_reason)
-     VALUES (@id, @subjectType, @subjectId, @networkId, @status, @criteria, @proposedBy, @proposedAt, @confirmedBy, @confirmedAt, @reviewOn, @endedAt, @endReason)`,
-  ).run(f);
-  const ins = db.prepare('INSERT OR IGNORE INTO gang_flag_intelligence (flag_id, intel_id) VALUES (?, ?)');
-  for (const i of intelIds) ins.run(f.id, i);
+  insertRow(db, FLAG_COLUMNS, flagValues(f));
+  for (const i of intelIds) insertRow(db, FLAG_INTELLIGENCE_COLUMNS, [f.id, i]);
+}
+
+/** Whether the person or offence has a flag proposed or confirmed (one current flag per subject). */
+export function hasCurrentFlag(db: Db, subjectType: FlagRecord['subjectType'], subjectId: string): boolean {
+  return db.prepare("SELECT 1 FROM gang_flags WHERE subject_type = ? AND subject_id = ? AND status IN ('proposed','confirmed')").get(subjectType, subjectId) !== undefined;
+}
+
+/** The intelligence items a flag cites. */
+export function flagIntelIds(db: Db, flagId: string): string[] {
+  return db.prepare('SELECT intel_id FROM gang_flag_intelligence WHERE flag_id = ?').pluck().all(flagId) as string[];
+}
+
+/** The status of each person's current (proposed or confirmed) flag. */
+export function currentPersonFlagStatuses(db: Db): Map<string, string> {
+  return new Map(db.prepare("SELECT subject_id, status FROM gang_flags WHERE subject_type = 'person' AND status IN ('proposed','confirmed')").raw().all() as [string, string][]);
+}
+
+/** How a flag's subject reads in a list: a person's reference and name, an offence's crime reference. */
+export function flagSubjectLabel(db: Db, subjectType: FlagRecord['subjectType'], subjectId: string): string {
+  const label = cachedStatement(
+    db,
+    `SELECT CASE ? WHEN 'person' THEN (SELECT reference || ' ' || name FROM people WHERE id = ?) ELSE (SELECT crime_reference FROM offences WHERE id = ?) END`,
+  )
+    .pluck()
+    .get(subjectType, subjectId, subjectId);
+  return String(label ?? '');
 }
 
 export function getFlag(db: Db, id: string): FlagRecord | null {

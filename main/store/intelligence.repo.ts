@@ -1,4 +1,5 @@
 import type { Db } from '../vault/database';
+import { insertColumns, insertRow } from './columns';
 
 export interface IntelligenceRecord {
   id: string;
@@ -45,15 +46,39 @@ export const mapIntelligence = (r: Raw): IntelligenceRecord => ({
   createdBy: r.created_by,
 });
 
+/** The intelligence table as every insert writes it: here, and in bulk by the import (import.repo.ts). */
+export const INTELLIGENCE_COLUMNS = insertColumns('intelligence', [
+  'id',
+  'reference',
+  'item_date',
+  'summary',
+  'grading',
+  'source_grade',
+  'intel_grade',
+  'handling',
+  'legacy_grade',
+  'source_ref',
+  'created_at',
+  'created_by',
+]);
+
+/** Items held against a network. */
+export const NETWORK_INTELLIGENCE_COLUMNS = insertColumns('network_intelligence', ['network_id', 'intel_id'], true);
+
+export function intelligenceValues(i: IntelligenceRecord): unknown[] {
+  return [i.id, i.reference, i.itemDate, i.summary, i.grading, i.sourceGrade, i.intelGrade, i.handling, i.legacyGrade, i.sourceRef, i.createdAt, i.createdBy];
+}
+
 export function insertIntelligence(db: Db, i: IntelligenceRecord): void {
-  db.prepare(
-    `INSERT INTO intelligence (id, reference, item_date, summary, grading, source_grade, intel_grade, handling, legacy_grade, source_ref, created_at, created_by)
-     VALUES (@id, @reference, @itemDate, @summary, @grading, @sourceGrade, @intelGrade, @handling, @legacyGrade, @sourceRef, @createdAt, @createdBy)`,
-  ).run(i);
+  insertRow(db, INTELLIGENCE_COLUMNS, intelligenceValues(i));
+}
+
+export function intelligenceReferenceExists(db: Db, reference: string): boolean {
+  return db.prepare('SELECT 1 FROM intelligence WHERE reference = ?').get(reference) !== undefined;
 }
 
 export function attachIntelligenceToNetwork(db: Db, networkId: string, intelId: string): void {
-  db.prepare('INSERT OR IGNORE INTO network_intelligence (network_id, intel_id) VALUES (?, ?)').run(networkId, intelId);
+  insertRow(db, NETWORK_INTELLIGENCE_COLUMNS, [networkId, intelId]);
 }
 
 export function getIntelligenceMany(db: Db, ids: string[]): IntelligenceRecord[] {

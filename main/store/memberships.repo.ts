@@ -1,4 +1,5 @@
 import type { Db } from '../vault/database';
+import { insertColumns, insertRow } from './columns';
 
 export interface MembershipRecord {
   id: string;
@@ -48,13 +49,33 @@ const map = (r: Raw): MembershipRecord => ({
   createdBy: r.created_by,
 });
 
+/** The memberships table as every insert writes it: here, and in bulk by the import (import.repo.ts). */
+export const MEMBERSHIP_COLUMNS = insertColumns('memberships', [
+  'id',
+  'person_id',
+  'network_id',
+  'role',
+  'basis',
+  'status',
+  'start_date',
+  'review_on',
+  'confirmed_by',
+  'confirmed_at',
+  'ended_at',
+  'created_at',
+  'created_by',
+]);
+
+/** The intelligence a member link cites. */
+export const MEMBERSHIP_INTELLIGENCE_COLUMNS = insertColumns('membership_intelligence', ['membership_id', 'intel_id'], true);
+
+export function membershipValues(m: MembershipRecord): unknown[] {
+  return [m.id, m.personId, m.networkId, m.role, m.basis, m.status, m.startDate, m.reviewOn, m.confirmedBy, m.confirmedAt, m.endedAt, m.createdAt, m.createdBy];
+}
+
 export function insertMembership(db: Db, m: MembershipRecord, intelIds: string[]): void {
-  db.prepare(
-    `INSERT INTO memberships (id, person_id, network_id, role, basis, status, start_date, review_on, confirmed_by, confirmed_at, ended_at, created_at, created_by)
-     VALUES (@id, @personId, @networkId, @role, @basis, @status, @startDate, @reviewOn, @confirmedBy, @confirmedAt, @endedAt, @createdAt, @createdBy)`,
-  ).run(m);
-  const ins = db.prepare('INSERT OR IGNORE INTO membership_intelligence (membership_id, intel_id) VALUES (?, ?)');
-  for (const i of intelIds) ins.run(m.id, i);
+  insertRow(db, MEMBERSHIP_COLUMNS, membershipValues(m));
+  for (const i of intelIds) insertRow(db, MEMBERSHIP_INTELLIGENCE_COLUMNS, [m.id, i]);
 }
 
 export function getMembership(db: Db, id: string): MembershipRecord | null {
@@ -70,6 +91,23 @@ export function liveMembership(db: Db, personId: string, networkId: string): Mem
 export function setMembershipStatus(db: Db, id: string, status: MembershipRecord['status'], by: string, at: string): void {
   if (status === 'confirmed') db.prepare('UPDATE memberships SET status = ?, confirmed_by = ?, confirmed_at = ? WHERE id = ?').run(status, by, at, id);
   else db.prepare('UPDATE memberships SET status = ?, ended_at = ? WHERE id = ?').run(status, at, id);
+}
+
+export function setMembershipReviewOn(db: Db, id: string, reviewOn: string): void {
+  db.prepare('UPDATE memberships SET review_on = ? WHERE id = ?').run(reviewOn, id);
+}
+
+/** [network id, date of birth] of every current link whose person's date of birth is known. */
+export function liveMemberBirthDates(db: Db): IterableIterator<[networkId: string, dateOfBirth: string]> {
+  return db
+    .prepare(`SELECT m.network_id, p.date_of_birth FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.status <> 'ended' AND p.date_of_birth IS NOT NULL`)
+    .raw()
+    .iterate() as IterableIterator<[string, string]>;
+}
+
+/** How many current links each person has. */
+export function liveLinkCountsByPerson(db: Db): Map<string, number> {
+  return new Map(db.prepare("SELECT person_id, count(*) FROM memberships WHERE status <> 'ended' GROUP BY person_id").raw().all() as [string, number][]);
 }
 
 export interface MemberRow extends MembershipRecord {

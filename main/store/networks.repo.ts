@@ -1,4 +1,5 @@
 import type { Db } from '../vault/database';
+import { insertColumns, insertRow } from './columns';
 
 export interface NetworkRecord {
   id: string;
@@ -65,11 +66,51 @@ function map(r: Raw): NetworkRecord {
   };
 }
 
+/** The networks table as every insert writes it: here, and in bulk by the import (import.repo.ts). */
+export const NETWORK_COLUMNS = insertColumns('networks', [
+  'id',
+  'reference',
+  'name',
+  'aliases',
+  'type',
+  'definitions_version',
+  'status',
+  'lead_borough',
+  'business_group',
+  'unit',
+  'lead_officer',
+  'created_at',
+  'created_by',
+  'last_reviewed_on',
+  'next_review_on',
+]);
+
+/** A network's other boroughs of operation, one row each. */
+export const NETWORK_BOROUGH_COLUMNS = insertColumns('network_boroughs', ['network_id', 'borough_code'], true);
+
+/** A network's values in NETWORK_COLUMNS order (its other boroughs are rows of their own). */
+export function networkValues(n: NetworkRecord): unknown[] {
+  return [
+    n.id,
+    n.reference,
+    n.name,
+    n.aliases,
+    n.type,
+    n.definitionsVersion,
+    n.status,
+    n.leadBorough,
+    n.businessGroup,
+    n.unit,
+    n.leadOfficer,
+    n.createdAt,
+    n.createdBy,
+    n.lastReviewedOn,
+    n.nextReviewOn,
+  ];
+}
+
 export function insertNetwork(db: Db, n: NetworkRecord): void {
-  db.prepare(
-    `INSERT INTO networks (id, reference, name, aliases, type, definitions_version, status, lead_borough, business_group, unit, lead_officer, created_at, created_by, last_reviewed_on, next_review_on)
-     VALUES (@id, @reference, @name, @aliases, @type, @definitionsVersion, @status, @leadBorough, @businessGroup, @unit, @leadOfficer, @createdAt, @createdBy, @lastReviewedOn, @nextReviewOn)`,
-  ).run({ ...n, otherBoroughs: undefined, planStatus: undefined });
+  insertRow(db, NETWORK_COLUMNS, networkValues(n));
   setOtherBoroughs(db, n.id, n.otherBoroughs);
 }
 
@@ -83,8 +124,22 @@ export function updateNetwork(db: Db, n: NetworkRecord): void {
 
 function setOtherBoroughs(db: Db, networkId: string, codes: string[]): void {
   db.prepare('DELETE FROM network_boroughs WHERE network_id = ?').run(networkId);
-  const ins = db.prepare('INSERT OR IGNORE INTO network_boroughs (network_id, borough_code) VALUES (?, ?)');
-  for (const c of codes) ins.run(networkId, c);
+  for (const c of codes) insertRow(db, NETWORK_BOROUGH_COLUMNS, [networkId, c]);
+}
+
+export function networkReferenceExists(db: Db, reference: string): boolean {
+  return db.prepare('SELECT 1 FROM networks WHERE reference = ?').get(reference) !== undefined;
+}
+
+/** Ids of a network's member links, offence links, flags and override requests: audited under their own ids, part of its trail. */
+export function relatedRecordIds(db: Db, networkId: string): string[] {
+  return db
+    .prepare(
+      `SELECT id FROM memberships WHERE network_id = @id UNION SELECT id FROM offence_links WHERE network_id = @id
+       UNION SELECT id FROM gang_flags WHERE network_id = @id UNION SELECT id FROM band_overrides WHERE network_id = @id`,
+    )
+    .pluck()
+    .all({ id: networkId }) as string[];
 }
 
 export function getNetwork(db: Db, id: string): NetworkRecord | null {

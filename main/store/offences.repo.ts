@@ -1,5 +1,6 @@
 import type { HarmOffence, HarmWindows } from '../domain/disruption-harm';
 import type { Db } from '../vault/database';
+import { insertColumns, insertRow } from './columns';
 import { cachedStatement } from './statements';
 
 export interface OffenceRecord {
@@ -56,11 +57,37 @@ const map = (r: Raw): OffenceRecord => ({
   createdBy: r.created_by,
 });
 
+/** The offences table as every insert writes it: here, and in bulk by the import (import.repo.ts). */
+export const OFFENCE_COLUMNS = insertColumns('offences', [
+  'id',
+  'crime_reference',
+  'ho_code',
+  'category',
+  'offence_date',
+  'borough_code',
+  'stage',
+  'weapon',
+  'is_victim_under_20',
+  'created_at',
+  'created_by',
+]);
+
+export function offenceValues(o: OffenceRecord): unknown[] {
+  return [o.id, o.crimeReference, o.hoCode, o.category, o.offenceDate, o.borough, o.stage, o.weapon, o.isVictimUnder20 ? 1 : 0, o.createdAt, o.createdBy];
+}
+
 export function insertOffence(db: Db, o: OffenceRecord): void {
-  db.prepare(
-    `INSERT INTO offences (id, crime_reference, ho_code, category, offence_date, borough_code, stage, weapon, is_victim_under_20, created_at, created_by)
-     VALUES (@id, @crimeReference, @hoCode, @category, @offenceDate, @borough, @stage, @weapon, @isVictimUnder20, @createdAt, @createdBy)`,
-  ).run({ ...o, isVictimUnder20: o.isVictimUnder20 ? 1 : 0 });
+  insertRow(db, OFFENCE_COLUMNS, offenceValues(o));
+}
+
+export function crimeReferenceExists(db: Db, crimeReference: string): boolean {
+  return db.prepare('SELECT 1 FROM offences WHERE crime_reference = ?').get(crimeReference) !== undefined;
+}
+
+/** Offences whose crime reference starts with `prefix` (taken literally: `%` and `_` match only themselves), in crime-reference order. */
+export function findOffencesByCrimeReference(db: Db, prefix: string, limit: number): OffenceRecord[] {
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (db.prepare("SELECT * FROM offences WHERE crime_reference LIKE ? ESCAPE '\\' ORDER BY crime_reference LIMIT ?").all(pattern, limit) as Raw[]).map(map);
 }
 
 export function updateOffenceStage(db: Db, id: string, stage: OffenceRecord['stage']): void {
@@ -72,13 +99,24 @@ export function getOffence(db: Db, id: string): OffenceRecord | null {
   return r ? map(r) : null;
 }
 
+/** The offence_links table as every insert writes it: here, and in bulk by the import (import.repo.ts). */
+export const OFFENCE_LINK_COLUMNS = insertColumns('offence_links', ['id', 'offence_id', 'network_id', 'rationale', 'status', 'proposed_by', 'confirmed_by', 'confirmed_at', 'created_at']);
+
+/** The intelligence an offence link cites. */
+export const OFFENCE_LINK_INTELLIGENCE_COLUMNS = insertColumns('offence_link_intelligence', ['link_id', 'intel_id'], true);
+
+export function offenceLinkValues(l: OffenceLinkRecord): unknown[] {
+  return [l.id, l.offenceId, l.networkId, l.rationale, l.status, l.proposedBy, l.confirmedBy, l.confirmedAt, l.createdAt];
+}
+
 export function insertOffenceLink(db: Db, l: OffenceLinkRecord, intelIds: string[]): void {
-  db.prepare(
-    `INSERT INTO offence_links (id, offence_id, network_id, rationale, status, proposed_by, confirmed_by, confirmed_at, created_at)
-     VALUES (@id, @offenceId, @networkId, @rationale, @status, @proposedBy, @confirmedBy, @confirmedAt, @createdAt)`,
-  ).run(l);
-  const ins = db.prepare('INSERT OR IGNORE INTO offence_link_intelligence (link_id, intel_id) VALUES (?, ?)');
-  for (const i of intelIds) ins.run(l.id, i);
+  insertRow(db, OFFENCE_LINK_COLUMNS, offenceLinkValues(l));
+  for (const i of intelIds) insertRow(db, OFFENCE_LINK_INTELLIGENCE_COLUMNS, [l.id, i]);
+}
+
+/** Whether the offence and the network are linked, in any status. */
+export function offenceLinkExists(db: Db, offenceId: string, networkId: string): boolean {
+  return db.prepare('SELECT 1 FROM offence_links WHERE offence_id = ? AND network_id = ?').get(offenceId, networkId) !== undefined;
 }
 
 export function getOffenceLink(db: Db, id: string): OffenceLinkRecord | null {

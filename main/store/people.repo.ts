@@ -1,4 +1,6 @@
 import type { Db } from '../vault/database';
+import { insertColumns, insertRow } from './columns';
+import { cachedStatement } from './statements';
 
 export interface PersonRecord {
   id: string;
@@ -36,11 +38,24 @@ const map = (r: Raw): PersonRecord => ({
   createdBy: r.created_by,
 });
 
+/** The people table as every insert writes it: here, and in bulk by the import (import.repo.ts). */
+export const PERSON_COLUMNS = insertColumns('people', ['id', 'reference', 'name', 'date_of_birth', 'sex', 'ethnicity_self', 'ethnicity_officer', 'created_at', 'created_by']);
+
+export function personValues(p: PersonRecord): unknown[] {
+  return [p.id, p.reference, p.name, p.dateOfBirth, p.sex, p.ethnicitySelf, p.ethnicityOfficer, p.createdAt, p.createdBy];
+}
+
 export function insertPerson(db: Db, p: PersonRecord): void {
-  db.prepare(
-    `INSERT INTO people (id, reference, name, date_of_birth, sex, ethnicity_self, ethnicity_officer, created_at, created_by)
-     VALUES (@id, @reference, @name, @dateOfBirth, @sex, @ethnicitySelf, @ethnicityOfficer, @createdAt, @createdBy)`,
-  ).run(p);
+  insertRow(db, PERSON_COLUMNS, personValues(p));
+}
+
+export function personReferenceExists(db: Db, reference: string): boolean {
+  return db.prepare('SELECT 1 FROM people WHERE reference = ?').get(reference) !== undefined;
+}
+
+/** A person's date of birth; null when it is not known or there is no such person. */
+export function dateOfBirthOf(db: Db, personId: string): string | null {
+  return (cachedStatement(db, 'SELECT date_of_birth FROM people WHERE id = ?').pluck().get(personId) as string | null | undefined) ?? null;
 }
 
 export function updatePerson(db: Db, p: PersonRecord): void {

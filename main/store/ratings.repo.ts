@@ -1,4 +1,6 @@
 import type { Db } from '../vault/database';
+import { insertColumns, insertRow } from './columns';
+import { cachedStatement } from './statements';
 
 export interface RatingRecord {
   networkId: string;
@@ -10,14 +12,22 @@ export interface RatingRecord {
   intelIds: string[];
 }
 
-export function upsertRating(db: Db, r: RatingRecord): void {
-  db.prepare(
+/** The intelligence cited for a rating. */
+export const RATING_SUPPORT_COLUMNS = insertColumns('rating_support', ['network_id', 'kind', 'dimension', 'intel_id'], true);
+
+/**
+ * Set a rating and the intelligence that supports it. A rating set again replaces its support;
+ * `hasOldSupport: false` skips clearing support that cannot exist (the rating of a network
+ * recorded in the same import), which at force scale saves one statement per rating.
+ */
+export function upsertRating(db: Db, r: RatingRecord, { hasOldSupport = true }: { hasOldSupport?: boolean } = {}): void {
+  cachedStatement(
+    db,
     `INSERT INTO ratings (network_id, kind, dimension, value, rated_by, rated_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(network_id, kind, dimension) DO UPDATE SET value = excluded.value, rated_by = excluded.rated_by, rated_at = excluded.rated_at`,
   ).run(r.networkId, r.kind, r.dimension, r.value, r.ratedBy, r.ratedAt);
-  db.prepare('DELETE FROM rating_support WHERE network_id = ? AND kind = ? AND dimension = ?').run(r.networkId, r.kind, r.dimension);
-  const ins = db.prepare('INSERT OR IGNORE INTO rating_support (network_id, kind, dimension, intel_id) VALUES (?, ?, ?, ?)');
-  for (const i of r.intelIds) ins.run(r.networkId, r.kind, r.dimension, i);
+  if (hasOldSupport) cachedStatement(db, 'DELETE FROM rating_support WHERE network_id = ? AND kind = ? AND dimension = ?').run(r.networkId, r.kind, r.dimension);
+  for (const i of r.intelIds) insertRow(db, RATING_SUPPORT_COLUMNS, [r.networkId, r.kind, r.dimension, i]);
 }
 
 export function listRatings(db: Db, networkId: string): RatingRecord[] {

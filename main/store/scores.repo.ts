@@ -2,7 +2,7 @@
  * The scoring read (everything hm-1 needs for a set of networks, in a handful of scans) and the
  * score store (current score per network, history row whenever score or band changes).
  *
- * What feeds a score (domain.md "Harm scoring"):
+ * What feeds a score (docs/specification.md, "Harm scoring"):
  * - offences with a CONFIRMED offence → network link (an offence linked twice is passed twice and
  *   counted once by the scorer); membership links never feed a score, so a victim / at-risk link
  *   cannot change one;
@@ -376,4 +376,14 @@ export function previousScores(db: Db): Map<string, number> {
     .raw()
     .all() as [string, number][];
   return new Map(rows);
+}
+
+/** Whether some network has no stored score, or one not as of `day` (the daily rescore is due). */
+export function hasScoreNotAsOf(db: Db, day: string): boolean {
+  return Boolean(
+    db
+      .prepare('SELECT EXISTS (SELECT 1 FROM networks n LEFT JOIN network_scores x ON x.network_id = n.id WHERE x.as_of IS NULL OR x.as_of <> ?)')
+      .pluck()
+      .get(day),
+  );
 }

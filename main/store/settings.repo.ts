@@ -1,13 +1,7 @@
+import { DEFAULT_SETTINGS, type Settings } from '../../preload/contract';
 import type { Db } from '../vault/database';
 
-export interface Settings {
-  /** Minutes without input before the vault locks itself. */
-  idleTimeoutMinutes: number;
-  /** The protective marking shown on screen and on every export. */
-  marking: string;
-}
-
-export const DEFAULT_SETTINGS: Settings = { idleTimeoutMinutes: 10, marking: 'OFFICIAL-SENSITIVE' };
+export { DEFAULT_SETTINGS, type Settings };
 
 export function readSettings(db: Db): Settings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];

@@ -2,18 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../vault/database';
 
 export { ROLES } from '../../preload/contract';
+import type { UserRow } from '../../preload/contract';
 import type { Role } from '../../preload/contract/vocabulary';
-export type { Role };
-
-export interface UserRow {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  removedAt: string | null;
-  /** The user's unit: a validator must be from a unit other than the claim's. */
-  unit: string;
-}
+export type { Role, UserRow };
 
 interface Raw {
   id: string;

@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { digestInvalidations, loadDigests } from '../store/digests.repo';
 import type { ScoreSummary } from '../store/scores.repo';
+import { inSnapshot } from '../store/snapshot';
 import { scoreDigests } from '../services/scoring.service';
 import { openDatabase, type Db } from '../vault/database';
 import { VaultError } from '../vault/errors';
@@ -31,12 +32,12 @@ function run(data: RescoreWorkerData): void {
     const t0 = performance.now();
     // One read transaction: every query sees the same snapshot, whatever main commits meanwhile.
     let t1 = 0;
-    const summaries = db.transaction(() => {
+    const summaries = inSnapshot(db, () => {
       const { digests, built } = loadDigests(db, null, false);
       post({ type: 'loaded', total: digests.size, loadMs: performance.now() - t0, built, invalidations: digestInvalidations(db) });
       t1 = performance.now();
       return scoreDigests(db, digests, null, data.asOf, data.tableId);
-    })();
+    });
     const total = summaries.size;
     let done = 0;
     let ids: string[] = [];

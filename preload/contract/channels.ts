@@ -55,6 +55,7 @@ export const CHANNEL_NAMES = [
   'networks:set-plan-status',
   'disruptions:list',
   'disruptions:get',
+  'disruptions:evidence',
   'disruptions:create',
   'disruptions:update',
   'disruptions:transition',

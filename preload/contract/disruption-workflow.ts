@@ -13,10 +13,14 @@
  * - endorse: a supervisor in the claiming unit who is not the claimant. The domain says "the
  *   claimant's supervisor"; line management is not recorded in the vault, so the unit stands
  *   for it. The same supervisor may instead return the claim with a reason (a supervisor who
- *   will not endorse has to be able to send it back; domain.md is silent on this step).
+ *   will not endorse has to be able to send it back; docs/specification.md is silent on this step).
  * - validate, return, reject: an independent validator: the validator role, not the claimant,
  *   not the endorser, and in a recorded unit other than the claiming unit. A validator whose
- *   unit is not recorded is refused: independence cannot be shown.
+ *   unit is not recorded is refused: independence cannot be shown. The claiming unit is typed on
+ *   the claim, so the validator must also be from a unit other than the one the claimant is
+ *   recorded in (`claimantUnit`, read by main with the claim): a colleague of the claimant
+ *   cannot validate a claim made "for" another unit.
+ * - Units are compared as typed, ignoring case and spacing: "Gangs Unit" is "gangs  unit".
  * - durability review: due six calendar months after validation (31 August validated gives
  *   28 or 29 February); done once, on or after the due date, by an independent validator under
  *   the same rules. It confirms the level, or downgrades or upgrades it with a reason.
@@ -26,6 +30,7 @@
  * Pure: `today` is a parameter (the UK calendar day of the request) and is stamped on the step.
  */
 import { addMonths, compareIsoDates, formatUkDate, isIsoDate } from './dates';
+import { abilitiesOfRole } from './permissions';
 import {
   LEVEL_RANK,
   type Role,
@@ -47,6 +52,11 @@ export interface WorkflowRecord {
   status: DisruptionStatus;
   claimantId: string;
   claimingUnit: string;
+  /**
+   * The unit the claimant is recorded in now, as main reads it with the claim; null or absent
+   * when none is recorded (then only the claiming unit is compared).
+   */
+  claimantUnit?: string | null;
   /** The claimed level, which is the validated level once validated. */
   level: DisruptionLevel;
   submittedOn?: string | null;
@@ -82,6 +92,16 @@ export type TransitionResult<T extends WorkflowRecord = WorkflowRecord> =
   | { ok: true; next: T }
   | { ok: false; reason: string };
 
+export interface TransitionOptions {
+  /**
+   * False when the caller does not hold the units main compares: the screens, which ask this
+   * function which actions to offer. The unit rules are then passed over, so the action is
+   * offered and main, which reads both people's units at the request, gives its own reason if
+   * it refuses. Main always judges with the units (the default).
+   */
+  areUnitsKnown?: boolean;
+}
+
 /** Months from validation to the durability review. */
 export const DURABILITY_REVIEW_MONTHS = 6;
 
@@ -104,6 +124,42 @@ const ACTION_VERBS: Readonly<Record<WorkflowActionType, string>> = {
   review: 'given a durability review',
 };
 
+/** The states each action starts from; a claim anywhere else has moved past it. */
+const STARTS_FROM: Readonly<Record<WorkflowActionType, readonly DisruptionStatus[]>> = {
+  edit: ['draft', 'returned'],
+  submit: ['draft', 'returned'],
+  endorse: ['submitted'],
+  return: ['submitted', 'endorsed'],
+  validate: ['endorsed'],
+  reject: ['endorsed'],
+  review: ['validated'],
+};
+
+/**
+ * True when the claim is no longer where `action` starts from, or its durability review is
+ * already recorded: someone acted first, or the screen is out of date. Main answers such a
+ * refusal as a conflict rather than as forbidden.
+ */
+export function hasMovedPast(record: WorkflowRecord, action: WorkflowActionType): boolean {
+  return !(STARTS_FROM[action] ?? []).includes(record.status) || (action === 'review' && Boolean(record.durabilityOutcome));
+}
+
+/** Units are compared as typed, ignoring case and spacing: "Gangs Unit" is "gangs  unit". */
+function normaliseUnit(unit: string): string {
+  return unit.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** A unit as compared, or null when none is recorded. */
+function unitKey(unit: string | null | undefined): string | null {
+  const key = normaliseUnit(unit ?? '');
+  return key === '' ? null : key;
+}
+
+function isSameUnit(a: string | null | undefined, b: string | null | undefined): boolean {
+  const key = unitKey(a);
+  return key !== null && key === unitKey(b);
+}
+
 /** The durability review falls due this many calendar months after validation. */
 export function durabilityDueOn(validatedOn: string): string {
   return addMonths(validatedOn, DURABILITY_REVIEW_MONTHS);
@@ -120,34 +176,43 @@ function hasReason(reason: unknown): reason is string {
 /** Why this actor may not make the claimant's own moves, or null when they may. */
 function claimantProblem(record: WorkflowRecord, actor: Actor): string | null {
   if (actor.id !== record.claimantId) return 'Only the claimant can change or submit this claim.';
-  if (actor.role !== 'analyst' && actor.role !== 'supervisor') {
-    return 'Claims are made by analysts and supervisors.';
-  }
+  if (!abilitiesOfRole(actor.role).canKeep) return 'Claims are made by analysts and supervisors.';
   return null;
 }
 
-function endorserProblem(record: WorkflowRecord, actor: Actor): string | null {
+function endorserProblem(record: WorkflowRecord, actor: Actor, areUnitsKnown: boolean): string | null {
   if (actor.role !== 'supervisor') return 'Only a supervisor can endorse or return a submitted claim.';
   if (actor.id === record.claimantId) return 'The claimant cannot endorse their own claim.';
-  if (actor.unit === null || actor.unit !== record.claimingUnit) {
+  if (areUnitsKnown && !isSameUnit(actor.unit, record.claimingUnit)) {
     return "Only a supervisor in the claimant's unit can endorse or return this claim.";
   }
   return null;
 }
 
-function validatorProblem(record: WorkflowRecord, actor: Actor): string | null {
+function validatorProblem(record: WorkflowRecord, actor: Actor, areUnitsKnown: boolean): string | null {
   if (actor.role !== 'validator') return 'Only a validator can do this.';
   if (actor.id === record.claimantId) return 'The claimant cannot validate or review their own claim.';
   if (record.endorsedBy && actor.id === record.endorsedBy) {
     return 'The endorsing supervisor cannot also validate or review the claim.';
   }
-  if (actor.unit === null) {
+  if (!areUnitsKnown) return null;
+  if (unitKey(actor.unit) === null) {
     return 'Your unit is not recorded, so your independence from the claiming unit cannot be shown.';
   }
-  if (actor.unit === record.claimingUnit) {
+  if (isSameUnit(actor.unit, record.claimingUnit)) {
     return 'A validator from the claiming unit is not independent; someone from another unit must do this.';
   }
   return null;
+}
+
+/**
+ * Why a validator in the claimant's own recorded unit may not take a step the rules above
+ * allow, or null. Asked once everything else has said yes, so a step refused for any other
+ * reason (not yet due, no reason given) gives that reason first.
+ */
+function claimantUnitProblem(record: WorkflowRecord, actor: Actor): string | null {
+  if (actor.role !== 'validator' || !isSameUnit(record.claimantUnit, actor.unit)) return null;
+  return "A validator from the claimant's own unit is not independent; someone from another unit must do this.";
 }
 
 /** The latest day already stamped on the record; a new step may not be dated before it. */
@@ -165,13 +230,29 @@ function latestStep(record: WorkflowRecord): string | null {
 
 /**
  * Apply `action` by `actor` on `today` to a claim. Returns the next record (a new object; the
- * input is not changed) or the reason it is refused, in a sentence for the user.
+ * input is not changed) or the reason it is refused, in a sentence for the user. The screens
+ * call it too, without keeping `next`, to decide which actions to offer.
  */
 export function transition<T extends WorkflowRecord>(
   record: T,
   action: WorkflowAction,
   actor: Actor,
   today: string,
+  options: TransitionOptions = {},
+): TransitionResult<T> {
+  const areUnitsKnown = options.areUnitsKnown !== false;
+  const result = decide(record, action, actor, today, areUnitsKnown);
+  if (!result.ok || !areUnitsKnown) return result;
+  const problem = claimantUnitProblem(record, actor);
+  return problem ? refuse(problem) : result;
+}
+
+function decide<T extends WorkflowRecord>(
+  record: T,
+  action: WorkflowAction,
+  actor: Actor,
+  today: string,
+  areUnitsKnown: boolean,
 ): TransitionResult<T> {
   if (!isIsoDate(today)) return refuse(`"${today}" is not a real date written YYYY-MM-DD.`);
   // Main passes stored rows and parsed input; these guards keep a bad row from slipping through.
@@ -184,13 +265,13 @@ export function transition<T extends WorkflowRecord>(
     );
   }
   const status = record.status;
-  const notFrom = (): { ok: false; reason: string } =>
-    refuse(`${capitalise(STATUS_LABELS[status])} cannot be ${ACTION_VERBS[action.type]}.`);
+  if (!STARTS_FROM[action.type].includes(status)) {
+    return refuse(`${capitalise(STATUS_LABELS[status])} cannot be ${ACTION_VERBS[action.type]}.`);
+  }
 
   switch (action.type) {
     case 'edit':
     case 'submit': {
-      if (status !== 'draft' && status !== 'returned') return notFrom();
       const problem = claimantProblem(record, actor);
       if (problem) return refuse(problem);
       if (action.type === 'edit') return { ok: true, next: { ...record } };
@@ -210,8 +291,7 @@ export function transition<T extends WorkflowRecord>(
     }
 
     case 'endorse': {
-      if (status !== 'submitted') return notFrom();
-      const problem = endorserProblem(record, actor);
+      const problem = endorserProblem(record, actor, areUnitsKnown);
       if (problem) return refuse(problem);
       return { ok: true, next: { ...record, status: 'endorsed', endorsedBy: actor.id, endorsedOn: today } };
     }
@@ -220,7 +300,7 @@ export function transition<T extends WorkflowRecord>(
     case 'reject':
     case 'return': {
       if (action.type === 'return' && status === 'submitted') {
-        const problem = endorserProblem(record, actor);
+        const problem = endorserProblem(record, actor, areUnitsKnown);
         if (problem) return refuse(problem);
         if (!hasReason(action.reason)) return refuse('Give a reason for returning the claim.');
         return {
@@ -228,8 +308,7 @@ export function transition<T extends WorkflowRecord>(
           next: { ...record, status: 'returned', returnedOn: today, decisionReason: action.reason.trim() },
         };
       }
-      if (status !== 'endorsed') return notFrom();
-      const problem = validatorProblem(record, actor);
+      const problem = validatorProblem(record, actor, areUnitsKnown);
       if (problem) return refuse(problem);
       if (action.type === 'validate') {
         return {
@@ -258,13 +337,12 @@ export function transition<T extends WorkflowRecord>(
     }
 
     case 'review': {
-      if (status !== 'validated') return notFrom();
       if (record.durabilityOutcome) {
         return refuse('The durability review of this claim has already been recorded.');
       }
-      const problem = validatorProblem(record, actor);
+      const problem = validatorProblem(record, actor, areUnitsKnown);
       if (problem) return refuse(problem);
-      const due = record.durabilityDueOn ?? (record.validatedOn ? durabilityDueOn(record.validatedOn) : null);
+      const due = reviewDueOn(record);
       if (!due) return refuse('This claim has no validation date, so its review date is unknown.');
       if (compareIsoDates(today, due) < 0) {
         return refuse(`The durability review is not due until ${formatUkDate(due)}.`);
@@ -313,9 +391,17 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** True when the durability review is due on `today` and not yet recorded (for the queue). */
+/** The day a claim's durability review falls due: as stored, else six months after validation; null when neither is known. */
+export function reviewDueOn(record: WorkflowRecord): string | null {
+  return record.durabilityDueOn ?? (record.validatedOn ? durabilityDueOn(record.validatedOn) : null);
+}
+
+/**
+ * True when the durability review is due on `today` and not yet recorded (for the queue): the
+ * claims whose review `transition` would accept today, as far as the date goes.
+ */
 export function isDurabilityReviewDue(record: WorkflowRecord, today: string): boolean {
-  if (record.status !== 'validated' || record.durabilityOutcome || !record.validatedOn) return false;
-  const due = record.durabilityDueOn ?? durabilityDueOn(record.validatedOn);
-  return compareIsoDates(due, today) <= 0;
+  if (record.status !== 'validated' || record.durabilityOutcome) return false;
+  const due = reviewDueOn(record);
+  return due !== null && compareIsoDates(due, today) <= 0;
 }

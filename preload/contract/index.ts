@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channels';
-import { AUDIT_ACTIONS, ROLES, type ErrorCode, type Role } from './vocabulary';
+import { AUDIT_ACTIONS, CONFIDENCE_LEVELS, DISRUPTION_LEVELS, ROLES, type ErrorCode, type Role } from './vocabulary';
 export * from './vocabulary';
 import {
   BANDS,
@@ -22,11 +22,26 @@ import {
   offenceLinkDraft,
   overrideDraft,
   personDraft,
+  ratingBatchItem,
   ratingDraft,
   STAGES,
 } from './schemas/matrix';
-import { disruptionDraft, durabilityInput, PLAN_STATUSES, transitionInput } from './schemas/disruptions';
+import {
+  DISRUPTION_STATUSES,
+  disruptionDraft,
+  DURABILITY_OUTCOMES,
+  durabilityInput,
+  evidence,
+  evidenceInput,
+  intelligenceItem,
+  networkLabel,
+  PLAN_STATUSES,
+  transitionInput,
+} from './schemas/disruptions';
+import { scoreExplanation } from './schemas/explanation';
+export type { ScoreExplanation } from './schemas/explanation';
 import { exportInput, exportRegisterRow, exportResult, previewInput, returnDocument } from './schemas/returns';
+import { ADMINISTRATORS, KEEPERS, OVERSIGHT, RETURN_EXPORTERS, SUPERVISORS } from './permissions';
 
 export const role = z.enum(ROLES);
 export const auditAction = z.enum(AUDIT_ACTIONS);
@@ -79,6 +94,8 @@ export const settings = z.object({
   marking,
 });
 export type Settings = z.infer<typeof settings>;
+/** A new vault's settings; a setting the vault has not stored reads as its default. */
+export const DEFAULT_SETTINGS: Settings = { idleTimeoutMinutes: 10, marking: 'OFFICIAL-SENSITIVE' };
 
 const empty = z.object({}).strict();
 
@@ -111,6 +128,7 @@ export const userRow = z.object({
   removedAt: z.string().nullable(),
   unit: z.string(),
 });
+export type UserRow = z.infer<typeof userRow>;
 
 export const auditRow = z.object({
   seq: z.number().int(),
@@ -155,11 +173,9 @@ export interface ChannelSpec<I extends z.ZodType, O extends z.ZodType> {
 
 const spec = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, access: Access): ChannelSpec<I, O> => ({ input, output, access });
 
-const ADMIN = ['administrator'] as const;
-const OVERSIGHT = ['administrator', 'supervisor'] as const;
-/** Who keeps the register: analysts and their supervisors. */
-const KEEPERS = ['analyst', 'supervisor'] as const;
-const SUPERVISOR = ['supervisor'] as const;
+// Who may call what is stated once, in permissions.ts; the renderer asks the same module.
+const ADMIN = ADMINISTRATORS;
+const SUPERVISOR = SUPERVISORS;
 
 /* ---- Matrix read models -------------------------------------------------------------------- */
 
@@ -175,7 +191,7 @@ export const matrixRow = z.object({
   ehPts: z.number(),
   ahPts: z.number(),
   capPts: z.number(),
-  confidence: z.enum(['high', 'medium', 'low']),
+  confidence: z.enum(CONFIDENCE_LEVELS),
   trend: z.number().nullable(),
   leadBorough: z.string(),
   otherBoroughCount: z.number().int(),
@@ -237,16 +253,8 @@ const membershipRecord = z.object({
   createdBy: z.string().nullable(),
 });
 
-const intelligenceRecord = z.object({
-  id: z.string(),
-  reference: z.string(),
-  itemDate: z.string(),
-  summary: z.string(),
-  grading: z.string(),
-  sourceGrade: z.number().nullable(),
-  intelGrade: z.string().nullable(),
-  handling: z.string().nullable(),
-  legacyGrade: z.string().nullable(),
+/** An item as its network's card shows it: what the claim screens show, plus its source. */
+const intelligenceRecord = intelligenceItem.extend({
   sourceRef: z.string(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
@@ -323,15 +331,10 @@ const storedScore = z.object({
   computedAt: z.string(),
 });
 
-/**
- * The score taken apart (main/domain/scoring.ts ScoreExplanation): built entirely by main from the
- * records; it names offences by id and category, never people.
- */
-const explanation = z.record(z.string(), z.unknown()).nullable();
-
 export const networkCard = z.object({
   network: networkRecord.extend({ isOverdue: z.boolean() }),
-  explanation,
+  /** The stored score taken apart (schemas/explanation.ts); null before the first scoring. */
+  explanation: scoreExplanation.nullable(),
   history: z.array(storedScore),
   members: z.array(membershipRecord.extend({ personReference: z.string(), personName: z.string(), dateOfBirth: z.string().nullable(), isUnder18: z.boolean(), isOverdue: z.boolean() })),
   offences: z.array(offenceRecord.extend({ linkId: z.string(), linkStatus: z.string(), rationale: z.string() })),
@@ -369,7 +372,7 @@ const byId = z.object({ id: recordId }).strict();
 
 /* ---- Disruptions and meetings -------------------------------------------------------------- */
 
-const level = z.enum(['major', 'moderate', 'minor', 'none', 'negative']);
+const level = z.enum(DISRUPTION_LEVELS);
 
 export const disruptionRow = z.object({
   id: z.string(),
@@ -406,7 +409,7 @@ const disruptionRecord = z.object({
   claimantId: z.string(),
   claimedLevel: level,
   level,
-  status: z.string(),
+  status: z.enum(DISRUPTION_STATUSES),
   submittedOn: z.string().nullish(),
   endorsedBy: z.string().nullish(),
   endorsedOn: z.string().nullish(),
@@ -416,7 +419,7 @@ const disruptionRecord = z.object({
   rejectedOn: z.string().nullish(),
   decisionReason: z.string().nullish(),
   durabilityDueOn: z.string().nullish(),
-  durabilityOutcome: z.string().nullish(),
+  durabilityOutcome: z.enum(DURABILITY_OUTCOMES).nullish(),
   levelAfterReview: level.nullish(),
   reviewedBy: z.string().nullish(),
   reviewedOn: z.string().nullish(),
@@ -429,10 +432,15 @@ const disruptionRecord = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type DisruptionRecord = z.infer<typeof disruptionRecord>;
 
 export const disruptionDetail = z.object({
   disruption: disruptionRecord,
   claimantName: z.string(),
+  /** The primary network and the others, as the detail names them. */
+  networks: z.array(networkLabel),
+  /** The items the claim cites that are held against its networks, as the detail lists them. */
+  intelligence: z.array(intelligenceItem),
   steps: z.array(z.object({ at: z.string(), action: z.string(), fromStatus: z.string(), toStatus: z.string(), level: z.string().nullable(), reason: z.string().nullable(), userName: z.string() })),
   harm: z.array(
     z.object({
@@ -457,6 +465,7 @@ export const meetingRow = z.object({
   weightTableId: z.string(),
   weightTableVersion: z.string(),
 });
+export type MeetingRow = z.infer<typeof meetingRow>;
 const editOf = <T extends z.ZodType>(draft: T) => z.object({ id: recordId, draft }).strict();
 
 export const contract = {
@@ -581,7 +590,7 @@ export const contract = {
 
   /** Several ratings of one network in one transaction (one rescore). */
   'ratings:set-many': spec(
-    z.object({ networkId: recordId, ratings: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }).strict(),
+    z.object({ networkId: recordId, ratings: z.array(ratingBatchItem).min(1).max(10) }).strict(),
     z.object({ networkId: z.string(), saved: z.number().int() }),
     KEEPERS,
   ),
@@ -606,8 +615,10 @@ export const contract = {
     z.array(disruptionRow),
     'user',
   ),
-  /** One disruption: record, workflow steps, harm before and after, audit trail. */
+  /** One disruption: record, its networks and cited intelligence, workflow steps, harm before and after, audit trail. */
   'disruptions:get': spec(byId, disruptionDetail, 'user'),
+  /** The intelligence held against the networks a claim is about, to cite; recorded as one consultation. */
+  'disruptions:evidence': spec(evidenceInput, evidence, KEEPERS),
   /** Draft a disruption claim (the claimant is the signed-in user). */
   'disruptions:create': spec(disruptionDraft, disruptionRecord, KEEPERS),
   /** Edit a draft or returned claim (claimant only). */
@@ -630,7 +641,7 @@ export const contract = {
   /** A return (corporate for a period, or the meeting pack as of a day) as disclosure-controlled tables and chart series; recorded as a consultation. */
   'returns:preview': spec(previewInput, returnDocument, 'user'),
   /** Save a return to a new file; recorded as a disclosure (audit log and export register, one transaction). The pack: analysts and supervisors only. */
-  'returns:export': spec(exportInput, exportResult, ['analyst', 'supervisor', 'validator', 'read_only']),
+  'returns:export': spec(exportInput, exportResult, RETURN_EXPORTERS),
   /** The export register: every export for administrators and supervisors, one's own for everyone else. */
   'exports:list': spec(empty, z.array(exportRegisterRow), 'user'),
 } as const;

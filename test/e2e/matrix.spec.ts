@@ -9,7 +9,7 @@
  * confirms the link a flag proposed. A read-only user sees no write buttons.
  *
  * The clock is fixed at 30/06/2026 on both sides (main's session clock and the page's Date), the
- * as-of date of the domain.md test vector, so the numbers asserted are the vector's own:
+ * as-of date of the test vector (docs/specification.md), so the numbers asserted are the vector's own:
  * contributions 289.56, 123.00, 162.55 and 968.08, EH 1,543.19, score 59.0, Band B, High.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

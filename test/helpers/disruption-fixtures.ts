@@ -5,7 +5,7 @@
  * refused request changed nothing at all (every table, the audit head, the workstation's copy of
  * the head, the workflow steps).
  *
- * Units (domain.md "Disruptions": the validator may not be in the claiming unit):
+ * Units (docs/specification.md, "Disruptions": the validator may not be in the claiming unit):
  * - analyst, analyst2 and supervisor are in "Gangs Unit", the unit the claims are made for;
  * - supervisor2 is in "Trident", so cannot endorse a Gangs Unit claim;
  * - validator is in "Economic Crime": independent;

@@ -20,7 +20,7 @@ import type { Role, Result } from '../../preload/contract';
 import type { IntelligenceDraft, OffenceDraft } from '../../preload/contract/schemas/matrix';
 import { ADMIN, ANALYST, SUPERVISOR, createTestVault, removeDir, sha256, type TestVault } from './vault-fixtures';
 
-/** The domain.md test vector's as-of date, and a clock reading on it (11:00 BST). */
+/** The test vector (docs/specification.md)'s as-of date, and a clock reading on it (11:00 BST). */
 export const AS_OF = '2026-06-30';
 export const AS_OF_INSTANT = '2026-06-30T10:00:00.000Z';
 
@@ -282,7 +282,7 @@ export function linkOffence(w: MatrixWorld, offenceId: string, networkId: string
   return M.linkOffence(w.s, { offenceId, networkId, intelIds, rationale });
 }
 
-/* ---- The domain.md test vector, built through the services ---------------------------------- */
+/* ---- The test vector (docs/specification.md), built through the services ---------------------------------- */
 
 export const VECTOR = {
   score: '59.014',

@@ -138,6 +138,20 @@ describe('vault info', () => {
     expect(r.stderr).toBe('That file is empty, so it is not a vault. It has been left as it was.\n');
     expect(statSync(bogus).size).toBe(0);
   });
+
+  it('unlocks a name however its accents were typed, as the app does (one spelling per name, from the contract)', async () => {
+    const path = join(dir, 'accents.hmvault');
+    const s = session();
+    vaultService.createVault(s, { path, adminName: ADMIN.name, passphrase: ADMIN.passphrase });
+    vaultService.confirmRecovery(s);
+    usersService.add(s, { name: 'Zo\u00eb Analyst', role: 'analyst', passphrase: ANALYST.passphrase });
+    vaultService.lock(s, 'manual');
+    // "ë" as e and a combining diaeresis, as some keyboards and pasted text give it.
+    const r = await cli(['vault', 'info', path, '--unlock', '--user', 'Zoe\u0308 Analyst', '--json'], `${ANALYST.passphrase}\n`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).unlocked.users).toEqual({ active: 2, removed: 0 });
+  });
 });
 
 describe('passphrases', () => {

@@ -1,5 +1,5 @@
 /**
- * Harm before and after a disruption (domain.md "Disruptions": the undecayed Σ w·s of the
+ * Harm before and after a disruption (docs/specification.md, "Disruptions": the undecayed Σ w·s of the
  * network's confirmed offences in the six months before the activity started and the six months
  * after it ended, shown as pending until those six months have passed), read through the real
  * IPC dispatch from an encrypted vault on disk.

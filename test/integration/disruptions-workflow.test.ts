@@ -1,6 +1,6 @@
 /**
  * The disruption claim workflow enforced in main (issue 4, Tests: "Workflow: each forbidden
- * transition is refused in main, whatever the renderer sends"; domain.md "Disruptions"). Every
+ * transition is refused in main, whatever the renderer sends"; docs/specification.md, "Disruptions"). Every
  * request goes through the real IPC dispatch (sender check, role check, zod, handler, output
  * check) onto an encrypted vault on disk, with a clock set by hand. The pure transition rules are
  * tested exhaustively in test/unit/disruption-workflow.test.ts; these tests are about main

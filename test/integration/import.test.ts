@@ -2,7 +2,8 @@
  * Import into a real encrypted vault: the demo vault at desk scale (through the vault:create-demo
  * channel), reopened from disk; every fault of a document with planted mistakes, with nothing
  * written; roll-back of a failure half-way; references to records already in the vault; the
- * confirmed-flag rule; the documented example.
+ * confirmed-flag rule; the documented example; the same register recorded on screen and imported
+ * holds the same bases, review dates, flags and proposed links.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,9 +16,11 @@ import { addMonths } from '../../preload/contract/dates';
 import { createDispatch, type SenderInfo } from '../../main/ipc/handle';
 import { handlers } from '../../main/ipc/handlers';
 import * as auditService from '../../main/services/audit.service';
+import * as M from '../../main/services/matrix.service';
 import type { AppContext } from '../../main/services/context';
-import { importDocument, MAX_ERRORS, type ImportDocument, type ImportError } from '../../main/services/import.service';
-import { isUnder18 } from '../../main/services/matrix.service';
+import { importDocument, MAX_ERRORS, type FlagRow, type ImportDocument, type ImportError, type NetworkRow, type OffenceRow } from '../../main/services/import.service';
+import type { IntelligenceDraft, MembershipDraft } from '../../preload/contract/schemas/matrix';
+import { isUnder18 } from '../../main/domain/register-rules';
 import { Session } from '../../main/services/session';
 import * as usersService from '../../main/services/users.service';
 import * as vaultService from '../../main/services/vault.service';
@@ -459,5 +462,165 @@ describe('references to the vault, and the rules', () => {
     expect(score.confidence).toBe('high');
     expect(score.eh_pts).toBeCloseTo(12 * Math.log10(1 + 365 * 0.5 ** (122 / 365.25)), 9);
     vaultService.lock(s, 'manual');
+  });
+});
+
+describe('the app and the import apply the same register rules (domain/register-rules.ts)', () => {
+  // Today is 2026-06-30: one person turns 18 tomorrow, one turned 18 today.
+  const PEOPLE = [
+    { reference: 'P-2026-00101', name: 'Synthetic Person 00101 Adult', dateOfBirth: '1990-01-01' },
+    { reference: 'P-2026-00102', name: 'Synthetic Person 00102 Child', dateOfBirth: '2008-07-01' },
+    { reference: 'P-2026-00103', name: 'Synthetic Person 00103 Eighteen', dateOfBirth: '2008-06-30' },
+    { reference: 'P-2026-00104', name: 'Synthetic Person 00104 Young', dateOfBirth: '2012-05-05' },
+    { reference: 'P-2026-00105', name: 'Synthetic Person 00105 Unknown', dateOfBirth: null },
+  ];
+  const ITEMS: (IntelligenceDraft & { reference: string })[] = [
+    { reference: 'INT-AG-A1', itemDate: '2026-03-01', summary: 'Fictitious.', sourceRef: 'SRC-A', grading: '3x5x2', sourceGrade: 1, intelGrade: 'B', handling: 'P' },
+    // The same source as INT-AG-A1, written with other case and spacing.
+    { reference: 'INT-AG-A2', itemDate: '2026-03-02', summary: 'Fictitious.', sourceRef: ' src-a ', grading: '3x5x2', sourceGrade: 2, intelGrade: 'A', handling: 'P' },
+    { reference: 'INT-AG-B1', itemDate: '2026-03-03', summary: 'Fictitious.', sourceRef: 'SRC-B', grading: '3x5x2', sourceGrade: 2, intelGrade: 'C', handling: 'C' },
+    { reference: 'INT-AG-L1', itemDate: '2019-03-04', summary: 'Fictitious.', sourceRef: 'SRC-L', grading: '5x5x5', legacyGrade: 'B2 4' },
+  ];
+  type Link = { personRef: string; role: MembershipDraft['role']; isSelfAdmission: boolean; intelRefs: string[] };
+  const LINKS: Link[] = [
+    { personRef: 'P-2026-00101', role: 'principal', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-B1'] },
+    { personRef: 'P-2026-00102', role: 'associate', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-L1'] },
+    { personRef: 'P-2026-00103', role: 'lieutenant', isSelfAdmission: true, intelRefs: [] },
+    { personRef: 'P-2026-00104', role: 'victim_at_risk', isSelfAdmission: false, intelRefs: [] },
+  ];
+  /** Two items, one source: refused on both paths. */
+  const ONE_SOURCE_LINK: Link = { personRef: 'P-2026-00105', role: 'associate', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-A2'] };
+  type Flag = { subjectType: 'person' | 'offence'; subjectRef: string; isSelfAdmission: boolean; intelRefs: string[]; status: 'proposed' | 'confirmed'; hasNetwork: boolean };
+  const FLAGS: Flag[] = [
+    { subjectType: 'person', subjectRef: 'P-2026-00102', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-B1'], status: 'confirmed', hasNetwork: true },
+    { subjectType: 'person', subjectRef: 'P-2026-00101', isSelfAdmission: true, intelRefs: [], status: 'confirmed', hasNetwork: true },
+    { subjectType: 'person', subjectRef: 'P-2026-00104', isSelfAdmission: false, intelRefs: [], status: 'proposed', hasNetwork: true },
+    { subjectType: 'offence', subjectRef: 'CR-AG-0001', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-B1'], status: 'confirmed', hasNetwork: true },
+    { subjectType: 'offence', subjectRef: 'CR-AG-0002', isSelfAdmission: true, intelRefs: ['INT-AG-L1'], status: 'confirmed', hasNetwork: false },
+  ];
+  /** Confirming a two-source flag whose two items share a source: refused on both paths. */
+  const ONE_SOURCE_FLAG: Flag = { subjectType: 'person', subjectRef: 'P-2026-00103', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-A2'], status: 'confirmed', hasNetwork: true };
+  const NETWORK: NetworkRow = { reference: 'CN-2026-0100', name: 'Demo Crew 0100 (synthetic)', type: 'gang', leadBorough: 'E09000022', otherBoroughs: ['E09000028', 'E09000022', 'E09000028'], businessGroup: 'TP' };
+  const OFFENCES: OffenceRow[] = ['CR-AG-0001', 'CR-AG-0002'].map((crimeReference) => ({ crimeReference, category: 'robbery', offenceDate: '2026-04-01', borough: 'E09000022', stage: 'charged' }));
+  const asRow = ({ hasNetwork, ...f }: Flag): FlagRow => ({ ...f, networkRef: hasNetwork ? NETWORK.reference : null });
+
+  /** What each path stored, by the records' own references. */
+  function stored(db: Db) {
+    return {
+      network: db.prepare('SELECT last_reviewed_on, next_review_on, (SELECT group_concat(borough_code) FROM network_boroughs b WHERE b.network_id = n.id) AS others FROM networks n').all(),
+      memberships: db
+        .prepare('SELECT p.reference, m.role, m.basis, m.status, m.start_date, m.review_on FROM memberships m JOIN people p ON p.id = m.person_id ORDER BY p.reference')
+        .all(),
+      flags: db
+        .prepare(
+          `SELECT coalesce(p.reference, o.crime_reference) AS subject, f.status, f.criteria, f.review_on, f.network_id IS NOT NULL AS has_network,
+             (SELECT count(*) FROM gang_flag_intelligence x WHERE x.flag_id = f.id) AS items
+           FROM gang_flags f LEFT JOIN people p ON p.id = f.subject_id LEFT JOIN offences o ON o.id = f.subject_id ORDER BY subject`,
+        )
+        .all(),
+      offenceLinks: db
+        .prepare(
+          `SELECT o.crime_reference, l.status, l.rationale, l.confirmed_by IS NULL AS is_unconfirmed, (SELECT count(*) FROM offence_link_intelligence x WHERE x.link_id = l.id) AS items
+           FROM offence_links l JOIN offences o ON o.id = l.offence_id ORDER BY o.crime_reference`,
+        )
+        .all(),
+      intelligence: db.prepare('SELECT reference, grading, source_grade, intel_grade, handling, legacy_grade, source_ref FROM intelligence ORDER BY reference').all(),
+    };
+  }
+
+  it('the same register, recorded on screen and imported, is stored alike; the same rows are refused with the same sentence', () => {
+    // On screen.
+    const app = open(newVault('agree-app'), SUPERVISOR);
+    const network = M.createNetwork(app, NETWORK);
+    const personId = new Map(PEOPLE.map((p) => [p.reference, M.createPerson(app, p).id]));
+    const itemId = new Map(ITEMS.map((i) => [i.reference, M.recordIntelligence(app, { ...i, networkIds: [network.id] }).id]));
+    const offenceId = new Map(OFFENCES.map((o) => [o.crimeReference, M.recordOffence(app, o).id]));
+    const ids = (refs: string[]) => refs.map((r) => itemId.get(r)!);
+    for (const l of LINKS) M.linkPerson(app, { personId: personId.get(l.personRef)!, networkId: network.id, role: l.role, isSelfAdmission: l.isSelfAdmission, intelIds: ids(l.intelRefs), startDate: '2026-01-15' });
+    const refusal = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return null;
+    };
+    const appLinkRefusal = refusal(() =>
+      M.linkPerson(app, { personId: personId.get(ONE_SOURCE_LINK.personRef)!, networkId: network.id, role: ONE_SOURCE_LINK.role, intelIds: ids(ONE_SOURCE_LINK.intelRefs), startDate: '2026-01-15' }),
+    );
+    const subjectId = (f: { subjectType: string; subjectRef: string }) => (f.subjectType === 'person' ? personId : offenceId).get(f.subjectRef)!;
+    for (const f of FLAGS) {
+      const flag = M.proposeFlag(app, {
+        subjectType: f.subjectType,
+        subjectId: subjectId(f),
+        networkId: f.hasNetwork ? network.id : null,
+        isSelfAdmission: f.isSelfAdmission,
+        intelIds: ids(f.intelRefs),
+      });
+      if (f.status === 'confirmed') M.confirmFlag(app, flag.id);
+    }
+    const oneSource = M.proposeFlag(app, { subjectType: 'person', subjectId: subjectId(ONE_SOURCE_FLAG), networkId: network.id, intelIds: ids(ONE_SOURCE_FLAG.intelRefs) });
+    const appFlagRefusal = refusal(() => M.confirmFlag(app, oneSource.id));
+    M.endFlag(app, oneSource.id, 'removed', 'Not needed for the comparison.');
+    const onScreen = stored(app.vault!.db);
+    vaultService.lock(app, 'manual');
+
+    // Imported.
+    const imp = open(newVault('agree-import'), SUPERVISOR);
+    const doc: ImportDocument = {
+      format: 'harm-matrix-import',
+      version: 1,
+      networks: [NETWORK],
+      people: PEOPLE,
+      intelligence: ITEMS.map((i) => ({ ...i, networkRefs: [NETWORK.reference] })),
+      memberships: LINKS.map((l) => ({ ...l, networkRef: NETWORK.reference, startDate: '2026-01-15' })),
+      offences: OFFENCES,
+      flags: FLAGS.map(asRow),
+    };
+    const refused = importDocument(imp, {
+      ...doc,
+      memberships: [...doc.memberships!, { ...ONE_SOURCE_LINK, networkRef: NETWORK.reference, startDate: '2026-01-15' }],
+      flags: [...doc.flags!, asRow(ONE_SOURCE_FLAG)],
+    });
+    expect(refused).toEqual({
+      ok: false,
+      isTruncated: false,
+      errors: [
+        { section: 'memberships', index: LINKS.length, reference: ONE_SOURCE_LINK.personRef, field: 'intelRefs', message: appLinkRefusal },
+        { section: 'flags', index: FLAGS.length, reference: ONE_SOURCE_FLAG.subjectRef, field: 'intelRefs', message: appFlagRefusal },
+      ],
+    });
+    expect(importDocument(imp, doc)).toMatchObject({ ok: true, counts: { memberships: LINKS.length, flags: FLAGS.length, proposedLinksFromFlags: 1 } });
+    const imported = stored(imp.vault!.db);
+    vaultService.lock(imp, 'manual');
+
+    // The removed flag was made only to show the refusal on screen.
+    onScreen.flags = onScreen.flags.filter((f) => (f as { status: string }).status !== 'removed');
+    expect(imported).toEqual(onScreen);
+    // And what both stored is what the rules say, for today.
+    expect(onScreen.network).toEqual([{ last_reviewed_on: null, next_review_on: '2027-06-30', others: 'E09000028' }]);
+    expect(onScreen.memberships).toEqual([
+      { reference: 'P-2026-00101', role: 'principal', basis: 'graded_sources', status: 'confirmed', start_date: '2026-01-15', review_on: '2026-12-30' },
+      { reference: 'P-2026-00102', role: 'associate', basis: 'graded_sources', status: 'confirmed', start_date: '2026-01-15', review_on: '2026-09-30' },
+      { reference: 'P-2026-00103', role: 'lieutenant', basis: 'self_admission', status: 'confirmed', start_date: '2026-01-15', review_on: '2026-12-30' },
+      { reference: 'P-2026-00104', role: 'victim_at_risk', basis: 'safeguarding', status: 'confirmed', start_date: '2026-01-15', review_on: '2026-09-30' },
+    ]);
+    expect(onScreen.flags).toEqual([
+      { subject: 'CR-AG-0001', status: 'confirmed', criteria: 'two_sources', review_on: '2026-12-30', has_network: 1, items: 2 },
+      { subject: 'CR-AG-0002', status: 'confirmed', criteria: 'self_admission', review_on: '2026-12-30', has_network: 0, items: 1 },
+      { subject: 'P-2026-00101', status: 'confirmed', criteria: 'self_admission', review_on: '2026-12-30', has_network: 1, items: 0 },
+      { subject: 'P-2026-00102', status: 'confirmed', criteria: 'two_sources', review_on: '2026-09-30', has_network: 1, items: 2 },
+      { subject: 'P-2026-00104', status: 'proposed', criteria: 'two_sources', review_on: '2026-12-30', has_network: 1, items: 0 },
+    ]);
+    expect(onScreen.offenceLinks).toEqual([{ crime_reference: 'CR-AG-0001', status: 'proposed', rationale: 'Proposed by a confirmed gang flag on the offence.', is_unconfirmed: 1, items: 2 }]);
+    expect(onScreen.intelligence.find((i) => (i as { reference: string }).reference === 'INT-AG-L1')).toEqual({
+      reference: 'INT-AG-L1',
+      grading: '5x5x5',
+      source_grade: null,
+      intel_grade: null,
+      handling: null,
+      legacy_grade: 'B2 4',
+      source_ref: 'SRC-L',
+    });
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Saving several ratings at once is one transaction and one rescore; a bad rating in the batch
  * saves none, and is refused as invalid input (not as an internal error). Looking up offences by
- * the start of a crime reference treats % and _ literally.
+ * the start of a crime reference treats % and _ literally, and each search is one consultation.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as M from '../../main/services/matrix.service';
-import { auditHeadSeq, auditSince, fingerprint, historyRows, openMatrixWorld, type MatrixWorld } from '../helpers/matrix-fixtures';
+import { auditHeadSeq, auditSince, fingerprint, historyRows, openMatrixWorld, rowCounts, type MatrixWorld } from '../helpers/matrix-fixtures';
 
 let w: MatrixWorld;
 let networkId: string;
@@ -63,5 +63,20 @@ describe('offences:find', () => {
     expect(await refs('cr-')).toEqual(['CR-100', 'CR-101']);
     expect(await refs('CR%')).toEqual(['CR%9']);
     expect(await refs('C_')).toEqual([]);
+  });
+
+  test('each search is one consultation in the audit log, which names no text typed', async () => {
+    const seq = auditHeadSeq(w.db());
+    const { audit_log: entriesBefore, ...before } = rowCounts(w.db());
+    expect(await w.call('offences:find', { crimeReference: 'CR-10' })).toMatchObject({ ok: true, value: [{ crimeReference: 'CR-100' }, { crimeReference: 'CR-101' }] });
+    expect(await w.call('offences:find', { crimeReference: 'Nothing like it' })).toEqual({ ok: true, value: [] });
+    expect(auditSince(w.db(), seq)).toEqual([
+      { action: 'consult', entityType: 'offences', entityId: null, summary: 'Offences searched by crime reference (2 found)', userName: w.analyst.name, justification: null },
+      { action: 'consult', entityType: 'offences', entityId: null, summary: 'Offences searched by crime reference (0 found)', userName: w.analyst.name, justification: null },
+    ]);
+    // A consultation adds its entry and changes no record.
+    const { audit_log: entriesAfter, ...after } = rowCounts(w.db());
+    expect(after).toEqual(before);
+    expect(entriesAfter).toBe(entriesBefore! + 2);
   });
 });

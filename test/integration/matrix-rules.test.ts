@@ -1,5 +1,5 @@
 /**
- * The rules the matrix services enforce (domain.md "Core records", "Harm scoring",
+ * The rules the matrix services enforce (docs/specification.md, "Core records", "Harm scoring",
  * "Governance"), on an encrypted vault. Every refusal is checked for its exact code and message
  * and for writing nothing at all: every table and the audit head are fingerprinted before and
  * after. Role rules are enforced at the IPC layer, so those go through createDispatch with the

@@ -1,6 +1,6 @@
 /**
  * The matrix on an encrypted vault, end to end through the services: an analyst records the
- * domain.md test vector (network, graded intelligence, four offences linked to it, assessed and
+ * test vector of docs/specification.md (network, graded intelligence, four offences linked to it, assessed and
  * capability ratings), links people (a principal on two sources, a 17-year-old on self-admission,
  * a child as victim / at risk), a supervisor confirms a gang flag, a second supervisor approves a
  * band override; the vault is locked and unlocked again from disk, and then:

@@ -1,5 +1,5 @@
 /**
- * Prioritisation meetings (domain.md "Meeting"; issue 4 "Meetings"): holding one freezes every
+ * Prioritisation meetings (docs/specification.md, "Meeting"; issue 4 "Meetings"): holding one freezes every
  * network's score as computed for the meeting day, its band, owner and plan status, so the next
  * pack can show movement. Through the real IPC dispatch onto an encrypted vault on disk, with a
  * clock set by hand; the snapshot is compared with the scoring service's own figures for the day.

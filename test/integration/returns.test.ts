@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protectTable, type RuleSetId } from '../../main/domain/disclosure';
-import { STAGE_LABELS } from '../../main/domain/scoring';
+import { STAGE_LABELS } from '../../preload/contract/vocabulary';
 import { harmBeforeAfter } from '../../main/services/disruptions.service';
 import { snapshotOf, meetingBefore } from '../../main/services/meetings.service';
 import * as R from '../../main/services/returns.service';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   durabilityDueOn,
+  hasMovedPast,
   isDurabilityReviewDue,
   transition,
   type Actor,
@@ -454,5 +455,133 @@ describe('durability review dates', () => {
     // Without a stored due date, it is worked out from the validation date.
     expect(isDurabilityReviewDue({ ...STATES.validatedDue, durabilityDueOn: null }, '2026-07-15')).toBe(true);
     expect(isDurabilityReviewDue({ ...STATES.validatedDue, durabilityDueOn: null }, '2026-07-14')).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Units, the claimant's own unit, and the screens' question
+// ---------------------------------------------------------------------------------------------
+
+describe('units are compared ignoring case and spacing, by the workflow itself', () => {
+  const claimFor = (unit: string) => ({ ...STATES.submitted, claimingUnit: unit });
+
+  it('a supervisor recorded as " gangs   UNIT " endorses a claim for "Gangs Unit"', () => {
+    const supervisor: Actor = { id: 'u-sup', role: 'supervisor', unit: ' gangs   UNIT ' };
+    expect(ok(transition(claimFor('Gangs Unit'), ACTIONS.endorse, supervisor, TODAY)).status).toBe('endorsed');
+  });
+
+  it('a validator recorded as "GANGS unit" is not independent of a claim for "Gangs  Unit"', () => {
+    const validator: Actor = { id: 'u-val-unit', role: 'validator', unit: 'GANGS unit' };
+    expect(refused(transition({ ...STATES.endorsed, claimingUnit: 'Gangs  Unit' }, ACTIONS.validate, validator, TODAY))).toBe(
+      'A validator from the claiming unit is not independent; someone from another unit must do this.',
+    );
+  });
+
+  it('a unit of spaces is no unit', () => {
+    expect(refused(transition(STATES.endorsed, ACTIONS.validate, { id: 'u-val', role: 'validator', unit: '   ' }, TODAY))).toBe(
+      'Your unit is not recorded, so your independence from the claiming unit cannot be shown.',
+    );
+  });
+});
+
+describe("the validator must be from a unit other than the claimant's own", () => {
+  // Claimed "for" U1 by someone recorded in U3.
+  const forU1ByU3 = <T extends WorkflowRecord>(r: T): T => ({ ...r, claimantUnit: 'U3' });
+  const colleague: Actor = { id: 'u-val-u3', role: 'validator', unit: ' u3 ' };
+  const OWN_UNIT = "A validator from the claimant's own unit is not independent; someone from another unit must do this.";
+
+  it.each([
+    ['endorsed', ACTIONS.validate],
+    ['endorsed', ACTIONS.return],
+    ['endorsed', ACTIONS.reject],
+    ['validatedDue', ACTIONS.confirm],
+    ['validatedDue', ACTIONS.downgrade],
+  ] as Array<['endorsed' | 'validatedDue', WorkflowAction]>)('%s × %o: refused for a validator in the claimant’s unit', (state, action) => {
+    expect(refused(transition(forU1ByU3(STATES[state]), action, colleague, TODAY))).toBe(OWN_UNIT);
+    expect(transition(forU1ByU3(STATES[state]), action, ACTORS.independentValidator, TODAY).ok).toBe(true);
+  });
+
+  it('asked once every other rule has said yes: a review not yet due, or a step without a reason, gives that reason', () => {
+    expect(refused(transition(forU1ByU3(STATES.validatedNotDue), ACTIONS.confirm, colleague, TODAY))).toBe('The durability review is not due until 15/08/2026.');
+    expect(refused(transition(forU1ByU3(STATES.endorsed), { type: 'reject', reason: ' ' }, colleague, TODAY))).toBe('Give a reason for rejecting the claim.');
+    expect(refused(transition(forU1ByU3(STATES.endorsed), ACTIONS.validate, ACTORS.unitValidator, TODAY))).toBe(
+      'A validator from the claiming unit is not independent; someone from another unit must do this.',
+    );
+  });
+
+  it('a claimant with no unit recorded adds nothing; the supervisors’ steps are not affected', () => {
+    for (const claimantUnit of [null, '', '  ']) {
+      expect(transition({ ...STATES.endorsed, claimantUnit }, ACTIONS.validate, colleague, TODAY).ok).toBe(true);
+    }
+    expect(transition({ ...STATES.submitted, claimantUnit: 'U1' }, ACTIONS.endorse, ACTORS.unitSupervisor, TODAY).ok).toBe(true);
+  });
+});
+
+describe('the screens ask without units: the buttons each role is shown', () => {
+  /** What the claim's screen offered before it asked the workflow: role and status only. */
+  function shownBefore(d: WorkflowRecord, a: Actor) {
+    const isClaimant = d.claimantId === a.id;
+    const isKeeper = a.role === 'analyst' || a.role === 'supervisor';
+    const isOpen = d.status === 'draft' || d.status === 'returned';
+    return {
+      edit: isClaimant && isKeeper && isOpen,
+      submit: isClaimant && isKeeper && isOpen,
+      endorse: a.role === 'supervisor' && !isClaimant && d.status === 'submitted',
+      decide: a.role === 'validator' && d.status === 'endorsed',
+      review: a.role === 'validator' && d.status === 'validated' && !d.durabilityOutcome && Boolean(d.durabilityDueOn) && d.durabilityDueOn! <= TODAY,
+    };
+  }
+  function shownNow(d: WorkflowRecord, a: Actor) {
+    const asks = (action: WorkflowAction) => transition(d, action, a, TODAY, { areUnitsKnown: false }).ok;
+    return { edit: asks(ACTIONS.edit), submit: asks(ACTIONS.submit), endorse: asks(ACTIONS.endorse), decide: asks(ACTIONS.validate), review: asks(ACTIONS.confirm) };
+  }
+  // Roles are not changed in the app; these two are the claimant and the endorser after a change.
+  const ROLE_CHANGED: ActorName[] = ['claimantNowValidator', 'endorserNowValidator'];
+
+  it.each(Object.keys(STATES) as StateName[])('%s: every actor is shown what the role-and-status rule showed', (state) => {
+    for (const name of (Object.keys(ACTORS) as ActorName[]).filter((n) => !ROLE_CHANGED.includes(n))) {
+      const record = { ...STATES[state], claimantUnit: 'U1' };
+      expect(shownNow(record, ACTORS[name]), `${state} × ${name}`).toEqual(shownBefore(record, ACTORS[name]));
+    }
+  });
+
+  it('steps only the units forbid are still offered, so main can say why; the claimant and the endorser are never offered validation', () => {
+    const dry = { areUnitsKnown: false };
+    expect(transition(STATES.endorsed, ACTIONS.validate, ACTORS.unitValidator, TODAY, dry).ok).toBe(true);
+    expect(transition(STATES.endorsed, ACTIONS.validate, ACTORS.validatorNoUnit, TODAY, dry).ok).toBe(true);
+    expect(transition({ ...STATES.endorsed, claimantUnit: 'U2' }, ACTIONS.validate, ACTORS.independentValidator, TODAY, dry).ok).toBe(true);
+    expect(transition(STATES.submitted, ACTIONS.endorse, ACTORS.otherUnitSupervisor, TODAY, dry).ok).toBe(true);
+    for (const name of ROLE_CHANGED) expect(transition(STATES.endorsed, ACTIONS.validate, ACTORS[name], TODAY, dry).ok).toBe(false);
+    // Main always asks with the units.
+    expect(transition(STATES.endorsed, ACTIONS.validate, ACTORS.unitValidator, TODAY).ok).toBe(false);
+  });
+});
+
+describe('a claim that has moved past an action', () => {
+  const STATE_REASON = /cannot be (edited|submitted|endorsed|validated|returned|rejected|given a durability review)\.$|has already been recorded\.$/;
+
+  it.each((Object.keys(STATES) as StateName[]).flatMap((state) => (Object.keys(ACTIONS) as ActionName[]).map((action) => [state, action] as const)))(
+    '%s × %s: hasMovedPast exactly when everyone is refused for the state',
+    (state, action) => {
+      const isPast = hasMovedPast(STATES[state], ACTIONS[action].type);
+      for (const name of Object.keys(ACTORS) as ActorName[]) {
+        const result = transition(STATES[state], ACTIONS[action], ACTORS[name], TODAY);
+        expect(!result.ok && STATE_REASON.test(result.reason), `${state} × ${action} × ${name}`).toBe(isPast);
+      }
+    },
+  );
+});
+
+describe('the durability queue and the review agree on the due date', () => {
+  it('a stored due date counts even without a validation date', () => {
+    const claim = { ...STATES.validatedDue, validatedOn: null };
+    expect(transition(claim, ACTIONS.confirm, ACTORS.independentValidator, TODAY).ok).toBe(true);
+    expect(isDurabilityReviewDue(claim, TODAY)).toBe(true);
+  });
+
+  it('with neither date, the review is refused and the claim is not in the queue', () => {
+    const claim = { ...STATES.validatedDue, validatedOn: null, durabilityDueOn: null };
+    expect(refused(transition(claim, ACTIONS.confirm, ACTORS.independentValidator, TODAY))).toBe('This claim has no validation date, so its review date is unknown.');
+    expect(isDurabilityReviewDue(claim, TODAY)).toBe(false);
   });
 });

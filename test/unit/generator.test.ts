@@ -16,7 +16,7 @@ import {
   type ScaleCounts,
 } from '../../main/demo/generator';
 import { Rand } from '../../main/demo/prng';
-import { isUnder18 } from '../../main/services/matrix.service';
+import { isUnder18 } from '../../main/domain/register-rules';
 import { noExistingRecords, SECTIONS, validateDocument, type ImportDocument } from '../../main/services/import.service';
 import { weightTable } from '../../main/services/reference.service';
 

@@ -1,5 +1,5 @@
 /**
- * Spreadsheet formula neutralisation (domain.md "Every export"): the one function every
+ * Spreadsheet formula neutralisation (docs/specification.md, "Every export"): the one function every
  * spreadsheet writer uses. Exact outputs for each character that starts a formula, and for text
  * that merely contains one.
  */

@@ -7,7 +7,7 @@
  * or cited apart from those supporting ratings, joined by `combineSpans`). For 2,000
  * generated worlds, each scored as of several days (including the 36-month cut-off day and the
  * 12-month gate day of an offence), score, parts, bands and confidence must be identical (===),
- * and the domain.md test vector comes out at 59.014, Band B, High.
+ * and the test vector of docs/specification.md comes out at 59.014, Band B, High.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

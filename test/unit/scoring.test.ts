@@ -103,7 +103,7 @@ function testVector(weightTable: ScoringInput['weightTable'] = TABLE): ScoringIn
 const round = (value: number, dp: number) => Number(value.toFixed(dp));
 
 // ---------------------------------------------------------------------------------------------
-// The domain.md test vector
+// The test vector (docs/specification.md)
 // ---------------------------------------------------------------------------------------------
 
 describe('hm-1 test vector (domain.md), as of 2026-06-30', () => {

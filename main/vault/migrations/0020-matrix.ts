@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * The criminal networks prioritisation matrix (domain.md "Core records", "Harm scoring").

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Disruptions, their workflow, prioritisation meetings and the export register

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Scoring digests (main/domain/scoring-digest.ts): three small rows per network (its offences, the

@@ -9,12 +9,9 @@ import m0010 from './0010-initial';
 import m0020 from './0020-matrix';
 import m0030 from './0030-disruptions';
 import m0040 from './0040-scoring-digests';
+import type { Migration } from './migration';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type { Migration };
 
 export const MIGRATIONS: Migration[] = [m0010, m0020, m0030, m0040];
 

@@ -1,54 +1,59 @@
 /**
- * Disruption records (domain.md "Disruptions"): shared by the IPC contract, the renderer's claim
+ * Disruption records (docs/specification.md, "Disruptions"): shared by the IPC contract, the renderer's claim
  * form and the CLI. Pure zod.
  */
 import { z } from 'zod';
-import { BUSINESS_GROUPS, id, isoDay } from './matrix';
-import { DISRUPTION_LEVELS, DURABILITY_OUTCOMES } from '../vocabulary';
+import { id, isoDay } from './matrix';
+import {
+  BUSINESS_GROUPS,
+  DISRUPTION_LEVELS,
+  DRUG_CLASSES,
+  DURABILITY_OUTCOMES,
+  FIREARM_LABELS,
+  OUTCOME_LABELS,
+  TACTIC_IDS,
+  WORKFLOW_ACTIONS,
+  type Tactic,
+} from '../vocabulary';
 
-export { DISRUPTION_LEVEL_LABELS, DISRUPTION_LEVELS, DISRUPTION_STATUSES } from '../vocabulary';
-
-/** Tactics, with the 4P group each belongs to. */
-export const TACTICS = {
-  criminal_justice: { label: 'Criminal justice (arrest, charge, conviction)', group: 'pursue' },
-  ancillary_orders: { label: 'Ancillary orders (SCPO, gang injunction, CBO)', group: 'pursue' },
-  financial: { label: 'Financial (cash seizure, account freezing, restraint, confiscation)', group: 'pursue' },
-  regulatory_licensing: { label: 'Regulatory and licensing', group: 'pursue' },
-  housing: { label: 'Housing', group: 'pursue' },
-  vehicles_travel_immigration: { label: 'Vehicles, travel and immigration', group: 'pursue' },
-  tax: { label: 'Tax', group: 'pursue' },
-  prevent: { label: 'Prevent (diversion or exit programme)', group: 'prevent' },
-  protect: { label: 'Protect (safeguarding, target hardening)', group: 'protect' },
-  partner_led: { label: 'Partner-led', group: 'prepare' },
-} as const;
-export type Tactic = keyof typeof TACTICS;
-export const TACTIC_IDS = Object.keys(TACTICS) as Tactic[];
-
-export const FIREARM_TYPES = ['handgun', 'shotgun', 'automatic', 'converted', 'imitation'] as const;
-export const DRUG_CLASSES = ['A', 'B', 'C'] as const;
+// The code lists are the shared vocabulary's; they are named here too because the forms import
+// them beside the record schemas built on them.
+export {
+  DISRUPTION_LEVEL_LABELS,
+  DISRUPTION_LEVELS,
+  DISRUPTION_STATUSES,
+  DRUG_CLASSES,
+  DURABILITY_OUTCOMES,
+  FIREARM_TYPES,
+  PLAN_STATUSES,
+  TACTIC_IDS,
+  TACTICS,
+  WORKFLOW_ACTIONS,
+  type Tactic,
+} from '../vocabulary';
 
 const count = (label: string) => z.number().int(`${label}: a whole number.`).min(0, `${label}: not negative.`).max(1_000_000, `${label}: too large.`);
 const money = (label: string) => z.number().min(0, `${label}: not negative.`).max(1e12, `${label}: too large.`).multipleOf(0.01, `${label}: pounds and pence.`);
 
 export const outcomes = z
   .object({
-    arrests: count('Arrests').default(0),
-    charges: count('Charges').default(0),
-    convictions: count('Convictions').default(0),
+    arrests: count(OUTCOME_LABELS.arrests).default(0),
+    charges: count(OUTCOME_LABELS.charges).default(0),
+    convictions: count(OUTCOME_LABELS.convictions).default(0),
     custodyYears: z.number().min(0).max(100_000).default(0),
     firearms: z
       .object({
-        handgun: count('Handguns').default(0),
-        shotgun: count('Shotguns').default(0),
-        automatic: count('Automatic weapons').default(0),
-        converted: count('Converted weapons').default(0),
-        imitation: count('Imitation weapons').default(0),
+        handgun: count(FIREARM_LABELS.handgun).default(0),
+        shotgun: count(FIREARM_LABELS.shotgun).default(0),
+        automatic: count(FIREARM_LABELS.automatic).default(0),
+        converted: count(FIREARM_LABELS.converted).default(0),
+        imitation: count(FIREARM_LABELS.imitation).default(0),
       })
       .strict()
       .default({ handgun: 0, shotgun: 0, automatic: 0, converted: 0, imitation: 0 }),
-    rounds: count('Rounds of ammunition').default(0),
-    knives: count('Knives').default(0),
-    otherWeapons: count('Other weapons').default(0),
+    rounds: count(OUTCOME_LABELS.rounds).default(0),
+    knives: count(OUTCOME_LABELS.knives).default(0),
+    otherWeapons: count(OUTCOME_LABELS.otherWeapons).default(0),
     drugs: z
       .array(
         z
@@ -61,13 +66,13 @@ export const outcomes = z
       )
       .max(50)
       .default([]),
-    cashSeized: money('Cash seized').default(0),
-    assetsRestrained: money('Assets restrained').default(0),
-    confiscation: money('Confiscation').default(0),
-    vehicles: count('Vehicles').default(0),
-    premisesClosed: count('Premises closed').default(0),
-    safeguardingReferrals: count('Safeguarding referrals').default(0),
-    childrenSafeguarded: count('Children safeguarded').default(0),
+    cashSeized: money(OUTCOME_LABELS.cashSeized).default(0),
+    assetsRestrained: money(OUTCOME_LABELS.assetsRestrained).default(0),
+    confiscation: money(OUTCOME_LABELS.confiscation).default(0),
+    vehicles: count(OUTCOME_LABELS.vehicles).default(0),
+    premisesClosed: count(OUTCOME_LABELS.premisesClosed).default(0),
+    safeguardingReferrals: count(OUTCOME_LABELS.safeguardingReferrals).default(0),
+    childrenSafeguarded: count(OUTCOME_LABELS.childrenSafeguarded).default(0),
   })
   .strict();
 export type Outcomes = z.output<typeof outcomes>;
@@ -94,8 +99,8 @@ export const disruptionDraft = z
     if (v.otherNetworkIds.includes(v.primaryNetworkId)) ctx.addIssue({ code: 'custom', path: ['otherNetworkIds'], message: 'The primary network is already included.' });
   });
 export type DisruptionDraft = z.input<typeof disruptionDraft>;
-
-export const WORKFLOW_ACTIONS = ['submit', 'endorse', 'validate', 'return', 'reject'] as const;
+/** A draft once parsed: defaults filled in, text trimmed. */
+export type ParsedDisruptionDraft = z.output<typeof disruptionDraft>;
 
 export const transitionInput = z
   .object({
@@ -123,4 +128,28 @@ export const durabilityInput = z
     if (v.outcome !== 'confirmed' && !v.level) ctx.addIssue({ code: 'custom', path: ['level'], message: 'Choose the new level.' });
   });
 
-export const PLAN_STATUSES = ['none', 'draft', 'agreed', 'in_progress', 'under_review'] as const;
+/** A network as the disruption screens name it: "CN-2026-0001 Northside Crew". */
+export const networkLabel = z.object({ id: z.string(), reference: z.string(), name: z.string() });
+
+/** An intelligence item as the disruption screens show it: reference, grade, date and summary; never its source. */
+export const intelligenceItem = z.object({
+  id: z.string(),
+  reference: z.string(),
+  itemDate: z.string(),
+  summary: z.string(),
+  grading: z.string(),
+  sourceGrade: z.number().nullable(),
+  intelGrade: z.string().nullable(),
+  handling: z.string().nullable(),
+  legacyGrade: z.string().nullable(),
+});
+export type IntelligenceItem = z.infer<typeof intelligenceItem>;
+
+/** The networks a claim is being written about (the primary and up to 20 others). */
+export const evidenceInput = z.object({ networkIds: z.array(id).min(1).max(21) }).strict();
+
+/** What the claim form offers to cite: the intelligence held against the chosen networks, without summaries. */
+export const evidence = z.object({
+  networks: z.array(networkLabel),
+  intelligence: z.array(intelligenceItem.omit({ summary: true })),
+});

@@ -1,9 +1,26 @@
 /**
- * Record schemas for the matrix (domain.md "Core records"). Used by the IPC contract, by the
+ * Record schemas for the matrix (docs/specification.md, "Core records"). Used by the IPC contract, by the
  * renderer's forms (errors beside fields), and by the CLI import, so a record is valid in exactly
  * one sense everywhere. Pure zod: no Node, no Electron.
  */
 import { z } from 'zod';
+import {
+  ASSESSED_DIMENSIONS,
+  BANDS,
+  BUSINESS_GROUPS,
+  CAPABILITY_DIMENSIONS,
+  GRADINGS,
+  HANDLING_CODES,
+  INTEL_GRADES,
+  MEMBER_ROLES,
+  NETWORK_STATUSES,
+  NETWORK_TYPES,
+  OFFICER_ETHNICITY,
+  SELF_ETHNICITY,
+  SEXES,
+  STAGES,
+  WEAPONS,
+} from '../vocabulary';
 
 const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
 const text = (max: number, label: string) =>
@@ -24,39 +41,22 @@ export const isoDay = z
 
 export const id = z.string().min(1).max(64);
 
-export const NETWORK_TYPES = ['criminal_network', 'gang', 'peer_group'] as const;
-export const NETWORK_TYPE_LABELS: Record<(typeof NETWORK_TYPES)[number], string> = {
-  criminal_network: 'Criminal network',
-  gang: 'Gang',
-  peer_group: 'Peer group',
-};
-export const NETWORK_STATUSES = ['proposed', 'active', 'dormant', 'archived'] as const;
-export const BUSINESS_GROUPS = ['SCD', 'TP', 'SO', 'CO', 'partner'] as const;
-export const MEMBER_ROLES = ['principal', 'lieutenant', 'associate', 'facilitator', 'victim_at_risk'] as const;
-export const MEMBER_ROLE_LABELS: Record<(typeof MEMBER_ROLES)[number], string> = {
-  principal: 'Principal',
-  lieutenant: 'Lieutenant',
-  associate: 'Associate',
-  facilitator: 'Facilitator',
-  victim_at_risk: 'Victim / at risk',
-};
-export const STAGES = ['convicted', 'charged', 'arrested', 'intelligence', 'nfa', 'acquitted'] as const;
-export const WEAPONS = ['firearm_discharged', 'firearm', 'knife', 'none'] as const;
-export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
-export const OFFICER_ETHNICITY = ['IC1', 'IC2', 'IC3', 'IC4', 'IC5', 'IC6', 'IC7', 'IC8', 'IC9'] as const;
-/** Self-defined ethnicity: the 16+1 census categories (2001 England and Wales) plus "not stated". */
-export const SELF_ETHNICITY = [
-  'W1', 'W2', 'W9', 'M1', 'M2', 'M3', 'M9', 'A1', 'A2', 'A3', 'A9', 'B1', 'B2', 'B9', 'O1', 'O9', 'NS',
-] as const;
-export const ASSESSED_DIMENSIONS = ['physical', 'psychological', 'financial', 'community_impact', 'victim_vulnerability'] as const;
-export const CAPABILITY_DIMENSIONS = [
-  'firearms',
-  'violence_intimidation',
-  'corruption_insider_access',
-  'financial_capacity',
-  'resilience_reach',
-] as const;
-export const BANDS = ['A', 'B', 'C', 'below_threshold'] as const;
+// The code lists are the shared vocabulary's; they are named here too because the forms and the
+// contract import them beside the record schemas built on them.
+export {
+  ASSESSED_DIMENSIONS,
+  BANDS,
+  BUSINESS_GROUPS,
+  CAPABILITY_DIMENSIONS,
+  MEMBER_ROLES,
+  NETWORK_STATUSES,
+  NETWORK_TYPES,
+  OFFICER_ETHNICITY,
+  SELF_ETHNICITY,
+  SEXES,
+  STAGES,
+  WEAPONS,
+} from '../vocabulary';
 
 const boroughCode = z.string().regex(/^(E09000(0[0-2]\d|03[0-3])|OUTSIDE)$/, 'Choose a borough.').refine((c) => c !== 'E09000000', 'Choose a borough.');
 
@@ -99,10 +99,10 @@ export const intelligenceDraft = z
     summary: required(2000, 'Summary'),
     /** Who or what the item came from; items with the same source are one source. */
     sourceRef: required(80, 'Source'),
-    grading: z.enum(['3x5x2', '5x5x5']).default('3x5x2'),
+    grading: z.enum(GRADINGS).default('3x5x2'),
     sourceGrade: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().default(null),
-    intelGrade: z.enum(['A', 'B', 'C', 'D', 'E']).nullable().default(null),
-    handling: z.enum(['P', 'C']).nullable().default(null),
+    intelGrade: z.enum(INTEL_GRADES).nullable().default(null),
+    handling: z.enum(HANDLING_CODES).nullable().default(null),
     /** As recorded under 5x5x5, e.g. "B2 4": kept, never converted. */
     legacyGrade: text(20, 'Legacy grade').nullable().default(null),
     networkIds: z.array(id).max(50).default([]),
@@ -124,7 +124,7 @@ export const membershipDraft = z
     personId: id,
     networkId: id,
     role: z.enum(MEMBER_ROLES, 'Choose a role.'),
-    /** Self-admission counts instead of two graded sources (domain.md "Entry thresholds"). */
+    /** Self-admission counts instead of two graded sources (docs/specification.md, "Entry thresholds"). */
     isSelfAdmission: z.boolean().default(false),
     intelIds: z.array(id).max(50).default([]),
     startDate: isoDay,
@@ -156,7 +156,7 @@ export const offenceLinkDraft = z
   .strict();
 export type OffenceLinkDraft = z.input<typeof offenceLinkDraft>;
 
-export const ratingDraft = z
+const ratingFields = z
   .object({
     networkId: id,
     kind: z.enum(['assessed', 'capability']),
@@ -164,13 +164,21 @@ export const ratingDraft = z
     value: z.number().int().min(0).max(4),
     intelIds: z.array(id).max(50).default([]),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    const dims: readonly string[] = v.kind === 'assessed' ? ASSESSED_DIMENSIONS : CAPABILITY_DIMENSIONS;
-    if (!dims.includes(v.dimension)) ctx.addIssue({ code: 'custom', path: ['dimension'], message: `That is not a ${v.kind} dimension.` });
-    if (v.kind === 'capability' && v.value > 3) ctx.addIssue({ code: 'custom', path: ['value'], message: 'Capability is rated 0 to 3.' });
-  });
+  .strict();
+
+export const ratingDraft = ratingFields.superRefine((v, ctx) => {
+  const dims: readonly string[] = v.kind === 'assessed' ? ASSESSED_DIMENSIONS : CAPABILITY_DIMENSIONS;
+  if (!dims.includes(v.dimension)) ctx.addIssue({ code: 'custom', path: ['dimension'], message: `That is not a ${v.kind} dimension.` });
+  if (v.kind === 'capability' && v.value > 3) ctx.addIssue({ code: 'custom', path: ['value'], message: 'Capability is rated 0 to 3.' });
+});
 export type RatingDraft = z.input<typeof ratingDraft>;
+
+/**
+ * One rating of a batch (ratings:set-many): a rating's fields, its network taken from the batch.
+ * The kind-and-dimension rules above are applied to each rating by main, so a refusal names the
+ * field (`value`) as it does for a single rating rather than its place in the list.
+ */
+export const ratingBatchItem = ratingFields.extend({ networkId: id.optional() });
 
 export const flagDraft = z
   .object({

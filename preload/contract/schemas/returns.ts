@@ -1,5 +1,5 @@
 /**
- * Returns and exports (domain.md "Returns and exports"; issue 4): the shapes that cross IPC for
+ * Returns and exports (docs/specification.md, "Returns and exports"; issue 4): the shapes that cross IPC for
  * the returns screen (preview), the export itself and the export register. Shared by the contract,
  * the renderer's returns form and the CLI. Pure zod (the period parser is pure too).
  *

@@ -1,17 +1,13 @@
 /**
- * What the signed-in role may do on the matrix screens. Main enforces the same rules on every
- * call (preload/contract/index.ts: analysts and supervisors keep the register; only supervisors confirm
- * flags and decide overrides); hiding what cannot be used keeps the screens honest.
+ * What the signed-in role may do on the matrix screens. The rule is stated once, in
+ * preload/contract/permissions.ts, which also gives the contract its access lists: main refuses
+ * on every call what this hides, and hiding what cannot be used keeps the screens honest.
  */
 import type { SessionUser } from '../../../preload/contract';
+import { abilitiesOfRole, type Abilities } from '../../../preload/contract/permissions';
 
-export interface Abilities {
-  /** Create and edit records, link, rate, propose flags, request overrides. */
-  canKeep: boolean;
-  /** Confirm, expire and remove flags; approve or reject overrides. */
-  canSupervise: boolean;
-}
+export type { Abilities };
 
 export function abilitiesOf(user: SessionUser): Abilities {
-  return { canKeep: user.role === 'analyst' || user.role === 'supervisor', canSupervise: user.role === 'supervisor' };
+  return abilitiesOfRole(user.role);
 }

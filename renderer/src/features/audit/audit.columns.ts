@@ -1,26 +1,11 @@
 import type { ColDef, IDateFilterParams } from 'ag-grid-community';
 import type { AuditRow } from '../../../../preload/contract';
-import { AUDIT_ACTIONS } from '../../../../preload/contract';
+import { AUDIT_ACTION_LABELS, type AuditAction } from '../../../../preload/contract';
 import { formatUkDateTime } from '../../app/format';
 
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type { AuditAction };
 
-export const ACTION_LABELS: Record<AuditAction, string> = {
-  collect: 'Collect',
-  alter: 'Alter',
-  consult: 'Consult',
-  disclose: 'Disclose',
-  combine: 'Combine',
-  erase: 'Erase',
-  unlock: 'Unlock',
-  failed_unlock: 'Failed unlock',
-  lock: 'Lock',
-  user_change: 'User change',
-  key_change: 'Key change',
-  export: 'Export',
-  backup: 'Backup',
-  restore: 'Restore',
-};
+export const ACTION_LABELS = AUDIT_ACTION_LABELS;
 
 /** Entity types written so far; the filter field suggests these but accepts any. */
 export const KNOWN_ENTITY_TYPES = ['vault', 'user', 'settings', 'audit_log'] as const;

@@ -8,14 +8,14 @@
 import '../../components/matrix.css';
 import './disruptions.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DisruptionRow, MatrixRow, SessionUser } from '../../../../preload/contract';
+import type { DisruptionRecord, DisruptionRow, MatrixRow, SessionUser } from '../../../../preload/contract';
 import { call, messageOf } from '../../app/api';
 import { Alert, ScreenHeading, Status } from '../../app/components';
 import { DataGrid } from '../../app/grid';
 import { useReference, type ReferenceLookup } from '../../components/reference';
 import { abilitiesOf } from '../../components/roles';
 import { Tabs } from '../../components/Tabs';
-import { ClaimForm, type DisruptionRecord } from './ClaimForm';
+import { ClaimForm } from './ClaimForm';
 import { DisruptionDetail } from './DisruptionDetail';
 import { disruptionColumns } from './disruptions.columns';
 

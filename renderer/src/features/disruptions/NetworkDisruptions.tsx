@@ -9,6 +9,7 @@ import type { DisruptionRow, NetworkCard, SessionUser } from '../../../../preloa
 import { PLAN_STATUSES } from '../../../../preload/contract/schemas/disruptions';
 import { call, messageOf } from '../../app/api';
 import { Alert } from '../../app/components';
+import { useSubmit } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import type { ReferenceLookup } from '../../components/reference';
 import { abilitiesOf } from '../../components/roles';
@@ -100,24 +101,17 @@ export function PlanStatusControl(props: { card: NetworkCard; user: SessionUser;
   const known = planStatusOf(props.card);
   const [value, setValue] = useState<string>(known ?? 'none');
   const [saved, setSaved] = useState<PlanStatus | null>(known);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, run } = useSubmit();
   const current = saved ?? known;
 
   if (!canKeep) return <span data-testid="plan-status">{current ? PLAN_STATUS_LABELS[current] : PLAN_STATUS_LABELS.none}</span>;
 
   async function save() {
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       const r = await call('networks:set-plan-status', { id: props.card.network.id, planStatus: value as PlanStatus });
       setSaved(r.planStatus as PlanStatus);
       props.onSaved(`Plan status set to “${PLAN_STATUS_LABELS[r.planStatus as PlanStatus] ?? r.planStatus}”.`);
-    } catch (e) {
-      setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,63 +1,30 @@
 /**
- * Words and formats for disruption records (domain.md "Disruptions"), in British English: levels,
+ * Words and formats for disruption records (docs/specification.md, "Disruptions"), in British English: levels,
  * workflow statuses and steps, tactics grouped by the 4Ps, the outcome fields with how each is
  * typed and shown, plan statuses, and money as £1,234.
  */
-import {
-  DISRUPTION_LEVEL_LABELS,
-  DISRUPTION_LEVELS,
-  FIREARM_TYPES,
-  PLAN_STATUSES,
-  TACTICS,
-  TACTIC_IDS,
-  type Tactic,
-} from '../../../../preload/contract/schemas/disruptions';
+import * as vocabulary from '../../../../preload/contract/vocabulary';
+import { FOUR_P, TACTIC_IDS, TACTICS, type DisruptionLevel, type FourP, type PlanStatus, type Tactic } from '../../../../preload/contract/vocabulary';
 import { fixed } from '../../components/numbers';
 
-export type Level = (typeof DISRUPTION_LEVELS)[number];
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export { FIREARM_LABELS, FOUR_P, FOUR_P_LABELS, LEVEL_MEANINGS, LEVEL_RANK, PLAN_STATUS_LABELS } from '../../../../preload/contract/vocabulary';
+export type { FourP, PlanStatus };
+export type Level = DisruptionLevel;
 
-export const levelLabel = (level: string | null | undefined): string => (level ? (DISRUPTION_LEVEL_LABELS[level as Level] ?? level) : '');
+export const levelLabel = (level: string | null | undefined): string => (level ? (vocabulary.DISRUPTION_LEVEL_LABELS[level as Level] ?? level) : '');
 
-/** Higher is a bigger disruption; for sorting level columns (negative made things worse). */
-export const LEVEL_RANK: Record<Level, number> = { negative: 0, none: 1, minor: 2, moderate: 3, major: 4 };
+/** Words looked up by a string the contract leaves unnarrowed. */
+type ByCode = Readonly<Record<string, string>>;
 
-/** What each level means, shown beside the choice (domain.md). */
-export const LEVEL_MEANINGS: Record<Level, string> = {
-  major: 'dismantled, or unable to operate normally for 12 months or more',
-  moderate: 'significant reduction for 3 to 12 months',
-  minor: 'short-lived or partial, under 3 months',
-  none: 'no lasting effect on the network',
-  negative: 'the activity made the network more capable or harmful',
-};
-
-export const STATUS_LABELS: Record<string, string> = {
-  draft: 'Draft',
-  submitted: 'Submitted',
-  endorsed: 'Endorsed',
-  validated: 'Validated',
-  returned: 'Returned',
-  rejected: 'Rejected',
-};
+export const STATUS_LABELS: ByCode = vocabulary.DISRUPTION_STATUS_LABELS;
 export const statusLabel = (status: string): string => STATUS_LABELS[status] ?? status;
 
 /** Workflow steps as the timeline names them. */
-export const STEP_LABELS: Record<string, string> = {
-  submit: 'Submitted',
-  endorse: 'Endorsed',
-  validate: 'Validated',
-  return: 'Returned',
-  reject: 'Rejected',
-  review: 'Durability review',
-};
+export const STEP_LABELS: ByCode = vocabulary.WORKFLOW_STEP_LABELS;
 
-export const DURABILITY_LABELS: Record<string, string> = { confirmed: 'Confirmed', downgraded: 'Downgraded', upgraded: 'Upgraded' };
+export const DURABILITY_LABELS: ByCode = vocabulary.DURABILITY_OUTCOME_LABELS;
 
-export const FOUR_P = ['pursue', 'prevent', 'protect', 'prepare'] as const;
-export type FourP = (typeof FOUR_P)[number];
-export const FOUR_P_LABELS: Record<FourP, string> = { pursue: 'Pursue', prevent: 'Prevent', protect: 'Protect', prepare: 'Prepare' };
-
-/** Tactics under their 4P heading, in the order the schema lists them. */
+/** Tactics under their 4P heading, in the order the vocabulary lists them. */
 export const TACTICS_BY_GROUP: { group: FourP; tactics: Tactic[] }[] = FOUR_P.map((group) => ({
   group,
   tactics: TACTIC_IDS.filter((t) => TACTICS[t].group === group),
@@ -65,59 +32,47 @@ export const TACTICS_BY_GROUP: { group: FourP; tactics: Tactic[] }[] = FOUR_P.ma
 
 export const tacticLabel = (t: string): string => TACTICS[t as Tactic]?.label ?? t;
 
-export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
-  none: 'No plan',
-  draft: 'Draft plan',
-  agreed: 'Plan agreed',
-  in_progress: 'Plan in progress',
-  under_review: 'Plan under review',
-};
-
-export const FIREARM_LABELS: Record<(typeof FIREARM_TYPES)[number], string> = {
-  handgun: 'Handguns',
-  shotgun: 'Shotguns',
-  automatic: 'Automatic weapons',
-  converted: 'Converted weapons',
-  imitation: 'Imitation weapons',
-};
-
 /** How an outcome is typed and shown: whole numbers, years to one decimal, or pounds. */
 export type OutcomeKind = 'count' | 'years' | 'money';
+
+/** The units a field's label carries on the form: "Cash seized (£)", "Custody (years)". */
+const UNIT_SUFFIX: Record<OutcomeKind, string> = { count: '', years: ' (years)', money: ' (£)' };
+const outcome = (key: vocabulary.OutcomeField, kind: OutcomeKind) => ({ key, label: `${vocabulary.OUTCOME_LABELS[key]}${UNIT_SUFFIX[kind]}`, kind });
 
 /** The outcome fields other than firearms and drugs, grouped as the form shows them. */
 export const OUTCOME_GROUPS: { legend: string; fields: { key: string; label: string; kind: OutcomeKind }[] }[] = [
   {
     legend: 'Criminal justice',
     fields: [
-      { key: 'arrests', label: 'Arrests', kind: 'count' },
-      { key: 'charges', label: 'Charges', kind: 'count' },
-      { key: 'convictions', label: 'Convictions', kind: 'count' },
-      { key: 'custodyYears', label: 'Custody (years)', kind: 'years' },
+      outcome('arrests', 'count'),
+      outcome('charges', 'count'),
+      outcome('convictions', 'count'),
+      outcome('custodyYears', 'years'),
     ],
   },
   {
     legend: 'Weapons',
     fields: [
-      { key: 'rounds', label: 'Rounds of ammunition', kind: 'count' },
-      { key: 'knives', label: 'Knives', kind: 'count' },
-      { key: 'otherWeapons', label: 'Other weapons', kind: 'count' },
+      outcome('rounds', 'count'),
+      outcome('knives', 'count'),
+      outcome('otherWeapons', 'count'),
     ],
   },
   {
     legend: 'Money and property',
     fields: [
-      { key: 'cashSeized', label: 'Cash seized (£)', kind: 'money' },
-      { key: 'assetsRestrained', label: 'Assets restrained (£)', kind: 'money' },
-      { key: 'confiscation', label: 'Confiscation (£)', kind: 'money' },
-      { key: 'vehicles', label: 'Vehicles', kind: 'count' },
-      { key: 'premisesClosed', label: 'Premises closed', kind: 'count' },
+      outcome('cashSeized', 'money'),
+      outcome('assetsRestrained', 'money'),
+      outcome('confiscation', 'money'),
+      outcome('vehicles', 'count'),
+      outcome('premisesClosed', 'count'),
     ],
   },
   {
     legend: 'Safeguarding',
     fields: [
-      { key: 'safeguardingReferrals', label: 'Safeguarding referrals', kind: 'count' },
-      { key: 'childrenSafeguarded', label: 'Children safeguarded', kind: 'count' },
+      outcome('safeguardingReferrals', 'count'),
+      outcome('childrenSafeguarded', 'count'),
     ],
   },
 ];

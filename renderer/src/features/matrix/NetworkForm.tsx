@@ -1,16 +1,15 @@
 /**
- * Create or edit a network (domain.md "Core records"): name and aliases, type with its definition
+ * Create or edit a network (docs/specification.md, "Core records"): name and aliases, type with its definition
  * shown, status, lead and other boroughs, and the owner. Validated with the contract's
  * `networkDraft` before anything is sent; main's field errors land beside the same fields.
  */
 import { useState } from 'react';
 import type { Output } from '../../../../preload/contract';
 import { BUSINESS_GROUPS, NETWORK_STATUSES, NETWORK_TYPES, networkDraft, type NetworkDraft } from '../../../../preload/contract/schemas/matrix';
-import { call, messageOf } from '../../app/api';
+import { call } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
-import type { FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit, withoutField } from '../../app/forms';
 import { CheckboxList } from '../../components/CheckboxList';
-import { envelopeErrors, schemaErrors, withoutField } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { NETWORK_STATUS_LABELS, networkTypeLabel } from '../../components/labels';
 import type { ReferenceLookup } from '../../components/reference';
@@ -64,9 +63,7 @@ export function NetworkForm(props: {
   onCancel: () => void;
 }) {
   const [form, setForm] = useState<FormState>(props.existing ? fromRecord(props.existing) : EMPTY);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit();
   const ref = props.reference;
   const definition = ref.definitions.find((d) => d.id === form.type);
   const set = (key: keyof FormState) => (e: { target: { value: string } }) => {
@@ -93,18 +90,11 @@ export function NetworkForm(props: {
       return;
     }
     setErrors({});
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = props.existing ? await call('networks:update', { id: props.existing.id, draft: parsed.data }) : await call('networks:create', parsed.data);
       setForm(EMPTY);
       props.onSaved(saved);
-    } catch (e) {
-      const fields = envelopeErrors(e);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

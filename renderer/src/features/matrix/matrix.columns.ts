@@ -6,7 +6,7 @@ import { ownFormatting } from '../../components/columns';
 import type { ColDef, IDateFilterParams, ValueFormatterParams } from 'ag-grid-community';
 import type { MatrixRow } from '../../../../preload/contract';
 import { formatDay } from '../../components/dates';
-import { BAND_RANK, BAND_SHORT, CONFIDENCE_LABELS, NETWORK_STATUS_LABELS, networkTypeLabel, type Band } from '../../components/labels';
+import { BAND_RANK, BAND_SHORT, CONFIDENCE_LABELS, confidenceRank, NETWORK_STATUS_LABELS, networkTypeLabel, type Band } from '../../components/labels';
 import { fixed, trendText } from '../../components/numbers';
 import type { ReferenceLookup } from '../../components/reference';
 
@@ -69,7 +69,7 @@ export function matrixColumns(ref: ReferenceLookup | null): ColDef<MatrixRow>[] 
       width: 120,
       valueFormatter: (p) => CONFIDENCE_LABELS[p.value as string] ?? '',
       filterValueGetter: (p) => (p.data ? CONFIDENCE_LABELS[p.data.confidence] : ''),
-      comparator: (a: string, b: string) => ['low', 'medium', 'high'].indexOf(a) - ['low', 'medium', 'high'].indexOf(b),
+      comparator: (a: string, b: string) => confidenceRank(a) - confidenceRank(b),
     },
     {
       field: 'trend',

@@ -1,5 +1,5 @@
 /**
- * Prioritisation meetings (domain.md "Meeting"): holding one freezes every network's score, band,
+ * Prioritisation meetings (docs/specification.md, "Meeting"): holding one freezes every network's score, band,
  * owner and plan status as of the meeting day, so the next meeting pack can show what moved.
  * Keepers hold a meeting (today, or a past day that has none); everyone sees those held.
  */
@@ -11,6 +11,7 @@ import type { Output, SessionUser } from '../../../../preload/contract';
 import { call, messageOf } from '../../app/api';
 import { Alert, ConfirmDialog, ScreenHeading, Status, TextField } from '../../app/components';
 import { formatUkDateTime } from '../../app/format';
+import { useSubmit } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { ownFormatting } from '../../components/columns';
 import { formatDay, readDays, todayIso, todayUk } from '../../components/dates';
@@ -41,11 +42,9 @@ export function MeetingsScreen({ user, stateOwner }: { user: SessionUser; stateO
   const [meetings, setMeetings] = useState<Meeting[] | null>(null);
   const [networkCount, setNetworkCount] = useState<number | null>(null);
   const [heldOnText, setHeldOnText] = useState(todayUk());
-  const [dateError, setDateError] = useState<string | undefined>();
   const [pending, setPending] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit();
   const grid = useMemo(() => columns, []);
 
   const load = useCallback(async () => {
@@ -55,7 +54,7 @@ export function MeetingsScreen({ user, stateOwner }: { user: SessionUser; stateO
     } catch (e) {
       setFailure(messageOf(e));
     }
-  }, []);
+  }, [setFailure]);
 
   useEffect(() => {
     void load();
@@ -65,20 +64,20 @@ export function MeetingsScreen({ user, stateOwner }: { user: SessionUser; stateO
     e.preventDefault();
     setNotice(null);
     setFailure(null);
-    const { days, errors } = readDays({ heldOn: heldOnText }, ['heldOn']);
-    if (errors.heldOn || !days.heldOn) {
-      setDateError(errors.heldOn);
+    const { days, errors: dayErrors } = readDays({ heldOn: heldOnText }, ['heldOn']);
+    if (dayErrors.heldOn || !days.heldOn) {
+      setErrors(dayErrors.heldOn ? { heldOn: dayErrors.heldOn } : {});
       return;
     }
     if (days.heldOn > todayIso()) {
-      setDateError('A meeting cannot be held on a future date.');
+      setErrors({ heldOn: 'A meeting cannot be held on a future date.' });
       return;
     }
     if (meetings?.some((m) => m.heldOn === days.heldOn)) {
-      setDateError(`A meeting was already held on ${formatDay(days.heldOn)}.`);
+      setErrors({ heldOn: `A meeting was already held on ${formatDay(days.heldOn)}.` });
       return;
     }
-    setDateError(undefined);
+    setErrors({});
     setPending(days.heldOn);
     // How many networks the snapshot will hold, for the confirmation.
     call('networks:list', {})
@@ -88,18 +87,15 @@ export function MeetingsScreen({ user, stateOwner }: { user: SessionUser; stateO
 
   async function hold() {
     if (!pending) return;
-    setBusy(true);
-    try {
-      const m = await call('meetings:hold', pending === todayIso() ? {} : { heldOn: pending });
-      setNotice(`Meeting of ${formatDay(m.heldOn)} held: ${m.networkCount} ${m.networkCount === 1 ? 'network' : 'networks'} frozen with their score, band, owner and plan status.`);
-      setPending(null);
-      await load();
-    } catch (e) {
-      setFailure(messageOf(e));
-      setPending(null);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const m = await call('meetings:hold', pending === todayIso() ? {} : { heldOn: pending });
+        setNotice(`Meeting of ${formatDay(m.heldOn)} held: ${m.networkCount} ${m.networkCount === 1 ? 'network' : 'networks'} frozen with their score, band, owner and plan status.`);
+        setPending(null);
+        await load();
+      },
+      () => setPending(null),
+    );
   }
 
   const last = meetings?.[0];
@@ -114,7 +110,7 @@ export function MeetingsScreen({ user, stateOwner }: { user: SessionUser; stateO
       {notice && <Status>{notice}</Status>}
       {canKeep && (
         <form className="panel-form" onSubmit={ask} noValidate aria-label="Hold a meeting">
-          <TextField label="Meeting date" hint="dd/mm/yyyy; today or a past day" inputMode="numeric" value={heldOnText} onChange={(e) => setHeldOnText(e.target.value)} error={dateError} autoComplete="off" />
+          <TextField label="Meeting date" hint="dd/mm/yyyy; today or a past day" inputMode="numeric" value={heldOnText} onChange={(e) => setHeldOnText(e.target.value)} error={errors.heldOn} autoComplete="off" />
           <div className="actions">
             <button type="submit" className="primary" disabled={isBusy}>
               Hold meeting…

@@ -5,11 +5,10 @@
  */
 import { useMemo, useState } from 'react';
 import { flagDraft } from '../../../../preload/contract/schemas/matrix';
-import { ApiError, call, messageOf } from '../../app/api';
+import { call } from '../../app/api';
 import { SelectField } from '../../app/components';
-import type { FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit, type FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
-import { envelopeErrors, schemaErrors } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { fitsWithoutScrolling, type CardContext, type Flag } from './card';
 import { IntelligenceChoices } from './IntelligenceChoices';
@@ -52,14 +51,15 @@ export function FlagsTab(ctx: CardContext & { stateOwner: string }) {
   );
 }
 
+/** A refusal that names no field belongs beside the intelligence; a flag already current on the subject (a conflict), beside the subject. */
+const FLAG_REFUSALS = { fallbackField: 'intelIds', codeToField: { conflict: 'subjectId' } };
+
 function ProposeFlagForm(ctx: CardContext & { onDone: () => void }) {
   const [subjectType, setSubjectType] = useState<'person' | 'offence'>('person');
   const [subjectId, setSubjectId] = useState('');
   const [isSelfAdmission, setSelfAdmission] = useState(false);
   const [intelIds, setIntelIds] = useState<string[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(FLAG_REFUSALS);
   const subjects =
     subjectType === 'person'
       ? ctx.card.members.filter((m) => m.status !== 'ended').map((m) => ({ id: m.personId, label: `${m.personReference} ${m.personName}${m.isUnder18 ? ' (under 18)' : ''}` }))
@@ -78,21 +78,13 @@ function ProposeFlagForm(ctx: CardContext & { onDone: () => void }) {
     if (!subjectId) next.subjectId = subjectType === 'person' ? 'Choose a member.' : 'Choose an offence.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await call('flags:propose', parsed.data);
       const s = subjects.find((x) => x.id === subjectId);
       ctx.notify(`Gang flag proposed on ${s?.label ?? 'the record'}. A supervisor confirms it from the Flags queue.`);
       await ctx.reload();
       ctx.onDone();
-    } catch (e) {
-      const fields = envelopeErrors(e, 'intelIds');
-      if (e instanceof ApiError && e.code === 'conflict') fields.subjectId = e.message;
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

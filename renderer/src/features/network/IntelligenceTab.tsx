@@ -5,12 +5,11 @@
  */
 import { useState } from 'react';
 import { intelligenceDraft } from '../../../../preload/contract/schemas/matrix';
-import { ApiError, call, messageOf } from '../../app/api';
+import { call } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
-import type { FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit, withoutField, type FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { readDays, todayUk } from '../../components/dates';
-import { envelopeErrors, schemaErrors, withoutField } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { HANDLING_LABELS, INTEL_GRADE_LABELS, SOURCE_GRADE_LABELS } from '../../components/labels';
 import { TextAreaField } from '../../components/TextAreaField';
@@ -43,11 +42,12 @@ export function IntelligenceTab(ctx: CardContext & { stateOwner: string }) {
   );
 }
 
+/** A reference already recorded is refused as a conflict, beside the reference. */
+const CONFLICT_ON_REFERENCE = { codeToField: { conflict: 'reference' } };
+
 function RecordIntelligenceForm(ctx: CardContext & { onDone: () => void }) {
   const [form, setForm] = useState({ reference: '', itemDate: todayUk(), sourceRef: '', summary: '', grading: '3x5x2', sourceGrade: '', intelGrade: '', handling: '', legacyGrade: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(CONFLICT_ON_REFERENCE);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [key]: e.target.value }));
     setErrors(withoutField(key));
@@ -73,20 +73,12 @@ function RecordIntelligenceForm(ctx: CardContext & { onDone: () => void }) {
     if (dayErrors.itemDate) next.itemDate = dayErrors.itemDate;
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const item = await call('intelligence:create', parsed.data);
       ctx.notify(`Intelligence ${item.reference} recorded.`);
       await ctx.reload();
       ctx.onDone();
-    } catch (e) {
-      const fields = envelopeErrors(e);
-      if (e instanceof ApiError && e.code === 'conflict') fields.reference = e.message;
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -9,10 +9,9 @@ import type { Output } from '../../../../preload/contract';
 import { MEMBER_ROLES, membershipDraft } from '../../../../preload/contract/schemas/matrix';
 import { call, messageOf } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
-import type { FieldErrors } from '../../app/forms';
+import { envelopeErrors, schemaErrors, useSubmit, type FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { readDays, todayUk } from '../../components/dates';
-import { envelopeErrors, schemaErrors } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { memberRoleLabel } from '../../components/labels';
 import { fitsWithoutScrolling, type CardContext, type Member } from './card';
@@ -85,6 +84,9 @@ export function MembersTab(ctx: CardContext & { stateOwner: string }) {
   );
 }
 
+/** The member-link rule's refusal names no field: it belongs beside the intelligence chosen. */
+const LINK_REFUSALS = { fallbackField: 'intelIds' };
+
 function LinkPersonForm(ctx: CardContext & { onDone: () => void }) {
   const [people, setPeople] = useState<Person[] | null>(null);
   const [personId, setPersonId] = useState('');
@@ -92,9 +94,7 @@ function LinkPersonForm(ctx: CardContext & { onDone: () => void }) {
   const [isSelfAdmission, setSelfAdmission] = useState(false);
   const [intelIds, setIntelIds] = useState<string[]>([]);
   const [startDate, setStartDate] = useState(todayUk());
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(LINK_REFUSALS);
   const linked = new Set(ctx.card.members.filter((m) => m.status !== 'ended').map((m) => m.personId));
 
   useEffect(() => {
@@ -112,20 +112,13 @@ function LinkPersonForm(ctx: CardContext & { onDone: () => void }) {
     if (dayErrors.startDate) next.startDate = dayErrors.startDate;
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const m = await call('memberships:create', parsed.data);
       const person = people?.find((p) => p.id === m.personId);
       ctx.notify(`${person ? `${person.reference} ${person.name}` : 'The person'} linked as ${memberRoleLabel(m.role).toLowerCase()}.`);
       await ctx.reload();
       ctx.onDone();
-    } catch (e) {
-      const fields = envelopeErrors(e, 'intelIds');
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

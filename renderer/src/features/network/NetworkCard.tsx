@@ -19,7 +19,7 @@ import { Tabs } from '../../components/Tabs';
 import { NetworkForm } from '../matrix/NetworkForm';
 import { NetworkDisruptions, PlanStatusControl } from '../disruptions/NetworkDisruptions';
 import { AuditTab } from './AuditTab';
-import { explanationOf, type Card, type CardContext } from './card';
+import type { Card, CardContext } from './card';
 import { FlagsTab } from './FlagsTab';
 import { IntelligenceTab } from './IntelligenceTab';
 import { MembersTab } from './MembersTab';
@@ -91,7 +91,7 @@ export function NetworkCardScreen(props: {
   }
 
   const n = card.network;
-  const x = explanationOf(card);
+  const x = card.explanation;
   const ctx: CardContext = {
     card,
     reference,

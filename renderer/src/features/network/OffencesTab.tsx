@@ -6,12 +6,11 @@
  */
 import { useMemo, useState } from 'react';
 import { offenceDraft, offenceLinkDraft, STAGES, WEAPONS } from '../../../../preload/contract/schemas/matrix';
-import { ApiError, call, messageOf } from '../../app/api';
+import { call, messageOf } from '../../app/api';
 import { SelectField, TextField } from '../../app/components';
-import type { FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit, withoutField, type FieldErrors } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { formatDay, readDays } from '../../components/dates';
-import { envelopeErrors, schemaErrors, withoutField } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { stageLabel, STAGE_LABELS, WEAPON_LABELS } from '../../components/labels';
 import { fixed } from '../../components/numbers';
@@ -19,8 +18,8 @@ import { TextAreaField } from '../../components/TextAreaField';
 import { fitsWithoutScrolling, type CardContext, type CardOffence, type OffenceRecord } from './card';
 import { IntelligenceChoices } from './IntelligenceChoices';
 import { offenceColumns } from './network.columns';
+import { uniqueOffences, useOffenceSearch } from './offence-search';
 import { recordedThisSession } from './session-offences';
-
 
 type Dialog = { kind: 'record' } | { kind: 'link'; offenceId?: string } | { kind: 'stage'; offence: CardOffence } | null;
 
@@ -119,6 +118,11 @@ export function OffencesTab(ctx: CardContext & { stateOwner: string }) {
   );
 }
 
+/** A crime reference already recorded is refused as a conflict, beside the reference. */
+const CONFLICT_ON_CRIME_REFERENCE = { codeToField: { conflict: 'crimeReference' } };
+/** A link refused for its intelligence (main names no field) belongs beside the items cited; a conflict, beside the offence. */
+const LINK_REFUSALS = { fallbackField: 'intelIds', codeToField: { conflict: 'offenceId' } };
+
 function RecordOffenceForm(ctx: CardContext & { onRecorded: (o: OffenceRecord) => void; onDone: () => void }) {
   const ref = ctx.reference;
   const [form, setForm] = useState({
@@ -131,9 +135,7 @@ function RecordOffenceForm(ctx: CardContext & { onRecorded: (o: OffenceRecord) =
     weapon: 'none',
   });
   const [isVictimUnder20, setVictimUnder20] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(CONFLICT_ON_CRIME_REFERENCE);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [key]: e.target.value }));
     setErrors(withoutField(key));
@@ -148,16 +150,7 @@ function RecordOffenceForm(ctx: CardContext & { onRecorded: (o: OffenceRecord) =
     if (!form.category) next.category = 'Choose a category.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
-      ctx.onRecorded(await call('offences:create', parsed.data));
-    } catch (e) {
-      const fields = envelopeErrors(e);
-      if (e instanceof ApiError && e.code === 'conflict') fields.crimeReference = e.message;
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(messageOf(e));
-      setBusy(false);
-    }
+    await run(async () => ctx.onRecorded(await call('offences:create', parsed.data)));
   }
 
   return (
@@ -208,13 +201,15 @@ function RecordOffenceForm(ctx: CardContext & { onRecorded: (o: OffenceRecord) =
 
 function LinkOffenceForm(ctx: CardContext & { offenceId?: string; onDone: () => void }) {
   const linked = new Set(ctx.card.offences.map((o) => o.id));
-  const choices = recordedThisSession.filter((o) => !linked.has(o.id) || o.id === ctx.offenceId);
+  const search = useOffenceSearch();
   const [offenceId, setOffenceId] = useState(ctx.offenceId ?? '');
+  /** The offence chosen, kept on offer when a later search no longer finds it. */
+  const [picked, setPicked] = useState<OffenceRecord | null>(null);
   const [rationale, setRationale] = useState('');
   const [intelIds, setIntelIds] = useState<string[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(LINK_REFUSALS);
+  const matches = search.result?.matches ?? [];
+  const choices = uniqueOffences([recordedThisSession, picked ? [picked] : [], matches]).filter((o) => !linked.has(o.id) || o.id === ctx.offenceId);
 
   async function submit() {
     setFailure(null);
@@ -223,27 +218,51 @@ function LinkOffenceForm(ctx: CardContext & { offenceId?: string; onDone: () => 
     if (!offenceId) next.offenceId = 'Choose an offence.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await call('offences:link', parsed.data);
       const o = choices.find((c) => c.id === offenceId);
       ctx.notify(o ? `Offence ${o.crimeReference} linked to ${ctx.card.network.reference}.` : `Offence linked to ${ctx.card.network.reference}.`);
       await ctx.reload();
       ctx.onDone();
-    } catch (e) {
-      const fields = envelopeErrors(e, 'intelIds');
-      if (e instanceof ApiError && e.code === 'conflict') fields.offenceId = e.message;
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <FormDialog isOpen title="Link an offence to this network" submitLabel="Link offence" isBusy={isBusy} failure={failure} wide onSubmit={() => void submit()} onCancel={ctx.onDone}>
-      <SelectField label="Offence" value={offenceId} onChange={(e) => setOffenceId(e.target.value)} error={errors.offenceId} hint="Offences recorded since you unlocked.">
-        <option value="">{choices.length ? 'Choose an offence…' : 'No unlinked offences: record one first'}</option>
+      <TextField
+        label="Find by crime reference"
+        hint="Type the start of a crime reference, then Find."
+        value={search.text}
+        onChange={(e) => search.setText(e.target.value)}
+        onKeyDown={(e) => {
+          // Enter searches here; it would otherwise submit the link.
+          if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+          e.preventDefault();
+          void search.find();
+        }}
+        error={search.error}
+        autoComplete="off"
+        maxLength={40}
+      />
+      <div className="toolbar">
+        <button type="button" onClick={() => void search.find()} disabled={search.isSearching}>
+          {search.isSearching ? 'Finding…' : 'Find'}
+        </button>
+        <span className="muted" aria-live="polite">
+          {search.result && searchSummary(search.result.crimeReference, matches.length, matches.filter((o) => !linked.has(o.id)).length)}
+        </span>
+      </div>
+      <SelectField
+        label="Offence"
+        value={offenceId}
+        onChange={(e) => {
+          setOffenceId(e.target.value);
+          setPicked(choices.find((o) => o.id === e.target.value) ?? null);
+        }}
+        error={errors.offenceId}
+        hint="Offences recorded since you unlocked, and those found by crime reference."
+      >
+        <option value="">{choices.length ? 'Choose an offence…' : 'No unlinked offences: find one or record one first'}</option>
         {choices.map((o) => (
           <option key={o.id} value={o.id}>
             {o.crimeReference} – {ctx.reference.categoryLabel(o.category)}, {formatDay(o.offenceDate)}, {stageLabel(o.stage)}
@@ -254,6 +273,14 @@ function LinkOffenceForm(ctx: CardContext & { offenceId?: string; onDone: () => 
       <IntelligenceChoices ctx={ctx} legend="Graded intelligence cited" hint="At least one graded item." selected={intelIds} onChange={setIntelIds} error={errors.intelIds} />
     </FormDialog>
   );
+}
+
+/** What a search found, in the words beside the Find button. */
+function searchSummary(crimeReference: string, found: number, unlinked: number): string {
+  if (found === 0) return `No crime reference starts with “${crimeReference}”.`;
+  if (unlinked === 0) return found === 1 ? 'The offence found is already linked to this network.' : `The ${found} offences found are all linked to this network already.`;
+  const offences = `${unlinked} ${unlinked === 1 ? 'offence' : 'offences'}`;
+  return found === unlinked ? `${offences} found: choose under Offence.` : `${offences} found that are not linked here yet: choose under Offence.`;
 }
 
 function StageForm(ctx: CardContext & { offence: CardOffence; onDone: () => void }) {

@@ -8,18 +8,17 @@ import { BANDS, overrideDraft } from '../../../../preload/contract/schemas/matri
 import { call, messageOf } from '../../app/api';
 import { Alert, SelectField, TextField } from '../../app/components';
 import { formatUkDateTime } from '../../app/format';
-import type { FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit, type FieldErrors } from '../../app/forms';
 import { formatDay, readDays } from '../../components/dates';
-import { envelopeErrors, schemaErrors } from '../../app/forms';
 import { BAND_LABELS, OVERRIDE_STATUS_LABELS } from '../../components/labels';
 import { TextAreaField } from '../../components/TextAreaField';
-import { explanationOf, type CardContext, type Override } from './card';
+import type { CardContext, Override } from './card';
 
 export function OverridesTab(ctx: CardContext) {
   const { card, abilities, me } = ctx;
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const x = explanationOf(card);
+  const x = card.explanation;
 
   async function decide(o: Override, decision: 'approved' | 'rejected') {
     setBusy(o.id);
@@ -101,13 +100,14 @@ export function OverridesTab(ctx: CardContext) {
   );
 }
 
+/** Main's one refusal that names no field (an expiry not in the future) belongs beside the expiry. */
+const OVERRIDE_REFUSALS = { fallbackField: 'expiresOn' };
+
 function RequestOverrideForm(ctx: CardContext) {
   const [band, setBand] = useState('');
   const [reason, setReason] = useState('');
   const [expiresOn, setExpiresOn] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(OVERRIDE_REFUSALS);
 
   async function submit() {
     setFailure(null);
@@ -118,21 +118,14 @@ function RequestOverrideForm(ctx: CardContext) {
     if (dayErrors.expiresOn) next.expiresOn = dayErrors.expiresOn;
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const o = await call('overrides:request', parsed.data);
       ctx.notify(`Override to ${BAND_LABELS[o.band]} requested. A supervisor other than you must approve it.`);
       setBand('');
       setReason('');
       setExpiresOn('');
       await ctx.reload();
-    } catch (e) {
-      const fields = envelopeErrors(e, 'expiresOn');
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

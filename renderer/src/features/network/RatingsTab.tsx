@@ -11,7 +11,7 @@ import { Alert, SelectField } from '../../app/components';
 import { CheckboxList } from '../../components/CheckboxList';
 import { envelopeErrors, schemaErrors } from '../../app/forms';
 import { ASSESSED_LABELS, ASSESSED_SCALE, CAPABILITY_LABELS, CAPABILITY_SCALE } from '../../components/labels';
-import { explanationOf, intelligenceOptions, type CardContext } from './card';
+import { intelligenceOptions, type CardContext } from './card';
 
 type Kind = 'assessed' | 'capability';
 interface Entry {
@@ -46,7 +46,7 @@ export function RatingsTab(ctx: CardContext) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
-  const x = explanationOf(ctx.card);
+  const x = ctx.card.explanation;
   const counted = new Map(x?.assessed.map((a) => [a.dimension as string, a]) ?? []);
   const options = intelligenceOptions(ctx.card.intelligence);
   const canEdit = ctx.abilities.canKeep;

@@ -1,5 +1,5 @@
 /**
- * The score taken apart (domain.md "Harm scoring", item 7): each offence's w, s, d and
+ * The score taken apart (docs/specification.md, "Harm scoring", item 7): each offence's w, s, d and
  * contribution or the reason it does not count; each assessed rating with its counted value and
  * support; capability; confidence with its reason; the gates; the override; the model and weight
  * table. All of it is main's stored explanation, shown as it is: nothing is recomputed here.
@@ -12,7 +12,7 @@ import type { ReferenceLookup } from '../../components/reference';
 import { formatDay } from '../../components/dates';
 import { BAND_LABELS, GATE_LABELS, OVERRIDE_EXPLANATION_LABELS, stageLabel, WEAPON_LABELS, type Band } from '../../components/labels';
 import { fixed } from '../../components/numbers';
-import { explanationOf, fitsWithoutScrolling, type Card, type CardContext, type Explanation } from './card';
+import { fitsWithoutScrolling, type Card, type CardContext, type Explanation } from './card';
 import { dayFilterParams } from '../matrix/matrix.columns';
 
 // Chart.js is only needed here: loaded when the score tab first shows a history.
@@ -21,7 +21,7 @@ const HistoryChart = lazy(() => import('./HistoryChart'));
 const band = (b: string) => BAND_LABELS[b as Band] ?? b;
 
 export function ScoreTab({ card, reference, stateOwner }: CardContext & { stateOwner: string }) {
-  const x = explanationOf(card);
+  const x = card.explanation;
   if (!x) return <p className="muted">This network has not been scored yet.</p>;
   const intelById = new Map(card.intelligence.map((i) => [i.id, i]));
   const p = x.parts;

@@ -1,10 +1,10 @@
-/** Shapes the card's sections share. The explanation's type is main's; only the type crosses. */
-import type { NetworkCard, Output, SessionUser } from '../../../../preload/contract';
-import type { ScoreExplanation } from '../../../../main/domain/scoring';
+/** Shapes the card's sections share, all from the contract (the explanation's included). */
+import type { NetworkCard, Output, ScoreExplanation, SessionUser } from '../../../../preload/contract';
 import type { Abilities } from '../../components/roles';
 import type { ReferenceLookup } from '../../components/reference';
 
 export type Card = NetworkCard;
+/** The score taken apart; the card's is null when the network has not been scored yet. */
 export type Explanation = ScoreExplanation;
 export type Member = Card['members'][number];
 export type CardOffence = Card['offences'][number];
@@ -23,11 +23,6 @@ export interface CardContext {
   reload: () => Promise<void>;
   /** A quiet confirmation shown under the card's header. */
   notify: (message: string) => void;
-}
-
-/** The card's explanation, typed; null when the network has not been scored yet. */
-export function explanationOf(card: Card): Explanation | null {
-  return (card.explanation as Explanation | null) ?? null;
 }
 
 /** Intelligence items as choices: reference, grade, source and date. */

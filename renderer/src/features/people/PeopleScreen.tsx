@@ -14,7 +14,7 @@ import { ageOn, formatDay, todayIso } from '../../components/dates';
 import { FLAG_CRITERIA_LABELS, FLAG_STATUS_LABELS, LINK_STATUS_LABELS, memberRoleLabel, SEX_LABELS, BASIS_LABELS } from '../../components/labels';
 import { Under18Marker } from '../../components/markers';
 import { abilitiesOf } from '../../components/roles';
-import { OFFICER_ETHNICITY_LABELS, SELF_ETHNICITY_LABELS } from './ethnicity';
+import { OFFICER_ETHNICITY_LABELS, SELF_ETHNICITY_LABELS } from '../../../../preload/contract/vocabulary';
 import { peopleColumns, type PersonRow } from './people.columns';
 import { PersonForm } from './PersonForm';
 

@@ -6,15 +6,17 @@
 import { useState } from 'react';
 import type { Output } from '../../../../preload/contract';
 import { OFFICER_ETHNICITY, personDraft, SELF_ETHNICITY, SEXES } from '../../../../preload/contract/schemas/matrix';
-import { call, messageOf } from '../../app/api';
+import { call } from '../../app/api';
 import { Alert, SelectField, TextField } from '../../app/components';
-import type { FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit, withoutField, type FieldErrors } from '../../app/forms';
 import { formatDay, readDays } from '../../components/dates';
-import { envelopeErrors, schemaErrors, withoutField } from '../../app/forms';
 import { SEX_LABELS } from '../../components/labels';
-import { OFFICER_ETHNICITY_LABELS, SELF_ETHNICITY_LABELS } from './ethnicity';
+import { OFFICER_ETHNICITY_LABELS, SELF_ETHNICITY_LABELS } from '../../../../preload/contract/vocabulary';
 
 type PersonRecord = Output<'people:create'>;
+
+/** Main's one refusal that names no field (a date of birth in the future) belongs beside the date. */
+const PERSON_REFUSALS = { fallbackField: 'dateOfBirth' };
 
 export function PersonForm(props: { existing?: PersonRecord; onSaved: (p: PersonRecord) => void | Promise<void>; onCancel?: () => void }) {
   const e0 = props.existing;
@@ -25,9 +27,7 @@ export function PersonForm(props: { existing?: PersonRecord; onSaved: (p: Person
     ethnicitySelf: e0?.ethnicitySelf ?? '',
     ethnicityOfficer: e0?.ethnicityOfficer ?? '',
   });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(PERSON_REFUSALS);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [key]: e.target.value }));
     setErrors(withoutField(key));
@@ -47,18 +47,11 @@ export function PersonForm(props: { existing?: PersonRecord; onSaved: (p: Person
     if (dayErrors.dateOfBirth) next.dateOfBirth = dayErrors.dateOfBirth;
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = e0 ? await call('people:update', { id: e0.id, draft: parsed.data }) : await call('people:create', parsed.data);
       if (!e0) setForm({ name: '', dateOfBirth: '', sex: 'unknown', ethnicitySelf: '', ethnicityOfficer: '' });
       await props.onSaved(saved);
-    } catch (e) {
-      const fields = envelopeErrors(e, 'dateOfBirth');
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

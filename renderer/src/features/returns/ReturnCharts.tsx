@@ -8,13 +8,12 @@
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { ReturnCharts as Charts } from '../../../../preload/contract/schemas/returns';
+import { DISRUPTING_LEVELS as LEVELS, DISRUPTION_LEVEL_LABELS as LEVEL_NAMES } from '../../../../preload/contract/vocabulary';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 const LEVEL_COLOURS = { major: '#a4161a', moderate: '#f0a202', minor: '#1d5fa8' } as const;
 const BAND_COLOURS: Record<string, string> = { A: '#a4161a', B: '#f0a202', C: '#ffe45c', below_threshold: '#8a96a3' };
-const LEVELS = ['major', 'moderate', 'minor'] as const;
-const LEVEL_NAMES = { major: 'Major', moderate: 'Moderate', minor: 'Minor' } as const;
 
 function withheldCount(values: { value: number | null }[]): number {
   return values.filter((v) => v.value === null).length;

@@ -3,11 +3,15 @@
  * changing your own passphrase, and an encrypted backup (administrators).
  */
 import { useState, type FormEvent } from 'react';
-import { passphrase as passphraseSchema, settings as settingsSchema, vaultPath, existingPassphrase, type AppStatus } from '../../../../preload/contract';
+import { DEFAULT_SETTINGS, passphrase as passphraseSchema, settings as settingsSchema, vaultPath, existingPassphrase, type AppStatus } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, PassphrasePair, ScreenHeading, Status, TextField } from '../../app/components';
 import { formatBytes } from '../../app/format';
-import { envelopeErrors, schemaErrors, type FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit, type FieldErrors } from '../../app/forms';
+
+/** Refusals that belong beside a field rather than above the buttons. */
+const PASSPHRASE_FIELDS = { codeToField: { wrong_passphrase: 'current', weak_passphrase: 'next' } };
+const BACKUP_FIELDS = { codeToField: { exists: 'path', io_error: 'path' } };
 
 export function SettingsScreen({ status, onStatusChanged }: { status: AppStatus; onStatusChanged: () => Promise<void> }) {
   const isAdmin = status.user?.role === 'administrator';
@@ -22,12 +26,10 @@ export function SettingsScreen({ status, onStatusChanged }: { status: AppStatus;
 }
 
 function VaultSettingsForm({ status, isAdmin, onSaved }: { status: AppStatus; isAdmin: boolean; onSaved: () => Promise<void> }) {
-  const [minutes, setMinutes] = useState(String(status.settings?.idleTimeoutMinutes ?? 10));
+  const [minutes, setMinutes] = useState(String(status.settings?.idleTimeoutMinutes ?? DEFAULT_SETTINGS.idleTimeoutMinutes));
   const [marking, setMarking] = useState(status.settings?.marking ?? '');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -42,17 +44,15 @@ function VaultSettingsForm({ status, isAdmin, onSaved }: { status: AppStatus; is
       return;
     }
     setErrors({});
-    setBusy(true);
-    try {
-      await call('settings:update', parsed.data);
-      setNotice('Settings saved.');
-      await onSaved();
-    } catch (err) {
-      setErrors(envelopeErrors(err));
-      setFailure(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await call('settings:update', parsed.data);
+        setNotice('Settings saved.');
+        await onSaved();
+      },
+      // The sentence is shown even beside field errors.
+      (err) => setFailure(messageOf(err)),
+    );
   }
 
   return (
@@ -94,10 +94,8 @@ function ChangePassphraseForm({ userName }: { userName: string }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(PASSPHRASE_FIELDS);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -111,20 +109,19 @@ function ChangePassphraseForm({ userName }: { userName: string }) {
     else if (confirm !== next) fields.confirm = 'The two passphrases do not match.';
     setErrors(fields);
     if (Object.keys(fields).length > 0) return;
-    setBusy(true);
-    try {
-      await call('vault:change-passphrase', { current, next });
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      setNotice('Your passphrase has been changed. Use the new one next time you unlock.');
-    } catch (err) {
-      const fieldErrors = envelopeErrors(err, { codeToField: { wrong_passphrase: 'current', weak_passphrase: 'next' } });
-      setErrors(fieldErrors);
-      if (!(err instanceof ApiError && (err.code === 'wrong_passphrase' || err.code === 'weak_passphrase'))) setFailure(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await call('vault:change-passphrase', { current, next });
+        setCurrent('');
+        setNext('');
+        setConfirm('');
+        setNotice('Your passphrase has been changed. Use the new one next time you unlock.');
+      },
+      // Only a wrong or weak passphrase stays beside its field alone.
+      (err) => {
+        if (!(err instanceof ApiError && (err.code === 'wrong_passphrase' || err.code === 'weak_passphrase'))) setFailure(messageOf(err));
+      },
+    );
   }
 
   return (
@@ -169,10 +166,8 @@ function suggestedBackupPath(path: string): string {
 
 function BackupForm({ vaultPath: current }: { vaultPath: string }) {
   const [path, setPath] = useState(() => suggestedBackupPath(current));
-  const [error, setError] = useState<string | undefined>();
-  const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(BACKUP_FIELDS);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -180,21 +175,20 @@ function BackupForm({ vaultPath: current }: { vaultPath: string }) {
     setNotice(null);
     const parsed = vaultPath.safeParse(path);
     if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message);
+      setErrors({ path: parsed.error.issues[0]?.message ?? '' });
       return;
     }
-    setError(undefined);
-    setBusy(true);
-    try {
-      const r = await call('vault:backup', { path: parsed.data });
-      setNotice(`Backup written to ${r.path} (${formatBytes(r.bytes)}), with its key file beside it. It has been checked by opening it.`);
-    } catch (err) {
-      const fields = envelopeErrors(err, { codeToField: { exists: 'path', io_error: 'path' } });
-      if (fields.path) setError(fields.path);
-      else setFailure(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    setErrors({});
+    await run(
+      async () => {
+        const r = await call('vault:backup', { path: parsed.data });
+        setNotice(`Backup written to ${r.path} (${formatBytes(r.bytes)}), with its key file beside it. It has been checked by opening it.`);
+      },
+      // Only the path is shown beside its field; any other refusal is the sentence.
+      (err, fields) => {
+        if (!fields.path) setFailure(messageOf(err));
+      },
+    );
   }
 
   return (
@@ -204,7 +198,7 @@ function BackupForm({ vaultPath: current }: { vaultPath: string }) {
         Writes an encrypted copy and its key file. Anyone with a passphrase or the recovery code for this vault can open the copy, so
         store it as carefully as the vault itself.
       </p>
-      <TextField label="Backup file" value={path} onChange={(e) => setPath(e.target.value)} error={error} spellCheck={false} />
+      <TextField label="Backup file" value={path} onChange={(e) => setPath(e.target.value)} error={errors.path} spellCheck={false} />
       {isBusy && (
         <p className="progress">
           <progress aria-label="Writing the backup" /> Writing and checking the backup…

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { call, messageOf } from '../../app/api';
 import { Alert, ScreenHeading } from '../../app/components';
+import { useSubmit } from '../../app/forms';
 
 /** Breaks, if it must, only between the third and fourth groups, so no group is ever split. */
 function CodeInTwoLines({ code }: { code: string }) {
@@ -21,19 +22,16 @@ function CodeInTwoLines({ code }: { code: string }) {
 
 export function RecoveryCodeScreen({ code, onConfirmed }: { code: string; onConfirmed: () => void }) {
   const [isStored, setStored] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, run } = useSubmit();
 
   async function confirm() {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await call('vault:confirm-recovery');
-      onConfirmed();
-    } catch (e) {
-      setFailure(messageOf(e));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await call('vault:confirm-recovery');
+        onConfirmed();
+      },
+      (e) => setFailure(messageOf(e)),
+    );
   }
 
   return (

@@ -6,7 +6,10 @@ import { useState, type FormEvent } from 'react';
 import { createVaultInput, vaultPath, type AppStatus } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, PassphrasePair, ScreenHeading, TextField } from '../../app/components';
-import { envelopeErrors, schemaErrors, type FieldErrors } from '../../app/forms';
+import { envelopeErrors, schemaErrors, useSubmit } from '../../app/forms';
+
+/** Refusals that belong beside a field of the create form. */
+const CREATE_FIELDS = { codeToField: { weak_passphrase: 'passphrase', exists: 'path', io_error: 'path' } };
 
 export function SetupScreen({ status, onCreated, onOpened }: { status: AppStatus; onCreated: (recoveryCode: string) => void; onOpened: () => void }) {
   return (
@@ -30,9 +33,9 @@ function CreateVaultForm({ defaultPath, onCreated }: { defaultPath: string; onCr
   const [adminName, setAdminName] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'vault' | 'demo' | null>(null);
+  const [creating, setCreating] = useState<'vault' | 'demo'>('vault');
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(CREATE_FIELDS);
+  const busy = isBusy ? creating : null;
 
   /**
    * Create the vault; with `isDemo`, one filled with seeded synthetic data (desk scale) so a
@@ -48,16 +51,17 @@ function CreateVaultForm({ defaultPath, onCreated }: { defaultPath: string; onCr
     if (!next.passphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(isDemo ? 'demo' : 'vault');
-    try {
-      const { recoveryCode } = isDemo ? await call('vault:create-demo', { ...parsed.data, scale: 'desk' }) : await call('vault:create', parsed.data);
-      onCreated(recoveryCode);
-    } catch (err) {
-      const fields = envelopeErrors(err, { codeToField: { weak_passphrase: 'passphrase', exists: 'path', io_error: 'path' } });
-      setErrors(fields);
-      if (Object.keys(fields).length === 0 || (err instanceof ApiError && err.code === 'invalid_input')) setFailure(messageOf(err));
-      setBusy(null);
-    }
+    setCreating(isDemo ? 'demo' : 'vault');
+    await run(
+      async () => {
+        const { recoveryCode } = isDemo ? await call('vault:create-demo', { ...parsed.data, scale: 'desk' }) : await call('vault:create', parsed.data);
+        onCreated(recoveryCode);
+      },
+      // A refusal of the input is also said in a sentence above the buttons.
+      (err) => {
+        if (err instanceof ApiError && err.code === 'invalid_input') setFailure(messageOf(err));
+      },
+    );
   }
 
   function submit(e: FormEvent) {

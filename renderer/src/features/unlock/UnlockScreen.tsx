@@ -7,12 +7,18 @@ import { z } from 'zod';
 import { contract, passphrase as passphraseSchema, userName, type AppStatus } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, PassphrasePair, ScreenHeading, SelectField, TextField, useFocusOnMount } from '../../app/components';
-import { envelopeErrors, schemaErrors, type FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit } from '../../app/forms';
 import { OpenVaultForm } from '../setup/SetupScreen';
 
 type Mode = 'unlock' | 'recover' | 'choose';
 
-export function UnlockScreen({ status, onUnlocked, onVaultChosen }: { status: AppStatus; onUnlocked: () => void; onVaultChosen: () => void }) {
+/** `onUnlocked` may return the reload of the app's status: the form stays busy until it settles. */
+type OnUnlocked = () => void | Promise<void>;
+
+/** Refusals that belong beside a field of the recovery form. */
+const RECOVER_FIELDS = { codeToField: { weak_passphrase: 'newPassphrase' } };
+
+export function UnlockScreen({ status, onUnlocked, onVaultChosen }: { status: AppStatus; onUnlocked: OnUnlocked; onVaultChosen: () => void }) {
   const [mode, setMode] = useState<Mode>('unlock');
   const screen = mode === 'unlock' ? 'unlock' : mode === 'recover' ? 'recover' : 'choose-vault';
   return (
@@ -71,12 +77,10 @@ function NameField({ names, value, onChange, error }: { names: string[]; value: 
 
 const unlockInput = contract['vault:unlock'].input;
 
-function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: () => void }) {
+function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: OnUnlocked }) {
   const [name, setName] = useState(status.userNames.length === 1 ? status.userNames[0] : '');
   const [passphrase, setPassphrase] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
 
   async function submit(e: FormEvent) {
@@ -90,18 +94,18 @@ function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: () 
       return;
     }
     setErrors({});
-    setBusy(true);
-    try {
-      await call('vault:unlock', parsed.data);
-      onUnlocked();
-    } catch (err) {
-      // A wrong passphrase is not pinned to one field: saying which of name or passphrase was
-      // wrong would help someone guessing names.
-      setErrors(envelopeErrors(err));
-      setFailure(messageOf(err));
-      setPassphrase('');
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await call('vault:unlock', parsed.data);
+        await onUnlocked();
+      },
+      (err) => {
+        // A wrong passphrase is not pinned to one field: saying which of name or passphrase was
+        // wrong would help someone guessing names.
+        setFailure(messageOf(err));
+        setPassphrase('');
+      },
+    );
   }
 
   return (
@@ -134,14 +138,12 @@ const recoverForm = z.object({
   newPassphrase: passphraseSchema,
 });
 
-function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: () => void }) {
+function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: OnUnlocked }) {
   const [code, setCode] = useState('');
   const [name, setName] = useState(status.userNames.length === 1 ? status.userNames[0] : '');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(RECOVER_FIELDS);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -152,16 +154,16 @@ function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: ()
     if (!next.newPassphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
-      await call('vault:recover', parsed.data);
-      onUnlocked();
-    } catch (err) {
-      const fields = envelopeErrors(err, { codeToField: { weak_passphrase: 'newPassphrase' } });
-      setErrors(fields);
-      if (!(err instanceof ApiError && err.code === 'weak_passphrase')) setFailure(messageOf(err));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await call('vault:recover', parsed.data);
+        await onUnlocked();
+      },
+      // Only a weak passphrase stays beside its field alone.
+      (err) => {
+        if (!(err instanceof ApiError && err.code === 'weak_passphrase')) setFailure(messageOf(err));
+      },
+    );
   }
 
   return (

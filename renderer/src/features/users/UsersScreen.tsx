@@ -6,20 +6,22 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { addUserInput, ROLE_LABELS, ROLES, unitName, type Role, type SessionUser } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, ConfirmDialog, PassphrasePair, ScreenHeading, SelectField, Status, TextField } from '../../app/components';
-import { envelopeErrors, schemaErrors, type FieldErrors } from '../../app/forms';
+import { schemaErrors, useSubmit } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { FormDialog } from '../../components/FormDialog';
 import { userColumns, type UserRow } from './users.columns';
 
+/** Refusals that belong beside a field of the add-user form. */
+const ADD_USER_FIELDS = { codeToField: { weak_passphrase: 'passphrase', conflict: 'name' } };
+
 export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: string }) {
   const [users, setUsers] = useState<UserRow[] | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [selected, setSelected] = useState<UserRow | null>(null);
   const [isConfirming, setConfirming] = useState(false);
   const [isRotating, setRotating] = useState(true);
-  const [isBusy, setBusy] = useState(false);
   const [isSettingUnit, setSettingUnit] = useState(false);
+  const { isBusy, failure, setFailure, run } = useSubmit();
 
   const load = useCallback(async () => {
     try {
@@ -37,19 +39,16 @@ export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: s
 
   async function remove() {
     if (!selected) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const r = await call('users:remove', { userId: selected.id, rotateKey: isRotating });
-      setNotice(`${selected.name} was removed${r.isKeyRotated ? ' and the data key was rotated' : ''}.`);
-      setSelected(null);
-      await load();
-    } catch (e) {
-      setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-    }
+    await run(
+      async () => {
+        const r = await call('users:remove', { userId: selected.id, rotateKey: isRotating });
+        setNotice(`${selected.name} was removed${r.isKeyRotated ? ' and the data key was rotated' : ''}.`);
+        setSelected(null);
+        await load();
+      },
+      (e) => setFailure(messageOf(e)),
+    );
+    setConfirming(false);
   }
 
   return (
@@ -128,8 +127,7 @@ export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: s
 function SetUnitForm({ user, onDone }: { user: UserRow; onDone: (u: UserRow | null) => Promise<void> }) {
   const [unit, setUnit] = useState(user.unit);
   const [error, setError] = useState<string | undefined>();
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, run } = useSubmit();
 
   async function submit() {
     setFailure(null);
@@ -139,13 +137,11 @@ function SetUnitForm({ user, onDone }: { user: UserRow; onDone: (u: UserRow | nu
       return;
     }
     setError(undefined);
-    setBusy(true);
-    try {
-      await onDone(await call('users:set-unit', { userId: user.id, unit: parsed.data }));
-    } catch (e) {
-      setFailure(messageOf(e));
-      setBusy(false);
-    }
+    // A refusal is shown as its sentence in the dialog, never beside the field.
+    await run(
+      async () => onDone(await call('users:set-unit', { userId: user.id, unit: parsed.data })),
+      (e) => setFailure(messageOf(e)),
+    );
   }
 
   return (
@@ -165,9 +161,7 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
   const [unit, setUnit] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(ADD_USER_FIELDS);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -177,22 +171,21 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
     if (!next.passphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
-    setBusy(true);
-    try {
-      const added = await call('users:add', parsed.data);
-      setName('');
-      setPassphrase('');
-      setConfirm('');
-      setRole('analyst');
-      setUnit('');
-      await onAdded(added);
-    } catch (err) {
-      const fields = envelopeErrors(err, { codeToField: { weak_passphrase: 'passphrase', conflict: 'name' } });
-      setErrors(fields);
-      if (!(err instanceof ApiError && (err.code === 'weak_passphrase' || err.code === 'conflict'))) setFailure(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const added = await call('users:add', parsed.data);
+        setName('');
+        setPassphrase('');
+        setConfirm('');
+        setRole('analyst');
+        setUnit('');
+        await onAdded(added);
+      },
+      // Only a weak passphrase or a name in use stays beside its field alone.
+      (err) => {
+        if (!(err instanceof ApiError && (err.code === 'weak_passphrase' || err.code === 'conflict'))) setFailure(messageOf(err));
+      },
+    );
   }
 
   return (
