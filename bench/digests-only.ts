@@ -25,6 +25,7 @@ import { Session } from '../main/services/session';
 import * as users from '../main/services/users.service';
 import { createVault, lock, unlock } from '../main/services/vault.service';
 import { saveDigestParts, type BuiltParts } from '../main/store/digests.repo';
+import { NETWORK_COLUMNS } from '../main/store/networks.repo';
 import { SCRYPT_TEST } from '../main/vault/crypto';
 import { syntheticId } from './matrix-data';
 import { fmtInt, fmtMs, printTable, round, stats, timed, timedAsync, type Stats } from './measure';
@@ -75,16 +76,15 @@ export async function benchDigestsOnly(opts: { seed: string; repeats: number }, 
   const items = (k: number): ItemSource => Array.from({ length: k }, (_, i) => ({ id: `i${i}`, sourceId: `SRC-${r.int(1, sources)}`, day: day() }));
   const built: BuiltParts = { offences: [], intelligence: [], ratings: [] };
   const write = timed(() => {
-    const insNetwork = db.prepare(
-      `INSERT INTO networks (id, reference, name, aliases, type, definitions_version, status, lead_borough, business_group, unit, lead_officer, created_at, created_by, last_reviewed_on, next_review_on)
-       VALUES (?, ?, ?, '', 'gang', 'definitions-1', 'active', ?, 'SCD', '', '', ?, NULL, NULL, ?)`,
-    );
+    const insNetwork = db.prepare(NETWORK_COLUMNS.sql);
     const flush = (): void => {
       db.transaction(() => saveDigestParts(db, built)).immediate();
       built.offences.length = built.intelligence.length = built.ratings.length = 0;
     };
     db.transaction(() => {
-      for (const n of nets) insNetwork.run(syntheticId('network', n.id), `SYN-N-${String(n.id).padStart(6, '0')}`, `Synthetic network ${n.id}`, n.leadBorough, now, addDays(DEFAULT_AS_OF, 200));
+      for (const n of nets) {
+        insNetwork.run(syntheticId('network', n.id), `SYN-N-${String(n.id).padStart(6, '0')}`, `Synthetic network ${n.id}`, '', 'gang', 'definitions-1', 'active', n.leadBorough, 'SCD', '', '', now, null, null, addDays(DEFAULT_AS_OF, 200));
+      }
     }).immediate();
     for (const n of nets) {
       const id = syntheticId('network', n.id);

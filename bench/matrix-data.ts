@@ -12,6 +12,10 @@
  * tables and indexes have the app's sizes and the app's scattering.
  */
 import { hashLabel } from '../main/demo/prng';
+import { INTELLIGENCE_COLUMNS, NETWORK_INTELLIGENCE_COLUMNS } from '../main/store/intelligence.repo';
+import { NETWORK_BOROUGH_COLUMNS, NETWORK_COLUMNS } from '../main/store/networks.repo';
+import { OFFENCE_COLUMNS, OFFENCE_LINK_COLUMNS, OFFENCE_LINK_INTELLIGENCE_COLUMNS } from '../main/store/offences.repo';
+import { RATING_SUPPORT_COLUMNS } from '../main/store/ratings.repo';
 import type { Db } from '../main/vault/database';
 import { DEFAULT_AS_OF, isoDaysBefore, rng, SCALES, syntheticNetworks, syntheticOffences, weighted, type Rng, type ScaleName } from './synthetic';
 
@@ -129,15 +133,16 @@ export function populateMatrix(db: Db, opts: PopulateOptions): MatrixCounts {
 
   // Networks.
   const rn = root.fork('matrix-networks');
-  const insNetwork = db.prepare(
-    `INSERT INTO networks (id, reference, name, aliases, type, definitions_version, status, lead_borough, business_group, unit, lead_officer, created_at, created_by, last_reviewed_on, next_review_on)
-     VALUES (?, ?, ?, '', ?, 'definitions-1', 'active', ?, ?, '', '', ?, NULL, NULL, ?)`,
-  );
-  const insBorough = db.prepare('INSERT OR IGNORE INTO network_boroughs (network_id, borough_code) VALUES (?, ?)');
+  // Each table's column list is its repo's, as for the app's inserts and the import's.
+  const insNetwork = db.prepare(NETWORK_COLUMNS.sql);
+  const insBorough = db.prepare(NETWORK_BOROUGH_COLUMNS.sql);
   const boroughs = [...new Set(nets.map((n) => n.leadBorough))];
   inBatches('networks', nets.length, nets, (n) => {
     const id = netId(n.id);
-    insNetwork.run(id, `SYN-N-${String(n.id).padStart(6, '0')}`, `Synthetic network ${n.id}`, NETWORK_TYPES(rn), n.leadBorough, rn.pick(BUSINESS_GROUPS), createdAt, isoDaysBefore(asOf, -rn.int(-60, 365)));
+    const type = NETWORK_TYPES(rn);
+    const businessGroup = rn.pick(BUSINESS_GROUPS);
+    const nextReviewOn = isoDaysBefore(asOf, -rn.int(-60, 365));
+    insNetwork.run(id, `SYN-N-${String(n.id).padStart(6, '0')}`, `Synthetic network ${n.id}`, '', type, 'definitions-1', 'active', n.leadBorough, businessGroup, '', '', createdAt, null, null, nextReviewOn);
     for (let k = rn.int(0, 3); k > 0; k--) {
       const b = rn.pick(boroughs);
       if (b !== n.leadBorough) insBorough.run(id, b);
@@ -150,11 +155,8 @@ export function populateMatrix(db: Db, opts: PopulateOptions): MatrixCounts {
   const ri = root.fork('matrix-intelligence');
   const pickNetwork = weighted(nets.map((n) => [n.id, n.activity] as const));
   const sources = Math.max(10, Math.floor(scale.intelligenceItems / 10));
-  const insIntel = db.prepare(
-    `INSERT INTO intelligence (id, reference, item_date, summary, grading, source_grade, intel_grade, handling, legacy_grade, source_ref, created_at, created_by)
-     VALUES (?, ?, ?, 'Synthetic item.', ?, ?, ?, ?, ?, ?, ?, NULL)`,
-  );
-  const insHeld = db.prepare('INSERT OR IGNORE INTO network_intelligence (network_id, intel_id) VALUES (?, ?)');
+  const insIntel = db.prepare(INTELLIGENCE_COLUMNS.sql);
+  const insHeld = db.prepare(NETWORK_INTELLIGENCE_COLUMNS.sql);
   /** Network of each item, so links and rating support cite items held against their network. */
   const itemNetwork = new Int32Array(scale.intelligenceItems + 1);
   const itemsOf = new Map<number, number[]>();
@@ -170,8 +172,8 @@ export function populateMatrix(db: Db, opts: PopulateOptions): MatrixCounts {
     if (list.length < 64) list.push(i);
     const date = isoDaysBefore(asOf, ri.int(0, 3 * 365));
     const src = `SRC-${String(ri.int(1, sources)).padStart(6, '0')}`;
-    if (isLegacy) insIntel.run(intelId(i), `SYN-I-${i}`, date, '5x5x5', null, null, null, 'B2 1', src, createdAt);
-    else insIntel.run(intelId(i), `SYN-I-${i}`, date, '3x5x2', GRADE_SOURCE(ri), GRADE_INTEL(ri), ri.bool(0.8) ? 'P' : 'C', null, src, createdAt);
+    if (isLegacy) insIntel.run(intelId(i), `SYN-I-${i}`, date, 'Synthetic item.', '5x5x5', null, null, null, 'B2 1', src, createdAt, null);
+    else insIntel.run(intelId(i), `SYN-I-${i}`, date, 'Synthetic item.', '3x5x2', GRADE_SOURCE(ri), GRADE_INTEL(ri), ri.bool(0.8) ? 'P' : 'C', null, src, createdAt, null);
     insHeld.run(netId(n), intelId(i));
     counts.intelligence++;
   });
@@ -183,27 +185,21 @@ export function populateMatrix(db: Db, opts: PopulateOptions): MatrixCounts {
   // Offences and their links, in the storage benchmark's order (so links are scattered across
   // networks in the order they were made, as in a register kept over years).
   const rl = root.fork('matrix-links');
-  const insOffence = db.prepare(
-    `INSERT INTO offences (id, crime_reference, ho_code, category, offence_date, borough_code, stage, weapon, is_victim_under_20, created_at, created_by)
-     VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, NULL)`,
-  );
-  const insLink = db.prepare(
-    `INSERT INTO offence_links (id, offence_id, network_id, rationale, status, proposed_by, confirmed_by, confirmed_at, created_at)
-     VALUES (?, ?, ?, 'Synthetic rationale.', ?, ?, ?, ?, ?)`,
-  );
-  const insLinkIntel = db.prepare('INSERT OR IGNORE INTO offence_link_intelligence (link_id, intel_id) VALUES (?, ?)');
+  const insOffence = db.prepare(OFFENCE_COLUMNS.sql);
+  const insLink = db.prepare(OFFENCE_LINK_COLUMNS.sql);
+  const insLinkIntel = db.prepare(OFFENCE_LINK_INTELLIGENCE_COLUMNS.sql);
   let linkNo = 0;
   const link = (offenceId: string, network: number, status: 'confirmed' | 'proposed' | 'rejected'): void => {
     const id = syntheticId('link', ++linkNo);
     const isDecided = status !== 'proposed';
-    insLink.run(id, offenceId, netId(network), status, opts.authorId, isDecided ? opts.authorId : null, isDecided ? createdAt : null, createdAt);
+    insLink.run(id, offenceId, netId(network), 'Synthetic rationale.', status, opts.authorId, isDecided ? opts.authorId : null, isDecided ? createdAt : null, createdAt);
     insLinkIntel.run(id, intelId(citeFor(rl, network)));
     counts.offenceLinks++;
     if (status === 'confirmed') counts.confirmedLinks++;
   };
   inBatches('offences', scale.offences, syntheticOffences({ seed: opts.seed, networks: scale.networks, offences: scale.offences, asOf }), (o) => {
     const id = syntheticId('offence', o.id);
-    insOffence.run(id, o.crimeRef, o.category, o.offenceDate, o.borough, o.stage, o.weapon, o.isVictimUnder20 ? 1 : 0, createdAt);
+    insOffence.run(id, o.crimeRef, '', o.category, o.offenceDate, o.borough, o.stage, o.weapon, o.isVictimUnder20 ? 1 : 0, createdAt, null);
     const x = rl.next();
     link(id, o.networkId, x < 0.9 ? 'confirmed' : x < 0.97 ? 'proposed' : 'rejected');
     if (rl.bool(0.03)) {
@@ -217,7 +213,7 @@ export function populateMatrix(db: Db, opts: PopulateOptions): MatrixCounts {
   // up to two items held against the network (some of which will not qualify as support).
   const rr = root.fork('matrix-ratings');
   const insRating = db.prepare('INSERT INTO ratings (network_id, kind, dimension, value, rated_by, rated_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const insSupport = db.prepare('INSERT OR IGNORE INTO rating_support (network_id, kind, dimension, intel_id) VALUES (?, ?, ?, ?)');
+  const insSupport = db.prepare(RATING_SUPPORT_COLUMNS.sql);
   const insOverride = db.prepare(
     `INSERT INTO band_overrides (id, network_id, band, reason, author_id, requested_at, approver_id, approved_at, expires_on, status)
      VALUES (?, ?, ?, 'Synthetic override.', ?, ?, ?, ?, ?, 'approved')`,

@@ -3,10 +3,11 @@
  * demo vault's synthetic data.
  *
  * Two phases, and nothing is written unless the first finds no fault at all:
- * 1. Check every row (import/validate.ts, reading the document with import/format.ts): the
- *    contract's own record schemas, the references between rows and to records already in the
- *    vault, and the register's rules as the app applies them (domain/register-rules.ts). Every
- *    fault is reported, by section, row and field, not only the first.
+ * 1. Check every row (import/validate.ts, reading the document with the shared layer's
+ *    schemas/import.ts): the contract's own record schemas, the references between rows and to
+ *    records already in the vault, and the register's rules as the app applies them
+ *    (domain/register-rules.ts). Every fault is reported, by section, row and field, not only
+ *    the first.
  * 2. One transaction (Session.write): every row (import/write.ts, written in bulk by
  *    store/import.repo.ts), audit entries that count what was recorded (no personal data in
  *    them), and one rescore of every network. A failure anywhere, including a progress callback
@@ -16,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { loadExistingRecords } from '../store/import.repo';
 import type { Db } from '../vault/database';
 import { ukToday } from '../../preload/contract/uk-time';
-import type { ImportError, ImportProgress, SectionName, ValidDocument } from './import/format';
+import type { ImportError, ImportProgress, SectionName, ValidDocument } from '../../preload/contract/schemas/import';
 import { validateDocument } from './import/validate';
 import { writeDocument } from './import/write';
 import { rescoreNetworks } from './scoring.service';
@@ -38,7 +39,7 @@ export {
   type PersonRow,
   type RatingRow,
   type SectionName,
-} from './import/format';
+} from '../../preload/contract/schemas/import';
 export { MAX_ERRORS, validateDocument, type ValidationContext } from './import/validate';
 export { noExistingRecords, type ExistingRecords } from '../store/import.repo';
 

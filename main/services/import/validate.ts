@@ -38,7 +38,7 @@ import {
   type SectionName,
   type ValidDocument,
   type ValidMembership,
-} from './format';
+} from '../../../preload/contract/schemas/import';
 
 /** Enough to show every fault of a badly made document without exhausting memory. */
 export const MAX_ERRORS = 10_000;

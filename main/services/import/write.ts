@@ -9,7 +9,7 @@ import { FLAG_LINK_RATIONALE, flagCriteria, flagReviewOn, gradingFields, memberR
 import { ImportWriter, type ExistingRecords } from '../../store/import.repo';
 import type { Db } from '../../vault/database';
 import { definitionsVersion } from '../reference.service';
-import type { SectionName, ValidDocument } from './format';
+import type { SectionName, ValidDocument } from '../../../preload/contract/schemas/import';
 
 /**
  * Record ids for one import: UUIDs version 7 (RFC 9562) with the import's time and a counter

@@ -21,8 +21,8 @@ import {
   type OffenceDraft,
   type PersonDraft,
   type RatingDraft,
-} from '../../../preload/contract/schemas/matrix';
-import type { MembershipBasis } from '../../../preload/contract/vocabulary';
+} from './matrix';
+import type { MembershipBasis } from '../vocabulary';
 
 /* ---- The document ---------------------------------------------------------------------------- */
 
