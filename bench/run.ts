@@ -26,7 +26,7 @@ import weightsFile from '../resources/reference/weights-hm-1.json';
 import { nodeContext } from '../main/services/context';
 import { Session } from '../main/services/session';
 import { createVault, lock, unlock } from '../main/services/vault.service';
-import { deriveKek, newScryptParams, SCRYPT_DEFAULT, type ScryptParams } from '../main/vault/crypto';
+import { deriveKek, newScryptParams, SCRYPT_APP, type ScryptParams } from '../main/vault/crypto';
 import { keysPathFor, readKeyFile } from '../main/vault/keyfile';
 import {
   CATEGORY_MIX,
@@ -180,7 +180,8 @@ const costLabel = (x: { log2N: number; r: number; p: number }): string => `N=2^$
 
 function benchUnlock(opts: Options, workDir: string): UnlockResult {
   const dir = mkdtempSync(join(workDir, 'unlock-'));
-  const ctx = nodeContext({ stateDir: join(dir, 'state'), documentsDir: dir, kdfCost: SCRYPT_DEFAULT });
+  // The app's own cost: calibrated when the vault is created (crypto.ts calibratedCost).
+  const ctx = nodeContext({ stateDir: join(dir, 'state'), documentsDir: dir, kdfCost: SCRYPT_APP });
   const s = new Session(ctx);
   const path = join(dir, 'bench.hmvault');
   const userName = 'Morgan Keel';

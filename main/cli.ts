@@ -35,9 +35,11 @@ import { handlers } from './ipc/handlers';
 import { isoDay } from '../preload/contract/schemas/matrix';
 import { DEMO_SEED, SCALE_NAMES, SCALES, writeDemoDocument, type ScaleName } from './services/demo.service';
 import { importDocument, SECTIONS, type ImportError, type ImportProgress } from './services/import.service';
-import { neutraliseFormula } from './returns/neutralise';
+import { neutraliseCsvText } from './returns/neutralise';
 import { CORPORATE_FORMATS, exportInput, MEETING_PACK_FORMATS, type ReturnKind } from '../preload/contract/schemas/returns';
 import { ukToday } from '../preload/contract/uk-time';
+import { escapeForTerminal, jsonForTerminal } from '../preload/contract/text';
+import { readSections } from '../preload/contract/schemas/import';
 import { nodeContext, type AppContext } from './services/context';
 import { Session } from './services/session';
 import * as vaultService from './services/vault.service';
@@ -46,11 +48,15 @@ import { VaultError } from './vault/errors';
 export const EXIT = { ok: 0, checkFailed: 1, refused: 2, usage: 64, internal: 70 } as const;
 
 class CliError extends Error {
+  /** The message's lines, each printed on its own (and escaped: see `err`). */
+  readonly lines: string[];
   constructor(
-    message: string,
+    message: string | string[],
     readonly exitCode: number,
   ) {
-    super(message);
+    const lines = typeof message === 'string' ? [message] : message;
+    super(lines.join('\n'));
+    this.lines = lines;
   }
 }
 
@@ -79,8 +85,26 @@ function context(): AppContext {
   return nodeContext({ stateDir: stateDirFor(process.platform, process.env, homedir()) });
 }
 
+/*
+ * Everything printed goes through these three. What is printed comes from documents, key files,
+ * vaults and the command line, any of which may hold an escape sequence (erase the line, print a
+ * green "Imported") or a bidi override: each line is escaped (../preload/contract/text.ts) so a
+ * terminal shows such characters as `\u001b` and acts on none of them.
+ */
+
+/** One line on standard output; a line break inside it is shown, not obeyed. */
 function out(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${escapeForTerminal(line)}\n`);
+}
+
+/** A value as JSON on standard output: the same JSON value, with nothing a terminal acts on. */
+function outJson(value: unknown): void {
+  process.stdout.write(`${jsonForTerminal(value, 2)}\n`);
+}
+
+/** One line on standard error, escaped as `out` is. */
+function err(line: string): void {
+  process.stderr.write(`${escapeForTerminal(line)}\n`);
 }
 
 /**
@@ -98,7 +122,7 @@ function dispatcherFor(session: Session): Dispatch {
 /** A refusal, as the command line says it: the field messages when the input was at fault, else the sentence. */
 function refusalError(r: Refusal): CliError {
   const lines = r.code === 'invalid_input' && r.fields ? [...new Set(Object.values(r.fields))] : [r.message];
-  return new CliError(lines.join('\n'), EXIT.refused);
+  return new CliError(lines, EXIT.refused);
 }
 
 /** Call a channel through the dispatcher; a refusal becomes the command's error (exit 2). */
@@ -168,7 +192,7 @@ async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: strin
     unlocked = await withUnlocked(path, userName, ({ s }) => vaultService.openVaultFacts(s));
   }
   if (opts.json) {
-    out(JSON.stringify({ ...facts, unlocked }, null, 2));
+    outJson({ ...facts, unlocked });
     return EXIT.ok;
   }
   out(`Vault            ${facts.path}`);
@@ -177,8 +201,9 @@ async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: strin
   out(`Key slots        ${facts.slots.length}`);
   for (const s of facts.slots) {
     const who = s.kind === 'recovery' ? 'recovery code' : `user "${s.userName ?? ''}"`;
-    out(`  - ${who}, ${s.kdf}, updated ${s.updatedAt}`);
+    out(`  - ${who}, ${s.kdf}, updated ${s.updatedAt}, slot format ${s.format}`);
   }
+  if (!unlocked) out('                 (as the key file says; with --unlock, each is checked against the vault\'s own registry)');
   out('Files');
   for (const [label, f] of Object.entries(facts.files)) out(`  ${label.padEnd(6)} ${formatBytes(f.bytes).padEnd(20)} ${f.path}`);
   if (unlocked) {
@@ -187,6 +212,12 @@ async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: strin
     out(`Audit entries    ${unlocked.auditEntries}`);
     out('Pragmas (read back)');
     for (const [k, v] of Object.entries(unlocked.pragmas)) out(`  ${k.padEnd(15)} ${v}`);
+    out('Key slots as the vault vouches for them');
+    for (const k of unlocked.keySlots) {
+      const who = k.kind === 'recovery' ? 'recovery code' : `user "${k.userName ?? 'not a user of this vault'}"`;
+      out(`  - ${who}, slot ${k.slotId.slice(0, 8)}, ${k.status}, last changed ${k.lastChangedAt}${k.problem ? `: ${k.problem}` : ''}`);
+    }
+    if (unlocked.keySlotWarning) out(`Key slot warning: ${unlocked.keySlotWarning}`);
   }
   return EXIT.ok;
 }
@@ -201,7 +232,7 @@ async function auditVerify(pathArg: string, opts: { user?: string; json?: boolea
   // at unlock; it is a broken log even if the chain itself is whole.
   const isIntact = result.isIntact && result.headWarning === null;
   if (opts.json) {
-    out(JSON.stringify({ ...result, isIntact }, null, 2));
+    outJson({ ...result, isIntact });
   } else if (isIntact) {
     out(`Audit log intact: ${result.count} entries, every one verified.`);
   } else {
@@ -295,10 +326,24 @@ const SECTION_LABELS: Record<(typeof SECTIONS)[number], string> = {
   flags: 'gang flags',
 };
 
+/** An import's faults, one a line or as JSON; nothing was imported (exit 2). */
+function printFaults(result: { ok: false; errors: ImportError[]; isTruncated: boolean }, isJson: boolean | undefined): number {
+  if (isJson) outJson(result);
+  else {
+    for (const e of result.errors) out(describeError(e));
+    out(`${result.errors.length.toLocaleString('en-GB')}${result.isTruncated ? '+' : ''} fault${result.errors.length === 1 ? '' : 's'} found; nothing was imported.`);
+  }
+  return EXIT.refused;
+}
+
 async function importCommand(pathArg: string, fileArg: string, opts: { user?: string; dryRun?: boolean; json?: boolean }): Promise<number> {
   const path = resolve(pathArg);
   const userName = requireUserName(opts.user);
   const doc = readDocument(resolve(fileArg));
+  // The document's own shape (format, version, sections, nesting) needs no vault: a document at
+  // fault there costs no unlock and leaves no entry.
+  const shape = readSections(doc);
+  if (shape.errors.length > 0) return printFaults({ ok: false, errors: shape.errors, isTruncated: false }, opts.json);
   const onProgress = progressPrinter();
   const result = await withUnlocked(path, userName, ({ s, user }) => {
     // Importing creates networks, people, links and offences: the register keepers' work.
@@ -306,14 +351,8 @@ async function importCommand(pathArg: string, fileArg: string, opts: { user?: st
     return importDocument(s, doc, { dryRun: opts.dryRun, onProgress });
   });
   if (onProgress) process.stderr.write('\r\x1b[K');
-  if (opts.json) out(JSON.stringify(result, null, 2));
-  if (!result.ok) {
-    if (!opts.json) {
-      for (const e of result.errors) out(describeError(e));
-      out(`${result.errors.length.toLocaleString('en-GB')}${result.isTruncated ? '+' : ''} fault${result.errors.length === 1 ? '' : 's'} found; nothing was imported.`);
-    }
-    return EXIT.refused;
-  }
+  if (!result.ok) return printFaults(result, opts.json);
+  if (opts.json) outJson(result);
   if (!opts.json) {
     const c = result.counts;
     const parts = SECTIONS.map((k) => `${c[k].toLocaleString('en-GB')} ${SECTION_LABELS[k]}`).join(', ');
@@ -329,15 +368,16 @@ async function importCommand(pathArg: string, fileArg: string, opts: { user?: st
 /* ---- networks -------------------------------------------------------------------------------- */
 
 /**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
- * Text that a spreadsheet would run as a formula is neutralised by the returns' one rule
- * (returns/neutralise.ts); numbers are written as numbers. No CSV library is installed; this is
- * the whole of what the command needs.
+ * One CSV cell (RFC 4180): quoted when it holds a comma, semicolon, quote or line break, quotes
+ * doubled. Text that a spreadsheet would run as a formula is neutralised by the returns' one rule
+ * (returns/neutralise.ts), after each `;` too; numbers are written as numbers. The output may be a
+ * terminal, so every control and format character but the line feed (kept inside a quoted cell,
+ * as RFC 4180 allows) is escaped.
  */
 function csvCell(value: string | number): string {
   if (typeof value === 'number') return String(value);
-  const text = neutraliseFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = neutraliseCsvText(escapeForTerminal(value, '\n'));
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const NETWORK_COLUMNS = ['reference', 'name', 'score', 'band', 'computedBand', 'confidence', 'ehPts', 'ahPts', 'capPts', 'asOf'] as const;
@@ -355,10 +395,10 @@ async function networksCommand(pathArg: string, opts: { user?: string; asOf?: st
     return { rows, marking: (await call('settings:get', {})).marking };
   });
   if (format === 'json') {
-    out(JSON.stringify({ marking, asOf: opts.asOf ?? null, count: rows.length, networks: rows }, null, 2));
+    outJson({ marking, asOf: opts.asOf ?? null, count: rows.length, networks: rows });
   } else {
     // The marking goes to stderr so the CSV on stdout stays one header and one row per network.
-    process.stderr.write(`${marking}\n`);
+    err(marking);
     const lines = [NETWORK_COLUMNS.join(','), ...rows.map((r) => NETWORK_COLUMNS.map((c) => csvCell(r[c])).join(','))];
     process.stdout.write(`${lines.join('\r\n')}\r\n`);
   }
@@ -420,12 +460,12 @@ async function returnCommand(kind: ReturnKind, pathArg: string, opts: ReturnOpti
   if (!parsed.success) {
     const flags: Record<string, string> = { period: '--period', asOf: '--as-of', format: '--format', rules: '--rules', purpose: '--purpose', recipient: '--recipient', path: '--out', kind: 'the return' };
     const lines = parsed.error.issues.map((i) => `${flags[String(i.path[0])] ?? String(i.path[0])}: ${i.path.length > 0 && (input as Record<string, unknown>)[String(i.path[0])] === undefined ? 'required.' : i.message}`);
-    throw new CliError([...new Set(lines)].join('\n'), EXIT.usage);
+    throw new CliError([...new Set(lines)], EXIT.usage);
   }
   if (existsSync(parsed.data.path)) throw new CliError(`${parsed.data.path} already exists. An export never replaces a file: choose a new name.`, EXIT.refused);
   const result = await withUnlocked(path, userName, ({ call }) => call('returns:export', parsed.data));
   if (opts.json) {
-    out(JSON.stringify(result, null, 2));
+    outJson(result);
   } else {
     const what = kind === 'corporate' ? `Corporate return ${parsed.data.period}` : `Meeting pack as of ${parsed.data.asOf ?? 'today'}`;
     out(`${what} saved as copy ${result.copyNumber}: ${result.path} (${formatBytes(result.bytes)}, SHA-256 ${result.sha256}).`);
@@ -440,6 +480,8 @@ function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('harm-matrix')
     .description('Harm Matrix vault tools. Passphrases are asked for at a hidden prompt, or read as one line from standard input.')
     .exitOverride()
+    // Commander quotes the command line back in its errors ("unknown command '…'"): escaped too.
+    .configureOutput({ writeErr: (text) => process.stderr.write(escapeForTerminal(text, '\n')) })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
@@ -553,9 +595,9 @@ function buildProgram(setExit: (code: number) => void): Command {
 export async function main(argv: string[]): Promise<number> {
   const secretOption = findSecretOption(argv.slice(2));
   if (secretOption) {
-    process.stderr.write(
+    err(
       `${secretOption}: passphrases are never taken from the command line, where shell history and the process list would keep them. ` +
-        'Type it at the prompt, or pipe it on standard input as one line.\n',
+        'Type it at the prompt, or pipe it on standard input as one line.',
     );
     return EXIT.usage;
   }
@@ -572,11 +614,11 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof CliError) {
-      process.stderr.write(`${e.message}\n`);
+      for (const line of e.lines) err(line);
       return e.exitCode;
     }
     if (e instanceof VaultError) {
-      process.stderr.write(`${e.message}\n`);
+      err(e.message);
       return EXIT.refused;
     }
     // A bug. The name only: a driver message could quote SQL, and nothing here may echo a secret.

@@ -3,8 +3,10 @@
  * (options, guards, protocol, switches, menu), the idle lock in main/window/idle-lock.ts, and
  * everything the renderer can ask for in preload/contract/index.ts, served through main/ipc/handle.ts.
  *
- * Order matters: the state folder, the Chromium switches, the sandbox and the app:// scheme must
- * all be set before 'ready'; the guards are registered before the first window exists.
+ * Order matters: the command line is checked before anything else (a packaged app refuses
+ * debugging and launcher switches); the state folder, the Chromium switches, the sandbox and the
+ * app:// scheme must all be set before 'ready'; the guards are registered before the first window
+ * exists.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -15,25 +17,37 @@ import { APP_VERSION } from './services/context';
 import { Session } from './services/session';
 import * as settingsService from './services/settings.service';
 import { lock } from './services/vault.service';
-import { SCRYPT_DEFAULT } from './vault/crypto';
-import { stateDirFor } from './app/paths';
+import { SCRYPT_APP } from './vault/crypto';
+import { stateDirChoice } from './app/paths';
 import { devServerUrlFrom, guardAllWebContents, guardSession, rendererOrigins } from './window/guards';
 import { IdleLock, type LockReason } from './window/idle-lock';
 import { createMainWindow, focusWindow } from './window/main-window';
 import { applicationMenuTemplate } from './window/menu';
 import { handleAppProtocol, registerAppScheme } from './window/protocol';
-import { chromiumSwitches } from './window/switches';
+import { chromiumSwitches, REFUSED_SWITCH_EXIT_CODE, refusedSwitchesMessage, switchesRefusedAtStart } from './window/switches';
+
+// First of all: a packaged app started with a debugging or launcher switch goes no further, before
+// any window, folder or vault (main/window/switches.ts says which and why). No fuse covers these.
+const refused = switchesRefusedAtStart({ argv: process.argv, platform: process.platform, isPackaged: app.isPackaged });
+if (refused.length > 0) {
+  console.error(refusedSwitchesMessage(refused));
+  app.exit(REFUSED_SWITCH_EXIT_CODE);
+}
 
 const devServerUrl = devServerUrlFrom(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
 const origins = rendererOrigins(devServerUrl);
 
-// Before anything reads it (the single-instance lock is keyed on this folder too).
-app.setPath('userData', stateDirFor(process.platform, process.env, app.getPath('home')));
+// Before anything reads it (the single-instance lock is keyed on this folder too). The packaged
+// app ignores HARM_MATRIX_STATE_DIR: an empty folder would bring a fresh throttle and no audit head.
+const state = stateDirChoice(process.platform, process.env, app.getPath('home'), { isOverrideHonoured: !app.isPackaged });
+app.setPath('userData', state.dir);
 for (const [name, value] of chromiumSwitches({ devServerUrl })) app.commandLine.appendSwitch(name, value);
 app.enableSandbox();
 registerAppScheme(protocol);
 
-if (!app.requestSingleInstanceLock()) {
+if (refused.length > 0) {
+  // Exiting (app.exit above): nothing is opened, not even the single-instance lock.
+} else if (!app.requestSingleInstanceLock()) {
   // Another Harm Matrix is running with this state folder: it gets focus (second-instance), we go.
   app.quit();
 } else {
@@ -53,8 +67,9 @@ function start(): void {
     stateDir: app.getPath('userData'),
     documentsDir: documentsDir(),
     now: () => new Date(),
-    kdfCost: SCRYPT_DEFAULT,
+    kdfCost: SCRYPT_APP,
     appVersion: APP_VERSION,
+    isStateDirFromEnvironment: state.isFromEnvironment,
   });
   const dispatch = createDispatch(session, handlers, origins.isTrustedPage);
   let mainWindow: Win | null = null;

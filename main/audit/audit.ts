@@ -191,6 +191,8 @@ export function verifyAudit(db: Db, key: Buffer, knownHead?: AuditHead | null): 
 export interface AuditFilter {
   userName?: string;
   action?: AuditAction;
+  /** Only entries with one of these actions (a card shows each role its own part of the trail). */
+  actions?: readonly AuditAction[];
   entityType?: string;
   entityId?: string;
   /** Entries about any of these records (a record and the links that hang off it). */
@@ -212,6 +214,10 @@ export function listAudit(db: Db, f: AuditFilter): AuditEntry[] {
   if (f.action) {
     where.push('action = @action');
     params.action = f.action;
+  }
+  if (f.actions) {
+    where.push('action IN (SELECT value FROM json_each(@actions))');
+    params.actions = JSON.stringify(f.actions);
   }
   if (f.entityType) {
     where.push('entity_type = @entityType');

@@ -70,11 +70,27 @@ function fieldErrors(err: z.ZodError): Record<string, string> {
 }
 
 /**
+ * What a user who must replace a passphrase someone else chose may still ask for: to change it
+ * (and check a new one against the policy), to lock, and where the app stands.
+ */
+const WHILE_PASSPHRASE_CHANGE_DUE: ReadonlySet<Channel> = new Set<Channel>(['app:status', 'vault:check-passphrase', 'vault:change-passphrase', 'vault:lock']);
+
+/**
  * Whether `user` (null: nobody is signed in) may call `channel`: the one reading of the contract's
- * access table, for the dispatcher and for the command line's work that has no channel. Null when
- * allowed. The command line, run by someone at the workstation, is told which roles would do.
+ * access table (and of a passphrase change that is due), for the dispatcher and for the command
+ * line's work that has no channel. Null when allowed. The command line, run by someone at the workstation, is told which roles would do.
  */
 export function accessRefusal(user: SessionUser | null, channel: Channel, sender: Sender): Refusal | null {
+  // Before anything else: a user whose passphrase someone else chose may only replace it (the
+  // one rule, for the window and the command line alike).
+  if (user?.mustChangePassphrase && !WHILE_PASSPHRASE_CHANGE_DUE.has(channel)) {
+    return fail(
+      'passphrase_change_due',
+      isCliSender(sender)
+        ? 'Your passphrase was set by someone else. Unlock Harm Matrix on this workstation and choose your own before using the command line.'
+        : 'Choose your own passphrase first: the one you have was set by someone else.',
+    );
+  }
   const access = contract[channel].access;
   if (access === 'public') return null;
   if (!user) return fail('locked', 'The vault is locked. Unlock it to continue.');

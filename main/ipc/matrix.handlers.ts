@@ -37,7 +37,7 @@ type MatrixChannels =
 export const matrixHandlers: Pick<Handlers, MatrixChannels> = {
   'reference:get': () => R.reference(),
   'networks:list': (s, i) => R.matrix(s, i.asOf),
-  'networks:get': (s, i) => R.networkCard(s, i.id),
+  'networks:get': (s, i) => R.networkCard(s, i.id, i.reason),
   'networks:create': (s, i) => M.createNetwork(s, i),
   'networks:update': (s, i) => M.editNetwork(s, i.id, i.draft),
   'networks:review': (s, i) => M.reviewNetwork(s, i.id),
@@ -48,7 +48,7 @@ export const matrixHandlers: Pick<Handlers, MatrixChannels> = {
   },
   'networks:rescore-status': (s) => rescoreStatus(s),
   'people:list': (s) => R.people(s),
-  'people:get': (s, i) => R.personCard(s, i.id),
+  'people:get': (s, i) => R.personCard(s, i.id, i.reason),
   'people:create': (s, i) => M.createPerson(s, i),
   'people:update': (s, i) => M.editPerson(s, i.id, i.draft),
   'intelligence:create': (s, i) => M.recordIntelligence(s, i),

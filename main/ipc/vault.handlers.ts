@@ -19,14 +19,14 @@ export const vaultHandlers: Pick<
   | 'vault:rotate-key'
 > = {
   'app:status': (s) => vault.status(s),
-  'vault:check-passphrase': (_s, i) => vault.passphraseCheck(i.passphrase, i.context),
+  'vault:check-passphrase': (s, i) => vault.passphraseCheck(i.passphrase, i.context, s),
   'vault:create': (s, i) => vault.createVault(s, i),
   'vault:create-demo': (s, i) => demo.createDemoVault(s, i),
   'vault:new-recovery-code': (s) => vault.newRecoveryCode(s),
   'vault:confirm-recovery': (s) => vault.confirmRecovery(s),
   'vault:select': (s, i) => vault.selectVault(s, i.path),
-  'vault:unlock': (s, i) => vault.unlock(s, i),
-  'vault:recover': (s, i) => vault.recover(s, i),
+  'vault:unlock': (s, i) => vault.unlockAsync(s, i),
+  'vault:recover': (s, i) => vault.recoverAsync(s, i),
   'vault:lock': (s) => vault.lock(s, 'manual'),
   'vault:change-passphrase': (s, i) => vault.changePassphrase(s, i),
   'vault:backup': (s, i) => vault.backup(s, i),

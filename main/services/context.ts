@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SCRYPT_DEFAULT } from '../vault/crypto';
-import { stateDirFor } from '../app/paths';
+import { SCRYPT_APP } from '../vault/crypto';
+import { stateDirChoice } from '../app/paths';
 import type { KdfCost } from '../vault/keyfile';
 
 /** What every service needs from its host (Electron, the CLI, the test host, a test). */
@@ -13,6 +13,8 @@ export interface AppContext {
   now: () => Date;
   kdfCost: KdfCost;
   appVersion: string;
+  /** True when HARM_MATRIX_STATE_DIR chose the state folder: every unlock records it. */
+  isStateDirFromEnvironment?: boolean;
 }
 
 export const APP_VERSION = '0.1.0';
@@ -20,12 +22,13 @@ export const APP_VERSION = '0.1.0';
 /** Defaults for Node hosts (CLI); Electron passes app.getPath('userData') and 'documents'. */
 export function nodeContext(overrides: Partial<AppContext> = {}): AppContext {
   // The same folder as the app's (main/app/paths.ts), so throttling and audit heads are shared.
-  const stateDir = stateDirFor(process.platform, process.env, homedir());
+  const state = stateDirChoice(process.platform, process.env, homedir());
   return {
-    stateDir,
+    stateDir: state.dir,
+    isStateDirFromEnvironment: state.isFromEnvironment,
     documentsDir: join(homedir(), 'Documents'),
     now: () => new Date(),
-    kdfCost: SCRYPT_DEFAULT,
+    kdfCost: SCRYPT_APP,
     appVersion: APP_VERSION,
     ...overrides,
   };

@@ -39,10 +39,11 @@ export function createDemoVault(s: Session, args: { path: string; adminName: str
   });
   if (!result.ok) throw new VaultError('internal', 'The demo data could not be imported. The new vault is open and empty.');
   // The administrator cannot edit records; demo users with the working roles, sharing the
-  // creator's passphrase (synthetic data only), let a newcomer try every screen.
+  // creator's passphrase (synthetic data only), let a newcomer try every screen. The creator chose
+  // that passphrase, so the demo users are not asked to change it.
   for (const u of DEMO_USERS) {
     try {
-      usersService.add(s, { name: u.name, role: u.role, passphrase: args.passphrase, unit: u.unit });
+      usersService.add(s, { name: u.name, role: u.role, passphrase: args.passphrase, unit: u.unit }, { isPassphraseTheirOwn: true });
     } catch (e) {
       // A passphrase that names a demo user, or a clash with the creator's name: skip that user.
       if (!(e instanceof VaultError)) throw e;

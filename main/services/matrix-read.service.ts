@@ -1,6 +1,7 @@
 /**
  * Read models for the matrix screens. Opening a record (network card, person) is a consultation
- * and is written to the audit log; lists record one entry per view.
+ * and is written to the audit log, with the person's reason when the record is restricted
+ * (consultation.service.ts); lists record one entry per view.
  */
 import { VaultError } from '../vault/errors';
 import { listAudit } from '../audit/audit';
@@ -10,14 +11,19 @@ import { listIntelligenceForNetwork } from '../store/intelligence.repo';
 import { listMembersOfNetwork, listMembershipsOfPerson, liveLinkCountsByPerson, liveMemberBirthDates } from '../store/memberships.repo';
 import { listOffencesForNetwork } from '../store/offences.repo';
 import { listRatings } from '../store/ratings.repo';
-import { currentPersonFlagStatuses, flagSubjectLabel, listFlags } from '../store/flags.repo';
+import { confirmedFlaggedPeople, currentPersonFlagStatuses, flagSubjectLabel, listFlags } from '../store/flags.repo';
+import { readRestrictedKinds } from '../store/settings.repo';
+import { restrictionsOf } from '../domain/restricted-records';
+import { recordConsultation } from './consultation.service';
+import { cardAuditActions } from '../../preload/contract/consultations';
 import { listOverrides } from '../store/overrides.repo';
 import { getStoredScore, listHistory, listStoredScores, previousScores } from '../store/scores.repo';
 import { computeScores, computeScoreSummaries } from './scoring.service';
 import { referenceData, weightTable } from './reference.service';
 import { isFlagDueForReview, isReviewOverdue, isUnder18 } from '../domain/register-rules';
 import type { Session } from './session';
-import type { MatrixRow, NetworkCard } from '../../preload/contract';
+import type { Db } from '../vault/database';
+import type { MatrixRow, NetworkCard, Role } from '../../preload/contract';
 import { ukToday } from '../../preload/contract/uk-time';
 
 type Band = MatrixRow['band'];
@@ -78,14 +84,29 @@ export function matrix(s: Session, asOf?: string): MatrixRow[] {
   });
 }
 
-/** Everything the network card shows. Opening it is a consultation. */
-export function networkCard(s: Session, id: string): NetworkCard {
-  s.requireUser();
+/**
+ * Everything the network card shows. Opening it is a consultation; a network is restricted when
+ * it holds a restricted member link or item, and then opens only with a reason (`reason_required`).
+ */
+export function networkCard(s: Session, id: string, reason?: string): NetworkCard {
+  const user = s.requireUser();
   const db = s.vault!.db;
   const n = getNetwork(db, id);
   if (!n) throw new VaultError('not_found', 'That network was not found.');
   const day = ukToday(s.ctx.now());
-  s.write((_db, audit) => audit({ action: 'consult', entityType: 'network', entityId: id, summary: `Network ${n.reference} opened` }));
+  const memberRows = listMembersOfNetwork(db, id);
+  const intelligence = listIntelligenceForNetwork(db, id);
+  const flagged = confirmedFlaggedPeople(db, memberRows.map((m) => m.personId));
+  const restrictions = restrictionsOf(
+    {
+      people: memberRows.map((m) => ({ dateOfBirth: m.dateOfBirth, isFlagged: flagged.has(m.personId) })),
+      linkRoles: memberRows.map((m) => m.role),
+      handlingCodes: intelligence.map((i) => i.handling),
+    },
+    day,
+    readRestrictedKinds(db),
+  );
+  recordConsultation(s, { entityType: 'network', entityId: id, summary: `Network ${n.reference} opened`, restrictions }, reason);
   // The explanation of the stored score, recomputed from the records as of the same day (pure and
   // deterministic, so it is the explanation of exactly that score).
   const stored = getStoredScore(db, id);
@@ -94,7 +115,7 @@ export function networkCard(s: Session, id: string): NetworkCard {
   // their own ids.
   const related = relatedRecordIds(db, id);
 
-  const members = listMembersOfNetwork(db, id).map((m) => ({
+  const members = memberRows.map((m) => ({
     ...m,
     isUnder18: isUnder18(m.dateOfBirth, day),
     isOverdue: m.status !== 'ended' && isReviewOverdue(m.reviewOn, day),
@@ -105,12 +126,22 @@ export function networkCard(s: Session, id: string): NetworkCard {
     history: listHistory(db, id),
     members,
     offences: listOffencesForNetwork(db, id),
-    intelligence: listIntelligenceForNetwork(db, id),
+    intelligence,
     ratings: listRatings(db, id),
     flags: listFlags(db, { networkId: id }),
     overrides: listOverrides(db, id),
-    audit: listAudit(db, { entityIds: [id, ...related], limit: 500 }),
+    audit: cardAudit(db, user.role, [id, ...related]),
   };
+}
+
+/**
+ * The record's trail as this role may see it (preload/contract/consultations.ts): filtered in
+ * the query, so the newest 500 entries a role may see are all there for it.
+ */
+function cardAudit(db: Db, role: Role, entityIds: string[]) {
+  const actions = cardAuditActions(role);
+  if (actions !== 'all' && actions.length === 0) return [];
+  return listAudit(db, { entityIds, limit: 500, ...(actions === 'all' ? {} : { actions }) });
 }
 
 export function people(s: Session) {
@@ -132,14 +163,26 @@ export function people(s: Session) {
   }));
 }
 
-export function personCard(s: Session, id: string) {
+/** A person's record, links and flags. Opening it is a consultation; a restricted person needs a reason. */
+export function personCard(s: Session, id: string, reason?: string) {
   s.requireUser();
   const db = s.vault!.db;
   const p = getPerson(db, id);
   if (!p) throw new VaultError('not_found', 'That person was not found.');
   const day = ukToday(s.ctx.now());
-  s.write((_db, audit) => audit({ action: 'consult', entityType: 'person', entityId: id, summary: `Person ${p.reference} opened` }));
-  return { person: { ...p, isUnder18: isUnder18(p.dateOfBirth, day) }, memberships: listMembershipsOfPerson(db, id), flags: listFlags(db, { subjectId: id }) };
+  const memberships = listMembershipsOfPerson(db, id);
+  const flags = listFlags(db, { subjectId: id });
+  const restrictions = restrictionsOf(
+    {
+      people: [{ dateOfBirth: p.dateOfBirth, isFlagged: flags.some((f) => f.subjectType === 'person' && f.status === 'confirmed') }],
+      linkRoles: memberships.map((m) => m.role),
+      handlingCodes: [],
+    },
+    day,
+    readRestrictedKinds(db),
+  );
+  recordConsultation(s, { entityType: 'person', entityId: id, summary: `Person ${p.reference} opened`, restrictions }, reason);
+  return { person: { ...p, isUnder18: isUnder18(p.dateOfBirth, day) }, memberships, flags };
 }
 
 /** Flags with a readable subject; `queue` gives what a supervisor must act on. */

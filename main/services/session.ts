@@ -23,6 +23,8 @@ export class Session {
   user: SessionUser | null = null;
   auditWarning: string | null = null;
   isRecoveryUnconfirmed = false;
+  /** This workstation's id in the vault's record of workstations, while unlocked (workstations.service). */
+  workstationId: string | null = null;
   /** Called after the vault locks (Electron reloads the window so no renderer state survives). */
   onLocked: ((reason: string) => void) | null = null;
 
@@ -78,5 +80,6 @@ export class Session {
     this.user = null;
     this.auditWarning = null;
     this.isRecoveryUnconfirmed = false;
+    this.workstationId = null;
   }
 }

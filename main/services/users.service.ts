@@ -3,19 +3,28 @@ import { VaultError } from '../vault/errors';
 import { checkPassphrase } from '../vault/passphrase';
 import { setUserUnit, countActiveAdministrators, findActiveUserByName, findUser, insertUser, listUsers, markUserRemoved, type Role, type UserRow } from '../store/users.repo';
 import type { Session } from './session';
-import { rotateKey } from './vault.service';
+import { markUserSlotsRemoved } from '../vault/slot-registry';
+import { markPassphraseChangeDue, usersWithPassphraseChangeDue } from '../store/passphrase-changes.repo';
+import { passphraseRelatedWords, rotateKey } from './vault.service';
 
 export function list(s: Session): UserRow[] {
   s.requireUser();
-  return listUsers(s.vault!.db);
+  const due = usersWithPassphraseChangeDue(s.vault!.db);
+  return listUsers(s.vault!.db).map((u) => ({ ...u, mustChangePassphrase: due.has(u.id) }));
 }
 
 /**
- * Add a user: the key slot is written first, then the user row and its audit entry in one
- * transaction; if that transaction fails the slot is taken out again, and a slot without an
- * active user row can never unlock (see vault.service unlock).
+ * Add a user: the key slot is recorded in the vault's slot registry as being added and written to
+ * the key file first, then the user row, its audit entry and the registry's record that the slot
+ * is in use commit in one transaction; if that transaction fails the slot is taken out again. A
+ * slot the registry does not trust can never unlock, and the next unlock finishes or drops an add
+ * that stopped between the two (main/vault/slot-registry.ts).
+ *
+ * A user added by an administrator must choose their own passphrase before anything else.
+ * `isPassphraseTheirOwn` says the person who will use the account chose it: only the demo vault's
+ * synthetic users, who share their creator's passphrase.
  */
-export function add(s: Session, args: { name: string; role: Role; passphrase: string; unit?: string }): UserRow {
+export function add(s: Session, args: { name: string; role: Role; passphrase: string; unit?: string }, opts: { isPassphraseTheirOwn?: boolean } = {}): UserRow {
   s.requireUser();
   const vault = s.vault!;
   // SQLite's NOCASE folds ASCII only; unlock finds a slot by toLowerCase(). Check both, or a name
@@ -24,18 +33,20 @@ export function add(s: Session, args: { name: string; role: Role; passphrase: st
   if (findActiveUserByName(vault.db, args.name) || vault.slotUserNames().some((n) => n.toLowerCase() === lower)) {
     throw new VaultError('conflict', 'A user with that name already exists.');
   }
-  const check = checkPassphrase(args.passphrase, [args.name]);
+  const check = checkPassphrase(args.passphrase, [args.name], passphraseRelatedWords(vault.db, args.unit));
   if (!check.isAcceptable) throw new VaultError('weak_passphrase', check.problems.join(' '));
   const id = randomUUID();
-  vault.putUserSlot(id, args.name, args.passphrase);
+  const slot = vault.putUserSlot(id, args.name, args.passphrase);
   try {
     return s.write((db, audit) => {
       const row = insertUser(db, { id, name: args.name, role: args.role, createdBy: s.user!.id, unit: args.unit }, s.ctx.now());
+      slot.complete(db);
       audit({ action: 'user_change', entityType: 'user', entityId: id, summary: `User added with role ${args.role}` });
+      if (!opts.isPassphraseTheirOwn) markPassphraseChangeDue(db, id, 'added', s.ctx.now());
       return row;
     });
   } catch (e) {
-    vault.removeUserSlot(id);
+    slot.abandon();
     throw e;
   }
 }
@@ -55,6 +66,9 @@ export function remove(s: Session, args: { userId: string; rotateKey: boolean })
   }
   s.write((db, audit) => {
     markUserRemoved(db, target.id, me.id, s.ctx.now());
+    // The registry stops trusting the user's slots with the removal itself, so even if the key
+    // file is not rewritten (next line), no unlock or rotation uses them again.
+    markUserSlotsRemoved(db, target.id, s.ctx.now());
     audit({ action: 'user_change', entityType: 'user', entityId: target.id, summary: `User removed (was ${target.role}); key slot deleted` });
   });
   vault.removeUserSlot(target.id);

@@ -4,13 +4,15 @@
  */
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { AppStatus, SessionUser } from '../../preload/contract';
+import type { AppStatus, KeySlotRow, SessionUser } from '../../preload/contract';
 import { entryHashAt, readExternalHead, readHead, writeExternalHead } from '../audit/audit';
 import { precheckVaultFile } from '../vault/database';
 import { VaultError } from '../vault/errors';
 import { keysPathFor, readKeyFile } from '../vault/keyfile';
 import { checkPassphrase, type PassphraseCheck } from '../vault/passphrase';
-import { checkNewVaultPath, lockPathFor, restoreVault, Vault, type UnlockedVault, type VaultContext } from '../vault/vault';
+import { checkNewVaultPath, lockPathFor, restoreVault, Vault, wipeDerived, type DerivedUnlockKeys, type SlotChange, type UnlockedVault, type VaultContext } from '../vault/vault';
+import { removeRetiringRecovery } from '../vault/slot-registry';
+import { keySlotRows, recordKeySlots, recordNotResealed } from './key-slots.service';
 import { readBackPragmas, schemaVersion, type ShownPragma } from '../vault/pragmas';
 import { findActiveUserByName, findUser, insertUser, listUsers } from '../store/users.repo';
 import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../store/settings.repo';
@@ -20,6 +22,10 @@ import type { Db } from '../vault/database';
 import { ukDateTime } from '../../preload/contract/uk-time';
 import { recordReferenceVersions } from './reference.service';
 import { startDailyRescore } from './rescore-job';
+import { checkThrottle, recordFailure } from '../vault/vault';
+import { STATE_DIR_ENV } from '../app/paths';
+import { clearPassphraseChangeDue, markPassphraseChangeDue, passphraseChangeDue } from '../store/passphrase-changes.repo';
+import { auditWorkstation, checkWorkstation, countFailedAttempt, countingFailedAttempts, recordCreatingWorkstation, recordWorkstationHead, recordWorkstationUnlock } from './workstations.service';
 
 function vaultCtx(s: Session): VaultContext {
   return { stateDir: s.ctx.stateDir, now: s.ctx.now, kdfCost: s.ctx.kdfCost };
@@ -53,17 +59,27 @@ export function status(s: Session): AppStatus {
     user: isUnlocked && s.user ? { ...s.user, unit: (s.vault ? findUser(s.vault.db, s.user.id)?.unit : undefined) ?? '' } : null,
     settings: isUnlocked && s.vault ? readSettings(s.vault.db) : null,
     auditWarning: isUnlocked ? s.auditWarning : null,
+    keySlotWarning: isUnlocked ? (s.vault?.keySlotWarning ?? null) : null,
     isRecoveryUnconfirmed: isUnlocked ? s.isRecoveryUnconfirmed : false,
     appVersion: s.ctx.appVersion,
   };
 }
 
-export function passphraseCheck(passphrase: string, context: string[] = []): PassphraseCheck {
-  return checkPassphrase(passphrase, context);
+/**
+ * Words a guesser tries first for a user of this vault beyond the fixed ones (passphrase.ts):
+ * the vault's protective marking and the user's unit.
+ */
+export function passphraseRelatedWords(db: Db | null, unit = ''): string[] {
+  return [db ? readSettings(db).marking : DEFAULT_SETTINGS.marking, unit];
 }
 
-function requireAcceptable(passphrase: string, context: string[]): void {
-  const check = checkPassphrase(passphrase, context);
+export function passphraseCheck(passphrase: string, context: string[] = [], s?: Session): PassphraseCheck {
+  const db = s?.vault?.isOpen ? s.vault.db : null;
+  return checkPassphrase(passphrase, context, passphraseRelatedWords(db, db && s?.user ? (findUser(db, s.user.id)?.unit ?? '') : ''));
+}
+
+function requireAcceptable(passphrase: string, context: string[], related: string[] = passphraseRelatedWords(null)): void {
+  const check = checkPassphrase(passphrase, context, related);
   if (!check.isAcceptable) {
     throw new VaultError('weak_passphrase', check.problems.join(' '));
   }
@@ -87,32 +103,52 @@ export function createVault(s: Session, args: { path: string; adminName: string;
     audit({ action: 'user_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Vault created with an administrator key slot and a recovery slot' });
     recordReference(db, audit, s.ctx.now());
     audit({ action: 'user_change', entityType: 'user', entityId: userId, summary: 'User added with role administrator' });
+    // The creator chose their own passphrase: they are not asked to change it.
+    recordCreatingWorkstation(s, db, vault.vaultId);
   });
   return { recoveryCode };
 }
 
 /**
- * Replace the recovery slot with a new code (the old code stops working). For an administrator
- * who lost the code, or whose app closed before they confirmed storing it.
+ * Issue a new recovery code. Its slot is written beside the current one, and the current code
+ * keeps working until the new one is confirmed as stored (confirmRecovery), so a failure anywhere
+ * in between never leaves the vault without a working code. For an administrator who lost the
+ * code, or whose app closed before they confirmed storing it.
  */
 export function newRecoveryCode(s: Session): { recoveryCode: string } {
   s.requireUser();
   const vault = s.vault!;
-  const recoveryCode = vault.replaceRecoverySlot();
-  s.write((db, audit) => {
-    writeMeta(db, 'recovery_confirmed', 'no');
-    audit({ action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Recovery code replaced; the previous code no longer works' });
-  });
+  const { recoveryCode, change } = vault.replaceRecoverySlot();
+  try {
+    s.write((db, audit) => {
+      writeMeta(db, 'recovery_confirmed', 'no');
+      change.complete(db);
+      audit({ action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'New recovery code issued; the previous code works until this one is confirmed as stored' });
+    });
+  } catch (e) {
+    change.abandon();
+    throw e;
+  }
   s.isRecoveryUnconfirmed = true;
   return { recoveryCode };
 }
 
 export function confirmRecovery(s: Session): { isConfirmed: boolean } {
   s.requireUser();
+  let retired = 0;
   s.write((db, audit) => {
     writeMeta(db, 'recovery_confirmed', 'yes');
-    audit({ action: 'key_change', entityType: 'vault', entityId: s.vault!.vaultId, summary: 'Creator confirmed the recovery code is stored' });
+    // The previous code, kept working until now, stops being trusted in the same transaction.
+    retired = removeRetiringRecovery(db, s.ctx.now());
+    audit({
+      action: 'key_change',
+      entityType: 'vault',
+      entityId: s.vault!.vaultId,
+      summary: retired > 0 ? 'New recovery code confirmed as stored; the previous code no longer works' : 'Creator confirmed the recovery code is stored',
+    });
   });
+  // If this stops before the key file is rewritten, the next unlock takes the old slot out.
+  if (retired > 0) s.vault!.dropUntrustedSlots();
   s.isRecoveryUnconfirmed = false;
   return { isConfirmed: true };
 }
@@ -124,6 +160,11 @@ export function selectVault(s: Session, path: string): { path: string } {
   readKeyFile(keysPathFor(path));
   s.vaultPath = path;
   return { path };
+}
+
+/** A state folder chosen by HARM_MATRIX_STATE_DIR holds a throttle and an audit head of its own: the unlock says so. */
+function stateDirNote(s: Session): string {
+  return s.ctx.isStateDirFromEnvironment ? `; this workstation's state folder was set by ${STATE_DIR_ENV} (${s.ctx.stateDir})` : '';
 }
 
 function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: string): void {
@@ -147,7 +188,9 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
       warning = `Audit entry ${ext.head.seq} differs from the one this workstation recorded: this is a different copy of the vault.`;
     }
   }
-  s.auditWarning = warning;
+  // The vault's own memory of this workstation: a deleted head or throttle record shows here.
+  const workstation = checkWorkstation(s, vault.db, vault.vaultId, ext, u.failuresSinceLastUnlock);
+  s.auditWarning = [warning, ...workstation.warnings].filter((w) => w !== null).join(' ') || null;
   s.write((db, audit) => {
     // A newer app may ship newer reference data (weights, definitions): record each new version.
     recordReference(db, audit, s.ctx.now());
@@ -161,12 +204,24 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
       });
     }
     if (warning) audit({ action: 'unlock', entityType: 'audit_log', entityId: null, summary: `Audit head mismatch at unlock: ${warning}` });
-    audit({ action: 'unlock', entityType: 'vault', entityId: vault.vaultId, summary: `Unlocked ${how}` });
+    auditWorkstation(audit, workstation);
+    recordKeySlots(vault, db, audit, u);
+    audit({ action: 'unlock', entityType: 'vault', entityId: vault.vaultId, summary: `Unlocked ${how}${stateDirNote(s)}` });
+    recordWorkstationUnlock(s, db, workstation);
   });
   // Stored scores decay day by day: the first unlock of a UK day whose stored scores are not as of
   // today rescores every network as of today, as this user (in a worker for a large vault; the
   // matrix meanwhile scores its view in memory).
   startDailyRescore(s);
+}
+
+/**
+ * Unlocking over an open session would close it without its lock entry or the window's reload:
+ * lock first (the Lock and Switch user buttons do).
+ */
+function refuseWhileUnlocked(s: Session): void {
+  if (s.vault?.isOpen) throw new VaultError('conflict', 'The vault is already unlocked. Lock it first, then unlock again.');
+  s.closeVault();
 }
 
 function requireSelected(s: Session): string {
@@ -175,10 +230,10 @@ function requireSelected(s: Session): string {
   return path;
 }
 
-export function unlock(s: Session, args: { userName: string; passphrase: string }): SessionUser {
-  if (s.vault) s.closeVault();
+export function unlock(s: Session, args: { userName: string; passphrase: string }, derived?: DerivedUnlockKeys): SessionUser {
+  refuseWhileUnlocked(s);
   const path = requireSelected(s);
-  const u = Vault.unlock(vaultCtx(s), { path, userName: args.userName, secret: args.passphrase });
+  const u = countingFailedAttempts(s, path, () => Vault.unlock(vaultCtx(s), { path, userName: args.userName, secret: args.passphrase }, derived));
   const userId = u.slot.userId!;
   const row = findUser(u.vault.db, userId);
   if (!row || row.removedAt) {
@@ -187,33 +242,50 @@ export function unlock(s: Session, args: { userName: string; passphrase: string 
     u.vault.close();
     throw new VaultError('user_removed', 'This user no longer has access to the vault.');
   }
-  const user = { id: row.id, name: row.name, role: row.role };
+  const user: SessionUser = { id: row.id, name: row.name, role: row.role };
+  // A passphrase someone else chose: until its user replaces it, main allows nothing else.
+  if (passphraseChangeDue(u.vault.db, row.id)) user.mustChangePassphrase = true;
   finishUnlock(s, u, user, 'with passphrase');
   return user;
 }
 
 /** Unlock with the recovery code and give a user a new passphrase (a new key slot). */
-export function recover(s: Session, args: { recoveryCode: string; userName: string; newPassphrase: string }): SessionUser {
-  if (s.vault) s.closeVault();
+export function recover(s: Session, args: { recoveryCode: string; userName: string; newPassphrase: string }, derived?: DerivedUnlockKeys): SessionUser {
+  refuseWhileUnlocked(s);
   const path = requireSelected(s);
   requireAcceptable(args.newPassphrase, [args.userName]);
-  const u = Vault.unlock(vaultCtx(s), { path, userName: null, secret: args.recoveryCode });
+  const u = countingFailedAttempts(s, path, () => Vault.unlock(vaultCtx(s), { path, userName: null, secret: args.recoveryCode }, derived));
   const row = findActiveUserByName(u.vault.db, args.userName);
   if (!row) {
     u.vault.close();
     throw new VaultError('not_found', 'There is no current user with that name in this vault.');
   }
-  u.vault.putUserSlot(row.id, row.name, args.newPassphrase);
+  try {
+    requireAcceptable(args.newPassphrase, [row.name], passphraseRelatedWords(u.vault.db, row.unit));
+  } catch (e) {
+    u.vault.close();
+    throw e;
+  }
+  const slot = u.vault.putUserSlot(row.id, row.name, args.newPassphrase);
   const user = { id: row.id, name: row.name, role: row.role };
   finishUnlock(s, u, user, 'with the recovery code');
-  s.write((_db, audit) => audit({ action: 'key_change', entityType: 'user', entityId: row.id, summary: 'Passphrase reset with the recovery code' }));
+  s.write((db, audit) => {
+    slot.complete(db);
+    audit({ action: 'key_change', entityType: 'user', entityId: row.id, summary: 'Passphrase reset with the recovery code' });
+    // Whoever holds the recovery code knows this passphrase: its user replaces it at their next
+    // unlock with it. This session is the code holder's, so it is not held back.
+    markPassphraseChangeDue(db, row.id, 'recovered', s.ctx.now());
+  });
   return user;
 }
 
 export function lock(s: Session, reason: 'manual' | 'idle' | 'suspend' | 'screen_lock' | 'quit'): { isLocked: boolean } {
   try {
     if (s.vault?.isOpen && s.user) {
-      s.write((_db, audit) => audit({ action: 'lock', entityType: 'vault', entityId: s.vault!.vaultId, summary: `Locked (${reason.replace('_', ' ')})` }));
+      s.write((db, audit) => {
+        audit({ action: 'lock', entityType: 'vault', entityId: s.vault!.vaultId, summary: `Locked (${reason.replace('_', ' ')})` });
+        recordWorkstationHead(s, db);
+      });
     }
   } finally {
     // Whatever happened to the entry, the key leaves memory and the window is cleared.
@@ -223,11 +295,35 @@ export function lock(s: Session, reason: 'manual' | 'idle' | 'suspend' | 'screen
   return { isLocked: true };
 }
 
+/** Rewrite the user's slot; a wrong current passphrase counts as a failed unlock does. */
+function changeCountingFailures(s: Session, userId: string, args: { current: string; next: string }): SlotChange {
+  const vault = s.vault!;
+  try {
+    return vault.changePassphrase(userId, args.current, args.next);
+  } catch (e) {
+    if (e instanceof VaultError && e.code === 'wrong_passphrase') {
+      recordFailure(vaultCtx(s), vault.vaultId);
+      countFailedAttempt(s.ctx.stateDir, vault.vaultId, s.ctx.now());
+    }
+    throw e;
+  }
+}
+
 export function changePassphrase(s: Session, args: { current: string; next: string }): { isChanged: boolean } {
   const user = s.requireUser();
-  requireAcceptable(args.next, [user.name]);
-  s.vault!.changePassphrase(user.id, args.current, args.next);
-  s.write((_db, audit) => audit({ action: 'key_change', entityType: 'user', entityId: user.id, summary: 'Passphrase changed' }));
+  // At an unlocked screen left unattended, this is a guess at the owner's passphrase: the same
+  // throttle and count as an unlock, and its failures reach the log at the next good unlock.
+  checkThrottle(vaultCtx(s), s.vault!.vaultId);
+  if (args.next === args.current) throw new VaultError('weak_passphrase', 'Choose a passphrase different from your current one.');
+  requireAcceptable(args.next, [user.name], passphraseRelatedWords(s.vault!.db, findUser(s.vault!.db, user.id)?.unit ?? ''));
+  const change = changeCountingFailures(s, user.id, args);
+  const wasDue = user.mustChangePassphrase === true;
+  s.write((db, audit) => {
+    change.complete(db);
+    audit({ action: 'key_change', entityType: 'user', entityId: user.id, summary: wasDue ? 'Passphrase changed by its user, replacing the one someone else chose' : 'Passphrase changed' });
+    if (wasDue) clearPassphraseChangeDue(db, user.id);
+  });
+  if (wasDue) s.user = { id: user.id, name: user.name, role: user.role, ...(user.unit === undefined ? {} : { unit: user.unit }) };
   return { isChanged: true };
 }
 
@@ -244,8 +340,11 @@ export function backup(s: Session, args: { path: string }): { path: string; byte
 export function rotateKey(s: Session): { isRotated: boolean } {
   const vault = s.requireVault();
   s.requireUser();
-  vault.rotateDataKey();
-  s.write((_db, audit) => audit({ action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Data key rotated and re-sealed to every key slot' }));
+  const { notResealed } = vault.rotateDataKey();
+  s.write((db, audit) => {
+    audit({ action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Data key rotated and re-sealed to every key slot' });
+    recordNotResealed(vault, db, audit, notResealed);
+  });
   return { isRotated: true };
 }
 
@@ -254,9 +353,9 @@ export function rotateKey(s: Session): { isRotated: boolean } {
  * the restored vault's log, and the workstation's audit head moves to it (a restore is a
  * deliberate roll-back; any other roll-back is flagged at unlock).
  */
-export function restore(s: Session, args: { backupPath: string; destPath: string; userName: string; passphrase: string }): SessionUser {
+export function restore(s: Session, args: { backupPath: string; destPath: string; userName: string; passphrase: string }, derived?: DerivedUnlockKeys): SessionUser {
   if (s.vault) s.closeVault();
-  const u = restoreVault(vaultCtx(s), { backupPath: args.backupPath, destPath: args.destPath, userName: args.userName, secret: args.passphrase });
+  const u = restoreVault(vaultCtx(s), { backupPath: args.backupPath, destPath: args.destPath, userName: args.userName, secret: args.passphrase }, derived);
   const row = findUser(u.vault.db, u.slot.userId!);
   if (!row || row.removedAt) {
     u.vault.close();
@@ -266,7 +365,10 @@ export function restore(s: Session, args: { backupPath: string; destPath: string
   s.vaultPath = args.destPath;
   s.vault = u.vault;
   s.user = user;
-  s.write((_db, audit) => audit({ action: 'restore', entityType: 'vault', entityId: u.vault.vaultId, summary: `Restored from a backup at entry ${readHead(u.vault.db).seq}` }));
+  s.write((db, audit) => {
+    audit({ action: 'restore', entityType: 'vault', entityId: u.vault.vaultId, summary: `Restored from a backup at entry ${readHead(u.vault.db).seq}` });
+    recordKeySlots(u.vault, db, audit, u);
+  });
   writeExternalHead(s.ctx.stateDir, u.vault.vaultId, u.vault.auditKey, readHead(u.vault.db));
   return user;
 }
@@ -300,6 +402,7 @@ export function vaultFileFacts(path: string) {
       kind: x.kind,
       userName: x.userName,
       kdf: `scrypt N=2^${Math.log2(x.kdf.N)} r=${x.kdf.r} p=${x.kdf.p}`,
+      format: x.format ?? 1,
       updatedAt: x.updatedAt,
     })),
     files: {
@@ -313,7 +416,14 @@ export function vaultFileFacts(path: string) {
 }
 
 /** What only the unlocked vault can say about itself (`vault info --unlock`): schema, users, log length and the pragmas read back. */
-export function openVaultFacts(s: Session): { userVersion: number; users: { active: number; removed: number }; auditEntries: number; pragmas: Record<ShownPragma, string> } {
+export function openVaultFacts(s: Session): {
+  userVersion: number;
+  users: { active: number; removed: number };
+  auditEntries: number;
+  pragmas: Record<ShownPragma, string>;
+  keySlots: KeySlotRow[];
+  keySlotWarning: string | null;
+} {
   s.requireUser();
   const db = s.vault!.db;
   const users = listUsers(db);
@@ -322,6 +432,9 @@ export function openVaultFacts(s: Session): { userVersion: number; users: { acti
     users: { active: users.filter((u) => !u.removedAt).length, removed: users.filter((u) => u.removedAt).length },
     auditEntries: readHead(db).seq,
     pragmas: readBackPragmas(db),
+    // Each slot checked against the vault's registry, as the Users screen shows them.
+    keySlots: keySlotRows(s.vault!, db),
+    keySlotWarning: s.vault!.keySlotWarning,
   };
 }
 
@@ -365,5 +478,35 @@ export function backupUser(s: Session, args: { path: string; userName: string; p
     return { id: row.id, name: row.name, role: row.role };
   } finally {
     probe.vault.close();
+  }
+}
+
+/* ---- The app's unlocks: the key derivation runs off the main thread ---------------------------- */
+
+/**
+ * The app's unlock: the KDF runs on libuv's thread pool (Vault.deriveForUnlock) so the window stays
+ * responsive, then the same unlock as every other caller, which uses the derived key where it fits.
+ */
+export async function unlockAsync(s: Session, args: { userName: string; passphrase: string }): Promise<SessionUser> {
+  if (s.vault?.isOpen) return unlock(s, args);
+  const path = requireSelected(s);
+  const derived = await Vault.deriveForUnlock(vaultCtx(s), { path, userName: args.userName, secret: args.passphrase });
+  try {
+    return unlock(s, args, derived);
+  } finally {
+    wipeDerived(derived);
+  }
+}
+
+/** The app's recovery unlock, derived off the main thread as unlockAsync is. */
+export async function recoverAsync(s: Session, args: { recoveryCode: string; userName: string; newPassphrase: string }): Promise<SessionUser> {
+  if (s.vault?.isOpen) return recover(s, args);
+  const path = requireSelected(s);
+  requireAcceptable(args.newPassphrase, [args.userName]);
+  const derived = await Vault.deriveForUnlock(vaultCtx(s), { path, userName: null, secret: args.recoveryCode });
+  try {
+    return recover(s, args, derived);
+  } finally {
+    wipeDerived(derived);
   }
 }

@@ -94,6 +94,16 @@ export function currentPersonFlagStatuses(db: Db): Map<string, string> {
   return new Map(db.prepare("SELECT subject_id, status FROM gang_flags WHERE subject_type = 'person' AND status IN ('proposed','confirmed')").raw().all() as [string, string][]);
 }
 
+/** Which of these people hold a confirmed gang flag (in any network's context): the flagged nominals. */
+export function confirmedFlaggedPeople(db: Db, personIds: readonly string[]): Set<string> {
+  if (personIds.length === 0) return new Set();
+  const rows = db
+    .prepare("SELECT DISTINCT subject_id FROM gang_flags WHERE subject_type = 'person' AND status = 'confirmed' AND subject_id IN (SELECT value FROM json_each(?))")
+    .pluck()
+    .all(JSON.stringify(personIds)) as string[];
+  return new Set(rows);
+}
+
 /** How a flag's subject reads in a list: a person's reference and name, an offence's crime reference. */
 export function flagSubjectLabel(db: Db, subjectType: FlagRecord['subjectType'], subjectId: string): string {
   const label = cachedStatement(

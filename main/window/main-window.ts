@@ -1,6 +1,6 @@
 /**
- * Creates the one main window: the hardened options, shown when painted, input watched for the
- * idle lock, and loaded from the app's own origin.
+ * Creates the one main window: the hardened options, kept out of screen capture, shown when
+ * painted, input watched for the idle lock, and loaded from the app's own origin.
  */
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions } from 'electron';
 import { mainWindowOptions } from './options';
@@ -16,6 +16,11 @@ export interface MainWindowDeps {
 
 export function createMainWindow(deps: MainWindowDeps): BrowserWindowType {
   const win = new deps.BrowserWindow(mainWindowOptions({ preloadPath: deps.preloadPath, isPackaged: deps.isPackaged }));
+  // Screenshots, screen recording, screen sharing and desktop-capturing remote access leave the
+  // window out (or show it black) on Windows and macOS (WDA_EXCLUDEFROMCAPTURE,
+  // NSWindowSharingNone). Linux has no such control and Electron ignores the call there; macOS
+  // capture through ScreenCaptureKit may still see the window; nothing stops a camera.
+  win.setContentProtection(true);
   win.once('ready-to-show', () => win.show());
   deps.watchInput(win.webContents);
   win.loadURL(deps.startUrl).catch((e: unknown) => {

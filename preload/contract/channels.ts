@@ -21,6 +21,7 @@ export const CHANNEL_NAMES = [
   'users:add',
   'users:set-unit',
   'users:remove',
+  'users:key-slots',
   'audit:list',
   'audit:verify',
   'settings:get',

@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channels';
-import { AUDIT_ACTIONS, CONFIDENCE_LEVELS, DISRUPTION_LEVELS, ROLES, type ErrorCode, type Role } from './vocabulary';
+import { AUDIT_ACTIONS, CONFIDENCE_LEVELS, DISRUPTION_LEVELS, RESTRICTED_RECORD_KINDS, ROLES, type ErrorCode, type Role } from './vocabulary';
+import { consultReason } from './consultations';
 export * from './vocabulary';
 import {
   BANDS,
@@ -42,6 +43,7 @@ import { scoreExplanation } from './schemas/explanation';
 export type { ScoreExplanation } from './schemas/explanation';
 import { exportInput, exportRegisterRow, exportResult, previewInput, returnDocument } from './schemas/returns';
 import { ADMINISTRATORS, KEEPERS, OVERSIGHT, RETURN_EXPORTERS, SUPERVISORS } from './permissions';
+import { invisibleMessage, plainText } from './text';
 
 export const role = z.enum(ROLES);
 export const auditAction = z.enum(AUDIT_ACTIONS);
@@ -54,14 +56,21 @@ export type Result<T> =
 
 const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
-export const userName = z
-  .string()
-  .trim()
-  .min(2, 'Enter a name of at least 2 characters.')
-  .max(64, 'Use at most 64 characters.')
-  .refine(noControlChars, 'Use letters, numbers and ordinary punctuation.')
+const ORDINARY = 'Use letters, numbers and ordinary punctuation.';
+/** One line of ordinary text (./text.ts): no control characters, no bidi or invisible ones. */
+const oneLine = (schema: z.ZodString) => plainText(schema, { control: ORDINARY, invisible: invisibleMessage() });
+const nameText = z.string().trim().min(2, 'Enter a name of at least 2 characters.').max(64, 'Use at most 64 characters.');
+
+/** A new user's name, as the Users screen and vault creation take it. */
+export const userName = oneLine(nameText)
   // One spelling per name: "é" typed as one code point or as e + accent is the same user.
   .transform((s) => s.normalize('NFC'));
+
+/**
+ * The name a person signs in with: the rule names were made under before format characters were
+ * refused, so a user named then is never locked out by a later rule.
+ */
+export const signInName = nameText.refine(noControlChars, ORDINARY).transform((s) => s.normalize('NFC'));
 
 /** Length only here; the common-password check and strength run in main (vault:check-passphrase). */
 export const passphrase = z
@@ -82,24 +91,37 @@ export const vaultPath = z
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-06-30.');
 
-export const marking = z
-  .string()
-  .trim()
-  .min(1, 'Enter a protective marking.')
-  .max(80, 'Use at most 80 characters.')
-  .refine(noControlChars, 'Use letters, numbers and ordinary punctuation.');
+export const marking = oneLine(z.string().trim().min(1, 'Enter a protective marking.').max(80, 'Use at most 80 characters.'));
 
 export const settings = z.object({
   idleTimeoutMinutes: z.number().int().min(1, 'At least 1 minute.').max(60, 'At most 60 minutes.'),
   marking,
+  /**
+   * Which kinds of record ask for a reason before they open. Always read back; left out of an
+   * update, it stays as it is (so a form that changes only the timeout cannot reset it).
+   */
+  restrictedRecords: z
+    .array(z.enum(RESTRICTED_RECORD_KINDS))
+    .max(RESTRICTED_RECORD_KINDS.length)
+    .refine((kinds) => new Set(kinds).size === kinds.length, 'Choose each kind at most once.')
+    .optional(),
 });
 export type Settings = z.infer<typeof settings>;
+/** Settings as read back: a marking stored before a rule was added is still shown (and kept). */
+const storedSettings = settings.extend({ marking: z.string() });
 /** A new vault's settings; a setting the vault has not stored reads as its default. */
-export const DEFAULT_SETTINGS: Settings = { idleTimeoutMinutes: 10, marking: 'OFFICIAL-SENSITIVE' };
+export const DEFAULT_SETTINGS: Settings = { idleTimeoutMinutes: 10, marking: 'OFFICIAL-SENSITIVE', restrictedRecords: [...RESTRICTED_RECORD_KINDS] };
 
 const empty = z.object({}).strict();
 
-export const sessionUser = z.object({ id: z.string(), name: z.string(), role, unit: z.string().optional() });
+export const sessionUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  role,
+  unit: z.string().optional(),
+  /** Set while the user must replace a passphrase someone else chose; until then main refuses everything else. */
+  mustChangePassphrase: z.boolean().optional(),
+});
 export type SessionUser = z.infer<typeof sessionUser>;
 
 export const appStatus = z.object({
@@ -109,16 +131,18 @@ export const appStatus = z.object({
   /** Names with a key slot, for the unlock screen. */
   userNames: z.array(z.string()),
   user: sessionUser.nullable(),
-  settings: settings.nullable(),
+  settings: storedSettings.nullable(),
   /** Set when the audit log did not match this workstation's record at unlock. */
   auditWarning: z.string().nullable(),
+  /** Set when the unlock found key slots the vault does not trust (taken out, repaired, recorded in the audit log). */
+  keySlotWarning: z.string().nullable(),
   /** True until the creator confirms the recovery code is stored. */
   isRecoveryUnconfirmed: z.boolean(),
   appVersion: z.string(),
 });
 export type AppStatus = z.infer<typeof appStatus>;
 
-export const unitName = z.string().trim().max(120, 'Use at most 120 characters.').refine(noControlChars, 'Use letters, numbers and ordinary punctuation.');
+export const unitName = oneLine(z.string().trim().max(120, 'Use at most 120 characters.'));
 
 export const userRow = z.object({
   id: z.string(),
@@ -127,8 +151,30 @@ export const userRow = z.object({
   createdAt: z.string(),
   removedAt: z.string().nullable(),
   unit: z.string(),
+  /** users:list: true while the user has not yet replaced the passphrase an administrator (or the recovery code) set. */
+  mustChangePassphrase: z.boolean().optional(),
 });
 export type UserRow = z.infer<typeof userRow>;
+
+/**
+ * A key slot as the vault vouches for it (users:key-slots): its kind and user, its state in the
+ * vault's registry ('unregistered' for one the key file holds that the vault never issued), its
+ * format and KDF cost, when it last changed, and any problem found comparing the two.
+ */
+export const keySlotRow = z.object({
+  slotId: z.string(),
+  kind: z.enum(['user', 'recovery']),
+  userId: z.string().nullable(),
+  /** From the vault's users table, never from the key file. */
+  userName: z.string().nullable(),
+  status: z.enum(['adding', 'active', 'retiring', 'removed', 'unregistered']),
+  format: z.number().int(),
+  kdf: z.string(),
+  lastChangedAt: z.string(),
+  isInKeyFile: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type KeySlotRow = z.infer<typeof keySlotRow>;
 
 export const auditRow = z.object({
   seq: z.number().int(),
@@ -369,6 +415,8 @@ export const referenceLists = z.object({
 });
 
 const byId = z.object({ id: recordId }).strict();
+/** Opening a record: a restricted one needs a reason, unless one was given for it since the last unlock. */
+const openRecord = z.object({ id: recordId, reason: consultReason.optional() }).strict();
 
 /* ---- Disruptions and meetings -------------------------------------------------------------- */
 
@@ -467,6 +515,12 @@ export const meetingRow = z.object({
 });
 export type MeetingRow = z.infer<typeof meetingRow>;
 const editOf = <T extends z.ZodType>(draft: T) => z.object({ id: recordId, draft }).strict();
+/** Why a link or a flag ends: paragraphs allowed, as in the register's other reasons. */
+const reasonText = plainText(
+  z.string().trim().min(1, 'Give a reason.').max(1000),
+  { control: 'Reason: remove control characters.', invisible: invisibleMessage('Reason') },
+  { isMultiline: true },
+);
 
 export const contract = {
   /** Where the app stands: no vault yet, locked or unlocked, and who is signed in. */
@@ -489,10 +543,10 @@ export const contract = {
   /** Choose an existing vault file to unlock. */
   'vault:select': spec(z.object({ path: vaultPath }).strict(), z.object({ path: z.string() }), 'public'),
   /** Unlock the selected vault as a user. */
-  'vault:unlock': spec(z.object({ userName, passphrase: existingPassphrase }).strict(), sessionUser, 'public'),
+  'vault:unlock': spec(z.object({ userName: signInName, passphrase: existingPassphrase }).strict(), sessionUser, 'public'),
   /** Unlock with the recovery code and set a new passphrase for a user. */
   'vault:recover': spec(
-    z.object({ recoveryCode: z.string().min(1, 'Enter the recovery code.').max(64), userName, newPassphrase: passphrase }).strict(),
+    z.object({ recoveryCode: z.string().min(1, 'Enter the recovery code.').max(64), userName: signInName, newPassphrase: passphrase }).strict(),
     sessionUser,
     'public',
   ),
@@ -517,6 +571,8 @@ export const contract = {
     z.object({ isRemoved: z.boolean(), isKeyRotated: z.boolean() }),
     ADMIN,
   ),
+  /** Every key slot the vault trusts or the key file holds, each checked against the vault's registry. */
+  'users:key-slots': spec(empty, z.array(keySlotRow), ADMIN),
 
   /** Audit entries, newest first, filtered. */
   'audit:list': spec(auditFilter, z.array(auditRow), OVERSIGHT),
@@ -528,9 +584,9 @@ export const contract = {
   ),
 
   /** The vault's settings. */
-  'settings:get': spec(empty, settings, 'user'),
-  /** Change the idle timeout and the protective marking. */
-  'settings:update': spec(settings.strict(), settings, ADMIN),
+  'settings:get': spec(empty, storedSettings, 'user'),
+  /** Change the idle timeout, the protective marking and which records ask for a reason. */
+  'settings:update': spec(settings.strict(), storedSettings, ADMIN),
 
   /** Boroughs, business groups, definitions and offence categories for forms and labels. */
   'reference:get': spec(empty, referenceLists, 'user'),
@@ -538,7 +594,7 @@ export const contract = {
   /** Every network with score, parts, band, confidence and trend; `asOf` rescores the view for that date. */
   'networks:list': spec(z.object({ asOf: isoDay.optional() }).strict(), z.array(matrixRow), 'user'),
   /** A network's card: the score taken apart, history, members, offences, intelligence, flags, audit. */
-  'networks:get': spec(byId, networkCard, 'user'),
+  'networks:get': spec(openRecord, networkCard, 'user'),
   /** Create a network; its reference and review date are set by main. */
   'networks:create': spec(networkDraft, networkRecord, KEEPERS),
   /** Edit a network's details. */
@@ -559,8 +615,8 @@ export const contract = {
 
   /** People on the register, with under-18 markers. */
   'people:list': spec(empty, z.array(personRow), 'user'),
-  /** A person's record, links and flags. */
-  'people:get': spec(byId, z.object({ person: personRecord.extend({ isUnder18: z.boolean() }), memberships: z.array(membershipRecord), flags: z.array(flagRecord) }), 'user'),
+  /** A person's record, links and flags (a restricted one needs a reason, as a network's card does). */
+  'people:get': spec(openRecord, z.object({ person: personRecord.extend({ isUnder18: z.boolean() }), memberships: z.array(membershipRecord), flags: z.array(flagRecord) }), 'user'),
   /** Record a person. */
   'people:create': spec(personDraft, personRecord, KEEPERS),
   /** Edit a person. */
@@ -572,7 +628,7 @@ export const contract = {
   /** Link a person to a network (two independent graded sources or self-admission; victim links never score). */
   'memberships:create': spec(membershipDraft, membershipRecord, KEEPERS),
   /** End a member link, with a reason. */
-  'memberships:end': spec(z.object({ id: recordId, reason: z.string().trim().min(1, 'Give a reason.').max(1000) }).strict(), membershipRecord, KEEPERS),
+  'memberships:end': spec(z.object({ id: recordId, reason: reasonText }).strict(), membershipRecord, KEEPERS),
   /** Re-validate a member link: new review date. */
   'memberships:review': spec(byId, membershipRecord, KEEPERS),
 
@@ -604,7 +660,7 @@ export const contract = {
   /** Confirm a proposed flag whose criteria are met. */
   'flags:confirm': spec(byId, flagRecord, SUPERVISOR),
   /** Expire or remove a flag, with a reason. */
-  'flags:end': spec(z.object({ id: recordId, status: z.enum(['expired', 'removed']), reason: z.string().trim().min(1, 'Give a reason.').max(1000) }).strict(), flagRecord, SUPERVISOR),
+  'flags:end': spec(z.object({ id: recordId, status: z.enum(['expired', 'removed']), reason: reasonText }).strict(), flagRecord, SUPERVISOR),
 
   /** Set a network's plan status (shown in the meeting pack). */
   'networks:set-plan-status': spec(z.object({ id: recordId, planStatus: z.enum(PLAN_STATUSES) }).strict(), z.object({ networkId: z.string(), planStatus: z.string() }), KEEPERS),

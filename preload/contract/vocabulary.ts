@@ -73,6 +73,10 @@ export const ERROR_CODES = [
   'audit_broken',
   'user_removed',
   'io_error',
+  // A restricted record was asked for without a reason: the screen asks for one and tries again.
+  'reason_required',
+  // The signed-in user must first replace the passphrase someone else chose for them.
+  'passphrase_change_due',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -177,6 +181,20 @@ export const FLAG_STATUS_LABELS: Readonly<Record<FlagStatus, string>> = {
   confirmed: 'Confirmed',
   expired: 'Expired',
   removed: 'Removed',
+};
+
+/**
+ * What makes a record restricted: opening one asks for a reason, kept as the consultation's
+ * justification in the audit log. An administrator chooses which apply (all, by default).
+ */
+export const RESTRICTED_RECORD_KINDS = ['under_18', 'victim_at_risk', 'flagged_nominal', 'handling_c'] as const;
+export type RestrictedRecordKind = (typeof RESTRICTED_RECORD_KINDS)[number];
+
+export const RESTRICTED_RECORD_LABELS: Readonly<Record<RestrictedRecordKind, string>> = {
+  under_18: 'A person under 18',
+  victim_at_risk: 'A victim / at-risk link',
+  flagged_nominal: 'A flagged nominal (a confirmed gang flag on a person)',
+  handling_c: 'An intelligence item with handling code C',
 };
 
 export const FLAG_CRITERIA = ['two_sources', 'self_admission'] as const;

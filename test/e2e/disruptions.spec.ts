@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import * as D from '../../main/services/disruptions.service';
 import * as M from '../../main/services/matrix.service';
-import { add as addUser } from '../../main/services/users.service';
+// Users who have chosen their own passphrase, as the app requires before anything else.
+import { addSettledUser as addUser } from '../helpers/user-fixtures';
 import { confirmRecovery, createVault, lock } from '../../main/services/vault.service';
 import { openApp, startTestHost, type TestHost } from '../helpers/test-host';
 import { watchForProblems } from '../helpers/e2e-watch';
@@ -325,7 +326,17 @@ test('a claim goes from analyst to supervisor to independent validator; returns 
   });
 
   await test.step('a validator from the claiming unit is refused in main’s words', async () => {
-    await unlockAs(page, SAME_UNIT_VALIDATOR);
+    // Added on the Users screen by the administrator, Gil first chooses a passphrase of their own.
+    await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
+    await page.getByLabel('Name').selectOption(SAME_UNIT_VALIDATOR);
+    await page.getByLabel('Passphrase').fill(PASSPHRASES[SAME_UNIT_VALIDATOR]!);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose your own passphrase');
+    await page.getByLabel('Current passphrase').fill(PASSPHRASES[SAME_UNIT_VALIDATOR]!);
+    await page.getByLabel('New passphrase', { exact: true }).fill(`${PASSPHRASES[SAME_UNIT_VALIDATOR]!} own`);
+    await page.getByLabel('New passphrase again').fill(`${PASSPHRASES[SAME_UNIT_VALIDATOR]!} own`);
+    await page.getByRole('button', { name: 'Change passphrase' }).click();
+    await expect(page.getByRole('banner')).toContainText(`Signed in as ${SAME_UNIT_VALIDATOR}`);
     await openClaimFromQueue(page, CLAIM);
     await page.getByRole('button', { name: 'Validate…' }).click();
     const dialog = page.getByRole('dialog', { name: `Validate ${CLAIM}?` });

@@ -254,6 +254,12 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
     await page.getByLabel('Name').selectOption(ANALYST);
     await page.getByLabel('Passphrase').fill(ANALYST_PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
+    // The administrator chose that passphrase: the analyst chooses their own before anything else.
+    await expect(page.locator('main')).toHaveAttribute('data-screen', 'must-change-passphrase');
+    await page.getByLabel('Current passphrase').fill(ANALYST_PASSPHRASE);
+    await page.getByLabel('New passphrase', { exact: true }).fill('saffron glacier tumbles home 28');
+    await page.getByLabel('New passphrase again').fill('saffron glacier tumbles home 28');
+    await page.getByRole('button', { name: 'Change passphrase' }).click();
     await expect(page.getByRole('banner')).toContainText(`Signed in as ${ANALYST} (Analyst)`);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('button')).toHaveText(['Matrix', 'People', 'Flags', 'Disruptions', 'Meetings', 'Returns', 'Home', 'Settings']);
@@ -303,6 +309,12 @@ test('the recovery code unlocks and sets a new passphrase; the old one stops wor
   await expect(page.getByRole('alert')).toHaveText('That name and passphrase do not match. Check them and try again.');
   await page.getByLabel('Passphrase').fill(newPassphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
+  // Whoever held the recovery code knows the passphrase it set: its user now chooses their own.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose your own passphrase');
+  await page.getByLabel('Current passphrase').fill(newPassphrase);
+  await page.getByLabel('New passphrase', { exact: true }).fill('walnut observatory ripple 83');
+  await page.getByLabel('New passphrase again').fill('walnut observatory ripple 83');
+  await page.getByRole('button', { name: 'Change passphrase' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Matrix');
   expect(await problems()).toEqual([]);
 });

@@ -3,13 +3,15 @@
  * window and request blocking, and data kept across a restart. Needs an Electron binary; skips,
  * saying why, where there is none (as on the air-gapped build machine).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CHANNELS } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../../main/window/csp';
-import { callApi, findElectronBinary, launchApp, type Launched, type PageGlobals } from './electron-app';
+import { REFUSED_SWITCH_EXIT_CODE } from '../../main/window/switches';
+import { callApi, findElectronBinary, launchApp, ROOT, type Launched, type PageGlobals } from './electron-app';
 
 const binary = findElectronBinary();
 if (binary.reason) console.log(`[electron tests] skipped: ${binary.reason}`);
@@ -111,6 +113,15 @@ test.describe('Electron shell', () => {
     expect(seen.filter((s) => s.startsWith('did:'))).toEqual([]);
   });
 
+  test('the window is kept out of screen capture where the platform can do that', async () => {
+    const state = await launched.app.evaluate(({ BrowserWindow }) => {
+      const win = BrowserWindow.getAllWindows()[0] as unknown as { isContentProtected?: () => boolean };
+      return { platform: process.platform, isProtected: win.isContentProtected?.() ?? null };
+    });
+    // Linux has no capture protection; Electron answers only on Windows and macOS.
+    if (state.platform === 'win32' || state.platform === 'darwin') expect(state.isProtected).toBe(true);
+  });
+
   test('window.open is denied', async () => {
     const { app, page } = launched;
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.com/') === null)).toBe(true);
@@ -166,8 +177,67 @@ test.describe('Electron shell', () => {
       value: { state: 'locked', vaultPath, userNames: ['Alice Admin'] },
     });
     expect(await callApi(launched.page, 'vault:unlock', { userName: 'Alice Admin', passphrase })).toMatchObject({ ok: true });
-    expect(await callApi(launched.page, 'settings:get')).toEqual({ ok: true, value: { idleTimeoutMinutes: 7, marking: 'OFFICIAL-SENSITIVE TEST' } });
+    expect(await callApi(launched.page, 'settings:get')).toEqual({ ok: true, value: { idleTimeoutMinutes: 7, marking: 'OFFICIAL-SENSITIVE TEST', restrictedRecords: ['under_18', 'victim_at_risk', 'flagged_nominal', 'handling_c'] } });
     const audit = await callApi(launched.page, 'audit:list', { action: 'lock' });
     expect(audit.ok && (audit.value as { summary: string }[]).map((e) => e.summary)).toEqual(['Locked (quit)']);
   });
+});
+
+/**
+ * The packaged binary electron-builder leaves in dist/ (`npm run dist` on a connected build
+ * machine), or HARM_MATRIX_PACKAGED_BINARY. Only the packaged app refuses debugging switches, so
+ * only it can show the refusal.
+ */
+function findPackagedBinary(): { path: string; reason: null } | { path: null; reason: string } {
+  const override = process.env.HARM_MATRIX_PACKAGED_BINARY;
+  if (override) return existsSync(override) ? { path: override, reason: null } : { path: null, reason: `HARM_MATRIX_PACKAGED_BINARY is ${override}, and there is no file there.` };
+  const dist = join(ROOT, 'dist');
+  const candidates = [join(dist, 'linux-unpacked', 'harm-matrix'), join(dist, 'win-unpacked', 'Harm Matrix.exe')];
+  if (existsSync(dist)) {
+    for (const entry of readdirSync(dist).filter((e) => e.startsWith('mac'))) candidates.push(join(dist, entry, 'Harm Matrix.app', 'Contents', 'MacOS', 'Harm Matrix'));
+  }
+  const found = candidates.find((c) => existsSync(c));
+  return found
+    ? { path: found, reason: null }
+    : { path: null, reason: 'no packaged app in dist/ (it is built by `npm run dist` on a connected build machine); set HARM_MATRIX_PACKAGED_BINARY to test an installed copy.' };
+}
+
+const packaged = findPackagedBinary();
+if (packaged.reason) console.log(`[electron tests] packaged-app tests skipped: ${packaged.reason}`);
+
+test.describe('Packaged app', () => {
+  test.skip(packaged.path === null, packaged.reason ?? '');
+
+  // Spawned directly, not through _electron.launch: Playwright adds --inspect and
+  // --remote-debugging-port itself and waits for them to answer, which is exactly what the
+  // packaged app refuses.
+  for (const args of [['--remote-debugging-port=9222'], ['--remote-debugging-port', '9222'], ['--remote-debugging-pipe'], ['--js-flags=--expose-gc'], ['--renderer-cmd-prefix=true']]) {
+    test(`exits at start, before any window, when started with ${args.join(' ')}`, async () => {
+      const home = mkdtempSync(join(tmpdir(), 'hm-packaged-'));
+      try {
+        // Chromium will not start as root with its sandbox on; --no-sandbox is not a refused switch.
+        const sandbox = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+        const child = spawn(packaged.path!, [...sandbox, ...args], {
+          env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), APPDATA: join(home, 'AppData') },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        const code = await new Promise<number | null>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            child.kill();
+            reject(new Error(`the packaged app was still running after 20 s with ${args.join(' ')}`));
+          }, 20_000);
+          child.on('exit', (exitCode) => {
+            clearTimeout(timer);
+            resolve(exitCode);
+          });
+        });
+        expect(code).toBe(REFUSED_SWITCH_EXIT_CODE);
+        expect(stderr).toContain('Harm Matrix is not starting');
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+  }
 });

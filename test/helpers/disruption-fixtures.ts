@@ -15,6 +15,7 @@
  */
 import { expect } from 'vitest';
 import * as usersService from '../../main/services/users.service';
+import { addSettledUser } from './user-fixtures';
 import type { Result, Role } from '../../preload/contract';
 import type { DisruptionDraft } from '../../preload/contract/schemas/disruptions';
 import { READER, VALIDATOR, folderSnapshot } from './vault-fixtures';
@@ -43,7 +44,7 @@ export function openDisruptionWorld(label: string, clock = new Clock()): Disrupt
   const w = openMatrixWorld(label, clock);
   w.as(w.admin);
   const add = (p: { name: string; passphrase: string }, role: Role, unit: string): Actor => ({
-    id: usersService.add(w.s, { name: p.name, role, passphrase: p.passphrase, unit }).id,
+    id: addSettledUser(w.s, { name: p.name, role, passphrase: p.passphrase, unit }).id,
     name: p.name,
     role,
   });

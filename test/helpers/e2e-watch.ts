@@ -11,22 +11,19 @@ export async function watchForProblems(page: Page): Promise<() => Promise<string
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Each violation is reported to the test as it happens (an exposed function survives reloads;
+  // the page's own storage does not: the app clears it at every lock).
+  await page.exposeFunction('__reportCspViolation', (v: string) => void problems.push(`CSP: ${v}`));
   // Runs in the page. This file is type-checked without the DOM library, hence the narrow casts.
   await page.addInitScript(() => {
     type Violation = { effectiveDirective: string; blockedURI: string };
     const g = globalThis as unknown as {
       document: { addEventListener(type: 'securitypolicyviolation', fn: (e: Violation) => void): void };
-      sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+      __reportCspViolation(v: string): Promise<void>;
     };
     g.document.addEventListener('securitypolicyviolation', (e) => {
-      const seen = JSON.parse(g.sessionStorage.getItem('__cspViolations') ?? '[]') as string[];
-      seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`);
-      g.sessionStorage.setItem('__cspViolations', JSON.stringify(seen));
+      void g.__reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`);
     });
   });
-  return async () => {
-    // Violations are kept in sessionStorage too, so those from before a reload are not lost.
-    const csp = await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('__cspViolations'));
-    return [...problems, ...(csp ? (JSON.parse(csp) as string[]).map((v) => `CSP: ${v}`) : [])];
-  };
+  return async () => [...problems];
 }

@@ -13,7 +13,7 @@ import { handlers } from '../../main/ipc/handlers';
 import * as M from '../../main/services/matrix.service';
 import { computeScores } from '../../main/services/scoring.service';
 import type { Session } from '../../main/services/session';
-import * as usersService from '../../main/services/users.service';
+import { addSettledUser } from './user-fixtures';
 import type { Db } from '../../main/vault/database';
 import { APP_ORIGIN, isAppUrl } from '../../main/window/csp';
 import type { Role, Result } from '../../preload/contract';
@@ -73,7 +73,8 @@ export function openMatrixWorld(label: string, clock = new Clock(), opts: { stat
   const tv = createTestVault({ label, ctx: { now: clock.now, ...(opts.stateDir ? { stateDir: opts.stateDir } : {}) } });
   const s = tv.session;
   const admin: Actor = { id: tv.adminId, name: ADMIN.name, role: 'administrator' };
-  const add = (p: { name: string; passphrase: string }, role: Role): Actor => ({ id: usersService.add(s, { name: p.name, role, passphrase: p.passphrase }).id, name: p.name, role });
+  // Each has chosen their own passphrase, as the app requires before anything else.
+  const add = (p: { name: string; passphrase: string }, role: Role): Actor => ({ id: addSettledUser(s, { name: p.name, role, passphrase: p.passphrase }).id, name: p.name, role });
   const analyst = add(ANALYST, 'analyst');
   const supervisor = add(SUPERVISOR, 'supervisor');
   const supervisor2 = add(SUPERVISOR_2, 'supervisor');

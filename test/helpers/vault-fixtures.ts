@@ -3,14 +3,14 @@
  * created through the real services with cheap scrypt (SCRYPT_TEST), file fingerprints, canary
  * scanning, and test-only ways to reach the data key through the same crypto the app uses.
  */
-import { createHash } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SCRYPT_TEST } from '../../main/vault/crypto';
+import { deriveKek, newScryptParams, newSlotKeyPair, SCRYPT_TEST, sealToPublicKey } from '../../main/vault/crypto';
 import { openDatabase, type Db } from '../../main/vault/database';
 import { VaultError } from '../../main/vault/errors';
-import { keysPathFor, openSlotDataKey, openSlotPrivateKey, readKeyFile } from '../../main/vault/keyfile';
+import { keysPathFor, openSlotDataKey, openSlotPrivateKey, readKeyFile, type Slot } from '../../main/vault/keyfile';
 import { MIGRATIONS } from '../../main/vault/migrations';
 import { normaliseRecoveryCode } from '../../main/vault/crypto';
 import { Vault, type UnlockedVault } from '../../main/vault/vault';
@@ -203,3 +203,27 @@ export function openReadOnlyWithKey(path: string, dataKey: Buffer): Db {
 }
 
 export { keysPathFor };
+
+/** A slot in the first format (before this version), written out here with its own AADs. */
+export function legacySlot(vaultId: string, a: { id: string; kind: 'user' | 'recovery'; userId: string | null; userName: string | null; secret: string; dataKey: Buffer; generation: number }): Slot {
+  const kp = newSlotKeyPair();
+  const kdf = newScryptParams(SCRYPT_TEST);
+  const kek = deriveKek(a.secret, kdf);
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', kek, iv);
+  c.setAAD(Buffer.from(`harm-matrix slot-private v1|${vaultId}|${a.id}|${a.userId ?? 'recovery'}`, 'utf8'));
+  const ct = Buffer.concat([c.update(kp.privateKeyDer), c.final()]);
+  return {
+    id: a.id,
+    kind: a.kind,
+    userId: a.userId,
+    userName: a.userName,
+    publicKey: kp.publicKey,
+    kdf,
+    wrappedPrivateKey: { iv: toB64(iv), ct: toB64(ct), tag: toB64(c.getAuthTag()) },
+    sealedDataKey: sealToPublicKey(kp.publicKey, a.dataKey, `harm-matrix data-key v1|${vaultId}|${a.id}|${a.generation}`),
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+const toB64 = (b: Buffer) => b.toString('base64');

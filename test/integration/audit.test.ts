@@ -118,8 +118,9 @@ describe('every write path leaves its entry', () => {
         [t(13), me, 'lock', 'vault', vid, 'Locked (idle)'],
         [t(14), me, 'unlock', 'vault', vid, 'Unlocked with the recovery code'],
         [t(14), me, 'key_change', 'user', tv.adminId, 'Passphrase reset with the recovery code'],
-        [t(15), me, 'key_change', 'vault', vid, 'Recovery code replaced; the previous code no longer works'],
-        [t(15), me, 'key_change', 'vault', vid, 'Creator confirmed the recovery code is stored'],
+        // The new code's slot is written beside the old one; the old one goes only once it is confirmed.
+        [t(15), me, 'key_change', 'vault', vid, 'New recovery code issued; the previous code works until this one is confirmed as stored'],
+        [t(15), me, 'key_change', 'vault', vid, 'New recovery code confirmed as stored; the previous code no longer works'],
         [t(15), me, 'lock', 'vault', vid, 'Locked (manual)'],
         [t(15), me, 'unlock', 'vault', vid, 'Unlocked with passphrase'],
       ] as [string, string, string, string, string | null, string][]

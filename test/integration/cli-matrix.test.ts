@@ -15,7 +15,7 @@ import type { ImportDocument } from '../../main/services/import.service';
 import { nodeContext, type AppContext } from '../../main/services/context';
 import { Session } from '../../main/services/session';
 import { ukToday } from '../../preload/contract/uk-time';
-import * as usersService from '../../main/services/users.service';
+import { addSettledUser } from '../helpers/user-fixtures';
 import * as vaultService from '../../main/services/vault.service';
 import { SCRYPT_TEST } from '../../main/vault/crypto';
 import { runCli, type Run } from '../helpers/cli-runner';
@@ -104,8 +104,8 @@ beforeAll(() => {
   const s = new Session(ctx);
   vaultService.createVault(s, { path: vaultPath, adminName: ADMIN.name, passphrase: ADMIN.passphrase });
   vaultService.confirmRecovery(s);
-  usersService.add(s, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
-  usersService.add(s, { name: SUPERVISOR.name, role: 'supervisor', passphrase: SUPERVISOR.passphrase });
+  addSettledUser(s, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
+  addSettledUser(s, { name: SUPERVISOR.name, role: 'supervisor', passphrase: SUPERVISOR.passphrase });
   vaultService.lock(s, 'manual');
 });
 
@@ -192,7 +192,7 @@ describe('import', () => {
     expect(await cli(['import', vaultPath, join(dir, 'absent.json'), '--user', SUPERVISOR.name])).toMatchObject({ code: 2, stderr: `There is no file ${join(dir, 'absent.json')}.\n` });
     // A read-only user cannot import at all.
     const reader = { name: 'Rita Reader', passphrase: 'marble geyser pickle 15' };
-    inspect((s) => usersService.add(s, { name: reader.name, role: 'read_only', passphrase: reader.passphrase }));
+    inspect((s) => addSettledUser(s, { name: reader.name, role: 'read_only', passphrase: reader.passphrase }));
     const refused = await cli(['import', vaultPath, join(dir, 'desk.json'), '--user', reader.name, '--dry-run'], as(reader));
     expect(refused).toMatchObject({ code: 2, stderr: 'Your role (read_only) does not allow this. It needs: analyst or supervisor.\n' });
   }, 60_000);

@@ -4,7 +4,7 @@
  * cost from each slot, so it unlocks them as it would any vault).
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -18,6 +18,7 @@ import { readKeyFile } from '../../main/vault/keyfile';
 import { latestVersion } from '../../main/vault/migrations';
 import { Vault } from '../../main/vault/vault';
 import { runCli, type Run } from '../helpers/cli-runner';
+import { addSettledUser } from '../helpers/user-fixtures';
 
 const ROOT = resolve(__dirname, '../..');
 const ADMIN = { name: 'Alice Admin', passphrase: 'correct horse battery staple 9' };
@@ -46,8 +47,8 @@ function makeVault(path: string): void {
   const s = session();
   vaultService.createVault(s, { path, adminName: ADMIN.name, passphrase: ADMIN.passphrase });
   vaultService.confirmRecovery(s);
-  usersService.add(s, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
-  usersService.add(s, { name: SUPERVISOR.name, role: 'supervisor', passphrase: SUPERVISOR.passphrase });
+  addSettledUser(s, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
+  addSettledUser(s, { name: SUPERVISOR.name, role: 'supervisor', passphrase: SUPERVISOR.passphrase });
   vaultService.lock(s, 'manual');
 }
 
@@ -123,7 +124,12 @@ describe('vault info', () => {
     });
     const log = auditOf(vaultPath);
     const unlock = log.find((e) => e.seq === unlocked.auditEntries)!;
-    expect(unlock).toMatchObject({ action: 'unlock', userName: ANALYST.name, summary: 'Unlocked with passphrase' });
+    // The command line ran with HARM_MATRIX_STATE_DIR (test/helpers/cli-runner.ts): its unlock says so.
+    expect(unlock).toMatchObject({
+      action: 'unlock',
+      userName: ANALYST.name,
+      summary: `Unlocked with passphrase; this workstation's state folder was set by HARM_MATRIX_STATE_DIR (${stateDir})`,
+    });
     expect(log.find((e) => e.seq === unlocked.auditEntries + 1)).toMatchObject({ action: 'lock', userName: ANALYST.name, summary: 'Locked (manual)' });
     expect(r.stdout + r.stderr).not.toContain(ANALYST.passphrase);
   });
@@ -329,6 +335,114 @@ describe('backup and restore', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(stateDir, 'config.json'), 'utf8'))).toEqual({ vaultPath: join(dir, 'selected-by-the-app.hmvault') });
   });
+});
+
+describe('what the command line prints of untrusted text', () => {
+  /** A reference that, printed raw, erases the line and draws a green "Imported" in its place. */
+  const ECHO_ANALYST = { name: ANALYST.name, passphrase: 'walnut glacier trumpet 58' };
+  const FAKE = '\u001b[2K\r\u001b[32mImported: 500 networks\u001b[0m\u202e';
+  const hasRaw = (text: string) => /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(text);
+  let echoPath: string;
+  let docPath: string;
+
+  beforeAll(() => {
+    echoPath = join(dir, 'echo.hmvault');
+    makeVault(echoPath);
+    // The analyst chooses their own passphrase, as a user does before using the command line.
+    const s = session();
+    s.vaultPath = echoPath;
+    vaultService.unlock(s, { userName: ANALYST.name, passphrase: ANALYST.passphrase });
+    vaultService.changePassphrase(s, { current: ANALYST.passphrase, next: ECHO_ANALYST.passphrase });
+    vaultService.lock(s, 'manual');
+    docPath = join(dir, 'escape-codes.json');
+    writeFileSync(
+      docPath,
+      JSON.stringify({
+        format: 'harm-matrix-import',
+        version: 1,
+        networks: [{ reference: FAKE, name: 'Crew', type: 'gang', leadBorough: 'E09000001', businessGroup: 'SCD', [`x${FAKE}`]: 1 }],
+        people: [{ reference: `P-2026-00001\u009b2J`, name: 'A Person', surname: 'x' }],
+      }),
+    );
+  });
+
+  it('escapes the controls and bidi characters of references and unknown keys in the fault list', async () => {
+    const r = await cli(['import', echoPath, docPath, '--user', ECHO_ANALYST.name], `${ECHO_ANALYST.passphrase}\n`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(2);
+    expect(hasRaw(r.stdout + r.stderr)).toBe(false);
+    const lines = r.stdout.split('\n');
+    // Each fault on its own line, the escape sequences shown as text.
+    expect(lines).toContain('networks[0] \\u001b[2K\\u000d\\u001b[32mImported: 500 networks\\u001b[0m\\u202e reference: Use a reference like CN-2026-0042.');
+    expect(lines).toContain('networks[0] \\u001b[2K\\u000d\\u001b[32mImported: 500 networks\\u001b[0m\\u202e: Unknown field: x\\u001b[2K\\u000d\\u001b[32mImported: 500 networks\\u001b[0m\\u202e.');
+    expect(lines).toContain('people[0] P-2026-00001\\u009b2J: Unknown field: surname.');
+    expect(lines.filter((l) => l.startsWith('Imported'))).toEqual([]);
+  });
+
+  it('--json prints the same faults as JSON that reads back to the exact text, with nothing a terminal acts on', async () => {
+    const r = await cli(['import', echoPath, docPath, '--user', ECHO_ANALYST.name, '--json'], `${ECHO_ANALYST.passphrase}\n`);
+    expect(r.code).toBe(2);
+    expect(hasRaw(r.stdout)).toBe(false);
+    const report = JSON.parse(r.stdout) as { errors: { reference?: string }[] };
+    expect(report.errors.map((e) => e.reference)).toContain(FAKE);
+    expect(report.errors.map((e) => e.reference)).toContain('P-2026-00001\u009b2J');
+  });
+
+  it("escapes a user name from the key file in vault info", async () => {
+    const s = session();
+    s.vaultPath = echoPath;
+    vaultService.unlock(s, { userName: ADMIN.name, passphrase: ADMIN.passphrase });
+    try {
+      usersService.add(s, { name: `Mallory${FAKE}`, role: 'analyst', passphrase: 'quince tundra whistle 28' });
+    } finally {
+      vaultService.lock(s, 'manual');
+    }
+    const r = await cli(['vault', 'info', echoPath]);
+    expect(r.code).toBe(0);
+    expect(hasRaw(r.stdout)).toBe(false);
+    expect(r.stdout).toContain('Mallory\\u001b[2K\\u000d\\u001b[32mImported');
+    const json = await cli(['vault', 'info', echoPath, '--json']);
+    expect(hasRaw(json.stdout)).toBe(false);
+    expect(JSON.parse(json.stdout).slots.map((x: { userName: string | null }) => x.userName)).toContain(`Mallory${FAKE}`);
+  });
+
+  it("escapes what commander quotes back from the command line", async () => {
+    const r = await cli([`frob\u001b[2Knicate`]);
+    expect(r.code).toBe(64);
+    expect(hasRaw(r.stderr)).toBe(false);
+    expect(r.stderr).toContain("unknown command 'frob\\u001b[2Knicate'");
+  });
+
+  it('refuses a version nested 200,000 deep with exit 2, before asking for a passphrase, and records nothing', async () => {
+    const deep = join(dir, 'deep.json');
+    const depth = 200_000;
+    writeFileSync(deep, `{"format":"harm-matrix-import","version":${'['.repeat(depth)}${']'.repeat(depth)},"networks":[]}`);
+    const before = auditOf(echoPath).length;
+    // No passphrase on standard input: asking for one would be refused with a different sentence.
+    for (const extra of [[], ['--json']]) {
+      const r = await cli(['import', echoPath, deep, '--user', ANALYST.name, ...extra], '');
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe('');
+      if (extra.length === 0) {
+        expect(r.stdout).toBe('document: The document nests lists or objects more than 8 deep; an import document never does.\n1 fault found; nothing was imported.\n');
+      } else {
+        expect(JSON.parse(r.stdout)).toEqual({ ok: false, isTruncated: false, errors: [{ section: 'document', index: null, message: 'The document nests lists or objects more than 8 deep; an import document never does.' }] });
+      }
+    }
+    // The service refuses it the same way when it is handed such a document after unlocking.
+    const s = session();
+    s.vaultPath = echoPath;
+    vaultService.unlock(s, { userName: ECHO_ANALYST.name, passphrase: ECHO_ANALYST.passphrase });
+    try {
+      const { importDocument } = await import('../../main/services/import.service');
+      const doc = JSON.parse(readFileSync(deep, 'utf8'));
+      expect(importDocument(s, doc)).toMatchObject({ ok: false, errors: [{ section: 'document', message: expect.stringMatching(/more than 8 deep/) }] });
+    } finally {
+      vaultService.lock(s, 'manual');
+    }
+    // No unlock by the CLI: the analyst's only new entries are the service's unlock and lock above.
+    expect(auditOf(echoPath).slice(before).filter((e) => e.userName === ANALYST.name).map((e) => e.action)).toEqual(['unlock', 'lock']);
+  }, 60_000);
 });
 
 describe('the command line itself', () => {

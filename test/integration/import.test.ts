@@ -308,6 +308,56 @@ describe('a document with mistakes', () => {
     vaultService.lock(s, 'manual');
   });
 
+  it('refuses bidi overrides, invisible and C1 control characters in any text field, by field, and writes nothing', () => {
+    const s = open(newVault('text-rule'), SUPERVISOR);
+    const db = s.vault!.db;
+    const before = fingerprint(db);
+    const doc = small();
+    doc.networks![0]!.name = 'Northside \u202eweN';
+    doc.networks![1]!.unit = 'Trident\u009b2J';
+    doc.people![0]!.name = 'Synthetic\u200bPerson';
+    doc.intelligence![0]!.summary = 'Seen at\nthe address\u2066.';
+    doc.offenceLinks![0]!.rationale = 'Because\u0085';
+    const r = importDocument(s, doc);
+    expect(r.ok).toBe(false);
+    const errors = (r as { errors: ImportError[] }).errors.map(({ section, index, field, message }) => ({ section, index, field, message }));
+    const invisible = (label: string) => `${label}: remove invisible formatting characters (such as a right-to-left override or a zero-width space).`;
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { section: 'networks', index: 0, field: 'name', message: invisible('Name') },
+        { section: 'networks', index: 1, field: 'unit', message: 'Unit: remove control characters.' },
+        { section: 'people', index: 0, field: 'name', message: invisible('Name') },
+        { section: 'intelligence', index: 0, field: 'summary', message: invisible('Summary') },
+        { section: 'offenceLinks', index: 0, field: 'rationale', message: 'Rationale: remove control characters.' },
+      ]),
+    );
+    expect(fingerprint(db)).toBe(before);
+    vaultService.lock(s, 'manual');
+  });
+
+  it('refuses a document nested deeper than the format, and describes a bad version without serialising it', () => {
+    const s = open(newVault('nesting'), SUPERVISOR);
+    const depth = 200_000;
+    const deep = JSON.parse(`{"format":"harm-matrix-import","version":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    const refusal = { ok: false, isTruncated: false, errors: [{ section: 'document', index: null, message: 'The document nests lists or objects more than 8 deep; an import document never does.' }] };
+    expect(importDocument(s, deep)).toEqual(refusal);
+    // Deep anywhere: in a row's field, or under an unknown key.
+    const doc = small() as unknown as Record<string, unknown>;
+    (doc.networks as Record<string, unknown>[])[0]!.aliases = JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+    expect(importDocument(s, doc)).toEqual(refusal);
+    const withKey = JSON.parse(`{"format":"harm-matrix-import","version":1,"x${'y'.repeat(5000)}":${'['.repeat(7)}${']'.repeat(7)}}`);
+    const r = importDocument(s, withKey) as { errors: ImportError[] };
+    expect(r.errors).toEqual([{ section: 'document', index: null, field: `x${'y'.repeat(63)}…`, message: `Unknown section or field "x${'y'.repeat(63)}…".` }]);
+    for (const [version, said] of [[[1], 'a list'], [{ v: 1 }, 'an object'], ['two', '"two"'], [null, 'null'], [`${'v'.repeat(100)}`, `"${'v'.repeat(64)}…"`]] as const) {
+      expect(importDocument(s, { format: 'harm-matrix-import', version })).toEqual({
+        ok: false,
+        isTruncated: false,
+        errors: [{ section: 'document', index: null, field: 'version', message: `This app reads import documents of version 1; this one says ${said}.` }],
+      });
+    }
+    vaultService.lock(s, 'manual');
+  });
+
   it(`stops listing at ${MAX_ERRORS.toLocaleString('en-GB')} faults and says so`, () => {
     const s = open(newVault('many'), SUPERVISOR);
     const rows = Array.from({ length: MAX_ERRORS + 5 }, () => ({ crimeReference: '' }));

@@ -37,6 +37,10 @@ import {
 let w: MatrixWorld;
 /** Everything the test did, in order, with the audit entries it expects. */
 const expected: Omit<AuditLine, 'justification'>[] = [];
+/** The reasons given for opening the restricted card and person (kept as the entries' justifications). */
+const CARD_REASON = 'Quarterly review of the network';
+const PERSON_REASON = 'Checking the principal before the briefing';
+const REOPEN_REASON = 'Reading back the card after the reopen';
 let firstSeq: number;
 let ids: {
   network: { id: string; reference: string };
@@ -111,9 +115,10 @@ beforeAll(() => {
   M.rateNetwork(w.s, { networkId: n.id, kind: 'assessed', dimension: 'physical', value: 3, intelIds: [v.items[0]!.id] });
   expected.push({ action: 'alter', entityType: 'network', entityId: n.id, summary: 'Network CN-2026-0001 assessed rating physical set to 3 with 1 supporting item(s)', userName: A });
 
-  // Consultations: the card, a person, the matrix.
-  R.networkCard(w.s, n.id);
-  R.personCard(w.s, adult.id);
+  // Consultations: the card, a person, the matrix. The network holds under-18s and a victim link
+  // and the adult is a flagged nominal, so both are restricted and open with a reason.
+  R.networkCard(w.s, n.id, CARD_REASON);
+  R.personCard(w.s, adult.id, PERSON_REASON);
   R.matrix(w.s);
   expected.push(
     { action: 'consult', entityType: 'network', entityId: n.id, summary: 'Network CN-2026-0001 opened', userName: A },
@@ -203,7 +208,7 @@ describe('after locking and unlocking from disk', () => {
   });
 
   test('the network card reads back the same explanation, history, members and trail', () => {
-    const card = R.networkCard(w.s, ids.network.id);
+    const card = R.networkCard(w.s, ids.network.id, REOPEN_REASON);
     expect(card.explanation).toEqual(explanationOf(w.db(), ids.network.id));
     expect(card.history.at(-1)).toMatchObject({ score: scoreRow(w.db(), ids.network.id).score, band: 'B', effectiveBand: 'A' });
     expect(card.members.map((m) => [m.personName, m.role, m.basis, m.isUnder18])).toEqual([
@@ -243,7 +248,12 @@ describe('after locking and unlocking from disk', () => {
     // before or after this one; compare the entries the set-up made.
     expect(got.slice(0, expected.length)).toEqual(expected);
     const justified = auditSince(w.db(), firstSeq).filter((e) => e.justification !== null);
-    expect(justified.map((e) => [e.entityId, e.justification])).toEqual([[ids.override.id, 'Firearms recovered at a linked address last week.']]);
+    expect(justified.map((e) => [e.entityId, e.justification])).toEqual([
+      [ids.override.id, 'Firearms recovered at a linked address last week.'],
+      [ids.network.id, CARD_REASON],
+      [ids.people[0]!.id, PERSON_REASON],
+      [ids.network.id, REOPEN_REASON],
+    ]);
     expect(audit.verify(w.s)).toEqual({ isIntact: true, count: auditHeadSeq(w.db()), firstBrokenSeq: null, reason: null });
   });
 

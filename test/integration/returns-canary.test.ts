@@ -257,7 +257,7 @@ describe('the spreadsheets', () => {
     expect(proposals).toContainEqual([w.refs.P1, 'Gang', 'SCD', `'${FORMULAS.p1Unit}`, `'${FORMULAS.p1Officer}`, 0, 'Below threshold', 'Low', new Date(Date.UTC(2026, 3, 2))]);
     expect(proposals).toContainEqual([w.refs.P2, 'Gang', 'SCD', `'${FORMULAS.p2Unit}`, `'${FORMULAS.p2Officer}`, 0, 'Below threshold', 'Low', new Date(Date.UTC(2026, 3, 2))]);
     const csv = readFileSync(join(out, 'corporate-2025-26-internal.csv'), 'utf8');
-    expect(csv).toContain("\r\ngenerated_by,'@Perf Analyst\r\n");
+    expect(csv).toContain('\r\n"generated_by","\'@Perf Analyst"\r\n');
     // No text cell in any spreadsheet-readable file starts a formula.
     for (const f of files.filter((x) => x.format === 'xlsx')) {
       for (const sheet of (await xlsxCells(f.path)).sheets) {

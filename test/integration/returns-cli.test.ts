@@ -56,9 +56,9 @@ describe('return corporate', () => {
       `Corporate return 2025/26 saved as copy 1: ${file} (${bytes.length.toLocaleString('en-GB')} bytes, SHA-256 ${sha}).\nRecorded as a disclosure to Performance and Insight team in the audit log and the export register.\n`,
     );
     const text = bytes.toString('utf8');
-    expect(text).toContain('\r\nperiod_id,2025/26\r\n');
-    expect(text).toContain('\r\ngenerated_by,Eve Reader\r\n');
-    expect(text).toContain('\r\nArrests,14\r\n');
+    expect(text).toContain('\r\n"period_id","2025/26"\r\n');
+    expect(text).toContain('\r\n"generated_by","Eve Reader"\r\n');
+    expect(text).toContain('\r\n"Arrests",14\r\n');
     const { row, audit } = inspect((s) => ({
       row: s.vault!.db.prepare('SELECT user_name, kind, period, format, rule_set, copy_number, file_name, bytes, sha256, purpose, recipient FROM export_register').get(),
       audit: s.vault!.db.prepare("SELECT user_name, summary, justification FROM audit_log WHERE action = 'disclose'").all(),

@@ -421,7 +421,7 @@ describe('exporting: a new file, a disclose audit entry and a register row, in o
     }
     expect(results.map((r) => r.copyNumber)).toEqual([1, 2, 3]);
     // The copy number is in the file.
-    expect(readFileSync(join(out, 'corporate-2025-26.csv'), 'utf8')).toContain('\r\ncopy_number,1\r\n');
+    expect(readFileSync(join(out, 'corporate-2025-26.csv'), 'utf8')).toContain('\r\n"copy_number","1"\r\n');
     expect(JSON.parse(readFileSync(join(out, 'corporate-2025-26.json'), 'utf8')).header.copyNumber).toBe(3);
     // No temporary file is left beside them.
     expect(readdirSync(out).filter((f) => f.endsWith('.partial'))).toEqual([]);

@@ -25,11 +25,18 @@ import * as vaultService from '../../main/services/vault.service';
 import { buildIntelligenceParts, buildOffenceParts } from '../../main/store/digests.repo';
 import { summariseScore } from '../../main/store/scores.repo';
 import type { Db } from '../../main/vault/database';
-import { MIGRATIONS } from '../../main/vault/migrations';
-import { AS_OF, openMatrixWorld, type MatrixWorld } from '../helpers/matrix-fixtures';
-import { ANALYST } from '../helpers/vault-fixtures';
+import { latestVersion, MIGRATIONS } from '../../main/vault/migrations';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Session } from '../../main/services/session';
+import { insertUser } from '../../main/store/users.repo';
+import { Vault } from '../../main/vault/vault';
+import { AS_OF, Clock, SUPERVISOR_2 } from '../helpers/matrix-fixtures';
+import { ADMIN, ANALYST, SUPERVISOR, dataKeyFromSlot, legacySlot, removeDir, tempDir, testContext } from '../helpers/vault-fixtures';
+import { keysPathFor, readKeyFile, writeKeyFile } from '../../main/vault/keyfile';
 
-let w: MatrixWorld;
+/** The vault, unlocked as the analyst once it has migrated. */
+let w: { s: Session; db: () => Db; close(): void };
 /** Row-scored summaries as of AS_OF, taken at schema 30 before the migration. */
 let before: Map<string, ReturnType<typeof summariseScore>>;
 let networkCount = 0;
@@ -43,20 +50,58 @@ const NETWORK_OFFENCES_FROM_ROWS = `SELECT l.network_id, o.id, o.category, o.off
 
 beforeAll(async () => {
   // Schema 30: the app as it was before digests. The migration list is the live one, so taking
-  // 0040 off it makes this vault exactly what that version wrote.
-  const m40 = MIGRATIONS.pop()!;
-  expect(m40.version).toBe(40);
+  // 0040 and every later one off it makes this vault exactly what that version wrote. It is made
+  // at the vault layer, its users' rows and slots written as that version wrote them: this
+  // version's services also write the tables of later schemas (workstations, passphrase changes).
+  const later = MIGRATIONS.splice(MIGRATIONS.findIndex((m) => m.version === 40));
+  expect(later[0]!.version).toBe(40);
+  const dir = tempDir('scoring-digests');
+  mkdirSync(join(dir, 'vaults'));
+  const ctx = testContext(dir, { now: new Clock().now });
+  const path = join(dir, 'vaults', 'unit.hmvault');
   try {
-    w = openMatrixWorld('scoring-digests');
-    const db = w.db();
+    const ids: Record<string, string> = {};
+    const { vault, recoveryCode } = Vault.create(ctx, { path, adminName: ADMIN.name, passphrase: ADMIN.passphrase }, (db) => {
+      const admin = insertUser(db, { name: ADMIN.name, role: 'administrator', createdBy: null }, ctx.now());
+      for (const [key, p] of [['analyst', ANALYST], ['supervisor', SUPERVISOR], ['supervisor2', SUPERVISOR_2]] as const) {
+        ids[key] = insertUser(db, { name: p.name, role: key === 'analyst' ? 'analyst' : 'supervisor', createdBy: admin.id }, ctx.now()).id;
+      }
+      return { userId: admin.id };
+    });
+    // That version wrote first-format slots (no registry, no commitment): write its key file.
+    const keysPath = keysPathFor(path);
+    const keys = readKeyFile(keysPath);
+    const dataKey = dataKeyFromSlot(keysPath, ADMIN.name, ADMIN.passphrase);
+    const admin = keys.slots.find((x) => x.kind === 'user')!;
+    const slot = (id: string, kind: 'user' | 'recovery', userId: string | null, userName: string | null, secret: string) =>
+      legacySlot(keys.vaultId, { id, kind, userId, userName, secret, dataKey, generation: keys.generation });
+    writeKeyFile(keysPath, {
+      ...keys,
+      slots: [
+        slot(admin.id, 'user', admin.userId, ADMIN.name, ADMIN.passphrase),
+        slot('slot-recovery', 'recovery', null, null, recoveryCode),
+        slot('slot-analyst', 'user', ids.analyst!, ANALYST.name, ANALYST.passphrase),
+      ],
+    });
+    const db = vault.db;
     expect(db.pragma('user_version', { simple: true })).toBe(30);
-    populateMatrix(db, { scale: 'desk', seed: 'digests', asOf: AS_OF, authorId: w.supervisor.id, approverId: w.supervisor2.id });
+    populateMatrix(db, { scale: 'desk', seed: 'digests', asOf: AS_OF, authorId: ids.supervisor!, approverId: ids.supervisor2! });
     networkCount = count(db, 'SELECT count(*) FROM networks');
     before = new Map([...computeScores(db, null, AS_OF)].map(([id, h]) => [id, summariseScore(h)]));
-    vaultService.lock(w.s, 'manual');
+    vault.close();
   } finally {
-    MIGRATIONS.push(m40);
+    MIGRATIONS.push(...later);
   }
+  const s = new Session(ctx);
+  s.vaultPath = path;
+  w = {
+    s,
+    db: () => s.vault!.db,
+    close() {
+      s.closeVault();
+      removeDir(dir);
+    },
+  };
   vaultService.unlock(w.s, { userName: ANALYST.name, passphrase: ANALYST.passphrase });
 }, 120_000);
 afterAll(() => w?.close());
@@ -64,7 +109,8 @@ afterAll(() => w?.close());
 describe('a vault from before schema 0040', () => {
   test('migrates on unlock: network_offences holds exactly the confirmed offences, and no digest exists yet', () => {
     const db = w.db();
-    expect(db.pragma('user_version', { simple: true })).toBe(40);
+    // 0040 and every schema after it.
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion());
     const fromRows = db.prepare(NETWORK_OFFENCES_FROM_ROWS).raw().all();
     expect(fromRows.length).toBeGreaterThan(40_000);
     expect(db.prepare('SELECT * FROM network_offences ORDER BY 1, 2').raw().all()).toEqual(fromRows);

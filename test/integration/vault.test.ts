@@ -100,11 +100,12 @@ describe('create, write, lock, reopen', () => {
     const user = vaultService.unlock(again, { userName: 'alice admin', passphrase: ADMIN.passphrase });
     expect(user).toEqual({ id: tv.adminId, name: ADMIN.name, role: 'administrator' });
     expect(usersService.list(again)).toEqual([
-      { id: tv.adminId, name: ADMIN.name, role: 'administrator', createdAt: '2026-06-30T09:00:00.000Z', removedAt: null, unit: '' },
-      { id: bob.id, name: ANALYST.name, role: 'analyst', createdAt: '2026-06-30T09:01:00.000Z', removedAt: null, unit: '' },
-      { id: carol.id, name: SUPERVISOR.name, role: 'supervisor', createdAt: '2026-06-30T09:01:00.000Z', removedAt: null, unit: '' },
+      // The creator chose their own passphrase; the two added by an administrator have not yet changed theirs.
+      { id: tv.adminId, name: ADMIN.name, role: 'administrator', createdAt: '2026-06-30T09:00:00.000Z', removedAt: null, unit: '', mustChangePassphrase: false },
+      { id: bob.id, name: ANALYST.name, role: 'analyst', createdAt: '2026-06-30T09:01:00.000Z', removedAt: null, unit: '', mustChangePassphrase: true },
+      { id: carol.id, name: SUPERVISOR.name, role: 'supervisor', createdAt: '2026-06-30T09:01:00.000Z', removedAt: null, unit: '', mustChangePassphrase: true },
     ]);
-    expect(settingsService.get(again)).toEqual({ idleTimeoutMinutes: 25, marking: 'OFFICIAL' });
+    expect(settingsService.get(again)).toEqual({ idleTimeoutMinutes: 25, marking: 'OFFICIAL', restrictedRecords: ['under_18', 'victim_at_risk', 'flagged_nominal', 'handling_c'] });
     const auditAfter = listAudit(again.vault!.db, {});
     // The entries from before, then the lock and this unlock.
     expect(auditAfter.slice(2)).toEqual(auditBefore);
@@ -383,8 +384,11 @@ describe('key slots', () => {
     }
     const a0 = before.slots.find(isAdmin)!;
     const a1 = after.slots.find(isAdmin)!;
-    // Same key pair and sealed data key; only the wrapping of the private key changed.
-    expect([a1.publicKey, JSON.stringify(a1.sealedDataKey), a1.userName]).toEqual([a0.publicKey, JSON.stringify(a0.sealedDataKey), a0.userName]);
+    // Same slot and name, but a new key pair with the data key sealed to it: a kept copy of the old
+    // slot unwraps a private key that nothing new is sealed to.
+    expect(a1.userName).toBe(a0.userName);
+    expect(a1.publicKey).not.toBe(a0.publicKey);
+    expect(a1.format).toBe(2);
     expect(a1.kdf.salt).not.toBe(a0.kdf.salt);
     expect(a1.wrappedPrivateKey.ct).not.toBe(a0.wrappedPrivateKey.ct);
     vaultService.lock(tv.session, 'manual');
@@ -431,12 +435,15 @@ describe('key slots', () => {
     expect(unlockAs(tv, { name: 'ülrich öztürk', passphrase: ulrich.passphrase }).user!.name).toBe(ulrich.name);
   });
 
-  test('a new recovery code replaces the old one: the old code stops working, the new one unlocks', () => {
+  test('a new recovery code replaces the old one once confirmed: the old code stops working, the new one unlocks', () => {
     const tv = track(createTestVault({ label: 'new-code' }));
     const before = readKeyFile(keysPathFor(tv.path));
     const { recoveryCode } = vaultService.newRecoveryCode(tv.session);
     expect(recoveryCode).not.toBe(tv.recoveryCode);
     expect(vaultService.status(tv.session).isRecoveryUnconfirmed).toBe(true);
+    // Written beside the old one; the old one goes only once the new code is confirmed as stored.
+    expect(readKeyFile(keysPathFor(tv.path)).slots.filter((x) => x.kind === 'recovery')).toHaveLength(2);
+    vaultService.confirmRecovery(tv.session);
     const after = readKeyFile(keysPathFor(tv.path));
     // The user slots are untouched; only the recovery slot is new.
     expect(JSON.stringify(after.slots.filter((x) => x.kind === 'user'))).toBe(JSON.stringify(before.slots.filter((x) => x.kind === 'user')));
@@ -540,7 +547,7 @@ describe('backup and restore', () => {
 
     const s3 = unlockAs({ ...tv, path: restoredPath }, ADMIN);
     expect(usersService.list(s3)).toEqual(usersThen);
-    expect(settingsService.get(s3)).toEqual({ idleTimeoutMinutes: 12, marking: marker });
+    expect(settingsService.get(s3)).toEqual({ idleTimeoutMinutes: 12, marking: marker, restrictedRecords: ['under_18', 'victim_at_risk', 'flagged_nominal', 'handling_c'] });
     const restoredAudit = listAudit(s3.vault!.db, {});
     // Everything up to and including the backup entry, then the restore, its lock, this unlock.
     expect(restoredAudit.slice(-auditThen.length)).toEqual(auditThen);

@@ -1,9 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import {
   aesGcmOpen,
   aesGcmSeal,
+  calibratedCost,
   deriveAuditKey,
+  deriveKekAsync,
+  isAllowedScryptCost,
+  publicKeyHash,
+  publicKeyOf,
+  SCRYPT_APP,
+  SCRYPT_LIMITS,
   deriveFileMacKey,
   deriveKek,
   newRecoveryCode,
@@ -18,7 +25,7 @@ import {
   SCRYPT_TEST,
   type Sealed,
 } from '../../main/vault/crypto';
-import { makeSlot, openSlotDataKey, openSlotPrivateKey, rewrapSlot, sealForSlot } from '../../main/vault/keyfile';
+import { makeSlot, openSlotDataKey, openSlotPrivateKey, openSlotWithKek, sealForSlot, slotCommitment, slotKek, type Slot } from '../../main/vault/keyfile';
 
 const b64 = (b: Buffer) => b.toString('base64');
 /** Flip the lowest bit of one byte of a base64 field. */
@@ -59,6 +66,74 @@ describe('scrypt key derivation', () => {
 
   test('refuses an unknown KDF', () => {
     expect(() => deriveKek('x', { alg: 'argon2' as 'scrypt', N: 1024, r: 8, p: 1, salt: '' })).toThrow('unsupported KDF');
+  });
+
+  test('the asynchronous derivation gives the same keys (the RFC 7914 vector too)', async () => {
+    const rfc = { alg: 'scrypt' as const, N: 1024, r: 8, p: 16, salt: b64(Buffer.from('NaCl')) };
+    expect((await deriveKekAsync('password', rfc)).toString('hex')).toBe('fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162');
+    const p = newScryptParams(SCRYPT_TEST);
+    expect((await deriveKekAsync('granite orbit lantern 47', p)).equals(deriveKek('granite orbit lantern 47', p))).toBe(true);
+  });
+
+  test('the asynchronous derivation leaves the event loop free while it runs', async () => {
+    const p = newScryptParams({ N: 2 ** 14, r: 8, p: 1 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const started = Date.now();
+    // Several derivations in a row, long enough to span many timer ticks if the loop is free.
+    for (let i = 0; i < 4; i++) (await deriveKekAsync('granite orbit lantern 47', p)).fill(0);
+    clearInterval(timer);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThan(0);
+    expect(ticks).toBeGreaterThan(0);
+  });
+});
+
+describe('KDF limits and calibration', () => {
+  test.each<[string, { N: number; r: number; p: number }, boolean]>([
+    ['the test cost', SCRYPT_TEST, true],
+    ['the floor', SCRYPT_DEFAULT, true],
+    ['the largest calibration can choose', { N: 2 ** 17, r: 32, p: 1 }, true],
+    ['N not a power of two', { N: 3 * 2 ** 12, r: 8, p: 1 }, false],
+    ['N above the largest the app writes', { N: 2 ** 18, r: 12, p: 1 }, false],
+    ['N below the smallest', { N: 2 ** 9, r: 8, p: 1 }, false],
+    ['r above 32', { N: 2 ** 17, r: 33, p: 1 }, false],
+    ['r of zero', { N: 2 ** 10, r: 0, p: 1 }, false],
+    ['a fractional r', { N: 2 ** 10, r: 8.5, p: 1 }, false],
+    ['p other than 1', { N: 2 ** 10, r: 8, p: 2 }, false],
+    ['the old ceiling (N=2^22, r=32, p=16)', { N: 2 ** 22, r: 32, p: 16 }, false],
+  ])('%s: allowed %s', (_label, cost, expected) => {
+    expect(isAllowedScryptCost(cost)).toBe(expected);
+  });
+
+  test('limits: N from 2^10 to 2^17, r up to 32, p 1 (at most 512 MiB per derivation)', () => {
+    expect(SCRYPT_LIMITS).toEqual({ minN: 1024, maxN: 131072, minR: 1, maxR: 32, p: 1 });
+    expect(128 * SCRYPT_LIMITS.maxN * SCRYPT_LIMITS.maxR).toBe(512 * 1024 * 1024);
+    expect(SCRYPT_APP).toEqual({ N: 131072, r: 12, p: 1, targetMs: 750 });
+  });
+
+  test.each<[string, number, number]>([
+    ['0.46 s at the floor (one reference machine)', 460, 20],
+    ['0.58 s at the floor (another)', 580, 16],
+    ['exactly the target', 750, 12],
+    ['slower than the target: never below the floor', 1500, 12],
+    ['very fast: capped at r=32', 100, 32],
+    ['a zero reading: the cap', 0, 32],
+  ])('calibration, %s: r=%i', (_label, ms, r) => {
+    const seen: unknown[] = [];
+    const cost = calibratedCost(SCRYPT_APP, (c) => {
+      seen.push(c);
+      return ms;
+    });
+    expect(cost).toEqual({ N: 2 ** 17, r, p: 1 });
+    // One measurement, at the floor.
+    expect(seen).toEqual([{ N: 2 ** 17, r: 12, p: 1 }]);
+  });
+
+  test('without a target nothing is measured: the cost is as given (tests)', () => {
+    expect(calibratedCost(SCRYPT_TEST, () => {
+      throw new Error('measured');
+    })).toEqual({ N: 1024, r: 8, p: 1 });
   });
 });
 
@@ -109,6 +184,7 @@ describe('sealing to a slot public key (X25519 + HKDF + AES-GCM)', () => {
 describe('key slots', () => {
   const vaultId = '00000000-0000-4000-8000-000000000001';
   const dataKey = randomDataKey();
+  const commitKey = randomBytes(32);
   const slot = makeSlot({
     vaultId,
     kind: 'user',
@@ -118,13 +194,15 @@ describe('key slots', () => {
     dataKey,
     generation: 1,
     kdfCost: SCRYPT_TEST,
+    commitKey,
     now: new Date('2026-06-30T09:00:00.000Z'),
   });
 
   test('the passphrase opens the private key, which opens the data key of its generation', () => {
-    expect(slot).toMatchObject({ kind: 'user', userId: 'user-1', userName: 'Alice Admin', updatedAt: '2026-06-30T09:00:00.000Z', kdf: { alg: 'scrypt', N: 1024, r: 8, p: 1 } });
+    expect(slot).toMatchObject({ kind: 'user', userId: 'user-1', userName: 'Alice Admin', updatedAt: '2026-06-30T09:00:00.000Z', kdf: { alg: 'scrypt', N: 1024, r: 8, p: 1 }, format: 2 });
     const priv = openSlotPrivateKey(vaultId, slot, 'granite orbit lantern 47')!;
     expect(priv).not.toBeNull();
+    expect(publicKeyOf(priv)).toBe(slot.publicKey);
     expect(openSlotDataKey(vaultId, slot, priv, 1)!.equals(dataKey)).toBe(true);
     expect(openSlotDataKey(vaultId, slot, priv, 2)).toBeNull();
     expect(openSlotPrivateKey(vaultId, slot, 'granite orbit lantern 48')).toBeNull();
@@ -136,14 +214,39 @@ describe('key slots', () => {
     expect(openSlotPrivateKey(vaultId, { ...slot, id: 'another-slot' }, 'granite orbit lantern 47')).toBeNull();
   });
 
-  test('rewrapping changes the passphrase and keeps the key pair and sealed data key', () => {
+  test('format 2 binds kind, public key and KDF parameters into the wrapped part and the sealed data key', () => {
+    const other = newSlotKeyPair();
+    const kek = slotKek(slot, 'granite orbit lantern 47');
     const priv = openSlotPrivateKey(vaultId, slot, 'granite orbit lantern 47')!;
-    const next = rewrapSlot(vaultId, slot, priv, 'harbour violet compass 19', SCRYPT_TEST, new Date('2026-07-01T09:00:00.000Z'));
-    expect([next.id, next.publicKey, next.sealedDataKey]).toEqual([slot.id, slot.publicKey, slot.sealedDataKey]);
+    // The right key, but a file that says something else about the slot: nothing opens.
+    expect(openSlotWithKek(vaultId, { ...slot, kind: 'recovery' }, kek)).toBeNull();
+    expect(openSlotWithKek(vaultId, { ...slot, publicKey: other.publicKey }, kek)).toBeNull();
+    expect(openSlotWithKek(vaultId, { ...slot, kdf: { ...slot.kdf, r: 9 } }, kek)).toBeNull();
+    // Dropping the format marker (posing as format 1) does not open it either.
+    expect(openSlotWithKek(vaultId, { ...slot, format: undefined }, kek)).toBeNull();
+    expect(openSlotDataKey(vaultId, { ...slot, kind: 'recovery' }, priv, 1)).toBeNull();
+    expect(openSlotDataKey(vaultId, { ...slot, publicKey: other.publicKey }, priv, 1)).toBeNull();
+    expect(openSlotWithKek(vaultId, slot, kek)).not.toBeNull();
+  });
+
+  test('the wrapped part carries the commitment to the vault, under the slot\'s commitment key', () => {
+    const opened = openSlotWithKek(vaultId, slot, slotKek(slot, 'granite orbit lantern 47'))!;
+    expect(opened.publicKey).toBe(slot.publicKey);
+    expect(opened.commitment!.equals(slotCommitment(commitKey, vaultId, slot))).toBe(true);
+    expect(opened.commitment!.equals(slotCommitment(randomBytes(32), vaultId, slot))).toBe(false);
+    expect(opened.privateKey.equals(openSlotPrivateKey(vaultId, slot, 'granite orbit lantern 47')!)).toBe(true);
+  });
+
+  test('remaking a slot (a passphrase change) keeps its id and gives it a new key pair: the old slot unwraps a key the new data key is not sealed to', () => {
+    const next = makeSlot({ vaultId, id: slot.id, kind: 'user', userId: 'user-1', userName: 'Alice Admin', secret: 'harbour violet compass 19', dataKey, generation: 1, kdfCost: SCRYPT_TEST, commitKey: randomBytes(32), now: new Date('2026-07-01T09:00:00.000Z') });
+    expect(next.id).toBe(slot.id);
+    expect(next.publicKey).not.toBe(slot.publicKey);
     expect(next.updatedAt).toBe('2026-07-01T09:00:00.000Z');
     expect(openSlotPrivateKey(vaultId, next, 'granite orbit lantern 47')).toBeNull();
-    const priv2 = openSlotPrivateKey(vaultId, next, 'harbour violet compass 19')!;
-    expect(priv2.equals(priv)).toBe(true);
+    const fresh = openSlotPrivateKey(vaultId, next, 'harbour violet compass 19')!;
+    expect(openSlotDataKey(vaultId, next, fresh, 1)!.equals(dataKey)).toBe(true);
+    const old = openSlotPrivateKey(vaultId, slot, 'granite orbit lantern 47')!;
+    expect(openSlotDataKey(vaultId, next, old, 1)).toBeNull();
   });
 
   test('a new data key can be sealed to a slot without its passphrase (rotation)', () => {
@@ -152,6 +255,37 @@ describe('key slots', () => {
     const priv = openSlotPrivateKey(vaultId, slot, 'granite orbit lantern 47')!;
     expect(openSlotDataKey(vaultId, slot, priv, 2, sealed)!.equals(next)).toBe(true);
     expect(openSlotDataKey(vaultId, slot, priv, 1, sealed)).toBeNull();
+  });
+
+  test('a format-1 slot (made before this version, with its own AADs) still opens, and a rotation re-seals it in format 1', () => {
+    const kp = newSlotKeyPair();
+    const kdf = newScryptParams(SCRYPT_TEST);
+    const kek = deriveKek('granite orbit lantern 47', kdf);
+    // The first format, written out here independently of keyfile.ts.
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', kek, iv);
+    c.setAAD(Buffer.from(`harm-matrix slot-private v1|${vaultId}|legacy-1|user-1`, 'utf8'));
+    const ct = Buffer.concat([c.update(kp.privateKeyDer), c.final()]);
+    const legacy: Slot = {
+      id: 'legacy-1',
+      kind: 'user',
+      userId: 'user-1',
+      userName: 'Alice Admin',
+      publicKey: kp.publicKey,
+      kdf,
+      wrappedPrivateKey: { iv: b64(iv), ct: b64(ct), tag: b64(c.getAuthTag()) },
+      sealedDataKey: sealToPublicKey(kp.publicKey, dataKey, `harm-matrix data-key v1|${vaultId}|legacy-1|1`),
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const opened = openSlotWithKek(vaultId, legacy, kek)!;
+    expect(opened.commitment).toBeNull();
+    expect(opened.publicKey).toBe(kp.publicKey);
+    expect(openSlotDataKey(vaultId, legacy, opened.privateKey, 1)!.equals(dataKey)).toBe(true);
+    const next = randomDataKey();
+    expect(openSlotDataKey(vaultId, legacy, opened.privateKey, 2, sealForSlot(vaultId, legacy, next, 2))!.equals(next)).toBe(true);
+    // Format 1 has no kind, public key or KDF in its AAD, which is why the registry checks them.
+    expect(openSlotWithKek(vaultId, { ...legacy, kind: 'recovery' }, kek)).not.toBeNull();
+    expect(publicKeyHash(kp.publicKey)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 

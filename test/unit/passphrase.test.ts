@@ -8,6 +8,7 @@ const TOO_LONG = 'Use at most 128 characters.';
 const COMMON = 'This is on the list of commonly used passwords. Choose something else.';
 const EASY = 'This is too easy to guess. Try four or more unrelated words.';
 const NAME = 'Do not include your name in your passphrase.';
+const BUILT_ON = 'Do not build your passphrase from the name of this app, the force, the protective marking or your unit.';
 
 /** 128 characters of unrelated words: strong, and exactly at the limit. */
 const LONGEST = 'Kestrel-Marmalade-Quartz-Vellum-Ochre-Bramble-Tundra-Fjord-Lichen-Pylon-Sorrel-Zephyr-Gannet-Umber-Wicket-Nougat-Harrow-Cobalt-J';
@@ -50,6 +51,26 @@ describe('passphrase policy', () => {
     // Short parts are not checked on their own: "eve" is in too many words.
     expect(checkPassphrase('never seven levers 42', ['Eve Reader']).problems).toEqual([]);
     expect(checkPassphrase('al-walrus-teapot-99x', ['Al']).problems).toEqual([]);
+  });
+
+  test("the product's, the force's and the marking's words are refused, alone or with a year", () => {
+    for (const p of ['Harmmatrix2026', 'MetPolice2026', 'OFFICIAL-SENSITIVE']) {
+      const r = checkPassphrase(p);
+      expect(r.problems, p).toEqual([BUILT_ON]);
+      expect(r.isAcceptable, p).toBe(false);
+      // zxcvbn knows them too, so the hint beside the field says weak.
+      expect(r.strength, p).toBeLessThan(2);
+    }
+    expect(checkPassphrase('official sensitive 2026').problems).toEqual([BUILT_ON]);
+  });
+
+  test("the user's unit and the vault's own marking are refused the same way; a passphrase that merely contains such a word is not", () => {
+    const related = ['Trident Gangs Command', 'RESTRICTED-CASEWORK'];
+    expect(checkPassphrase('TridentGangs2026!', ['Bob Analyst'], related).problems).toEqual([BUILT_ON]);
+    expect(checkPassphrase('Restricted-Casework-99', ['Bob Analyst'], related).problems).toEqual([BUILT_ON]);
+    expect(checkPassphrase('TridentGangs2026!', ['Bob Analyst']).problems).toEqual([]);
+    expect(checkPassphrase('police harbour compass 17', ['Bob Analyst'], related)).toMatchObject({ isAcceptable: true, problems: [] });
+    expect(checkPassphrase('trident walrus lantern teapot', ['Bob Analyst'], related)).toMatchObject({ isAcceptable: true, problems: [] });
   });
 
   test('strength and hint', () => {

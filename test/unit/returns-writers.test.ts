@@ -95,30 +95,50 @@ describe('CSV', () => {
   const lines = text.split('\r\n');
 
   it('starts with a byte-order mark and the marking, ends with the marking; the header block is field,value', () => {
-    expect(text.startsWith('\uFEFFOFFICIAL-SENSITIVE\r\nfield,value\r\nmarking,OFFICIAL-SENSITIVE\r\nreturn,Corporate return\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFF"OFFICIAL-SENSITIVE"\r\n"field","value"\r\n"marking","OFFICIAL-SENSITIVE"\r\n"return","Corporate return"\r\n')).toBe(true);
     expect(lines.at(-1)).toBe('');
-    expect(lines.at(-2)).toBe('OFFICIAL-SENSITIVE');
-    for (const line of ['period_id,2025/26', 'period_from,2025-04-01', 'period_to,2026-03-31', 'population_as_of,2026-03-31', 'generated_at,2026-06-30T10:00:00.000Z', "generated_by,'@Perf Staff", 'model,hm-1', 'weight_table,hm-1 1.0.0', 'disclosure_rules,internal-1', 'counting_rules,count-1', 'copy_number,7']) {
+    expect(lines.at(-2)).toBe('"OFFICIAL-SENSITIVE"');
+    for (const line of ['"period_id","2025/26"', '"period_from","2025-04-01"', '"period_to","2026-03-31"', '"population_as_of","2026-03-31"', '"generated_at","2026-06-30T10:00:00.000Z"', '"generated_by","\'@Perf Staff"', '"model","hm-1"', '"weight_table","hm-1 1.0.0"', '"disclosure_rules","internal-1"', '"counting_rules","count-1"', '"copy_number","7"']) {
       expect(lines).toContain(line);
     }
   });
 
-  it('published figures as plain numbers, withheld ones as their marks, percentages with %', () => {
-    expect(lines).toContain('table,by_level,"Networks disrupted, by highest level"');
-    expect(lines).toContain('Level,Networks,Cash');
-    expect(lines).toContain('Major,1234,18250.5');
-    expect(lines).toContain('Minor,<5,[c]');
-    expect(lines).toContain('Share,7.5%,');
-    expect(lines).toContain('All levels,1240,[c]');
-    expect(lines).toContain('No claims are waiting.');
+  it('published figures as plain numbers, withheld ones as their marks, percentages with %; every text field quoted, numbers never', () => {
+    expect(lines).toContain('"table","by_level","Networks disrupted, by highest level"');
+    expect(lines).toContain('"Level","Networks","Cash"');
+    expect(lines).toContain('"Major",1234,18250.5');
+    expect(lines).toContain('"Minor","<5","[c]"');
+    expect(lines).toContain('"Share","7.5%",""');
+    expect(lines).toContain('"All levels",1240,"[c]"');
+    expect(lines).toContain('"No claims are waiting."');
+    // Outside quotes there are only commas and numbers: a ";" in text never ends a cell.
+    for (const line of text.slice(1).split('\r\n')) expect(line.replace(/"(?:[^"]|"")*"/g, ''), line).toMatch(/^[\d.,]*$/);
   });
 
   it('neutralises every text cell that a spreadsheet would run', () => {
-    expect(lines).toContain('CN-2026-0000,"\'=HYPERLINK(""http://evil.example"",""x"")",61.25,30/06/2026');
-    expect(lines).toContain("CN-2026-0001,'+1,61.25,30/06/2026");
-    expect(lines).toContain("CN-2026-0002,'-2+3,61.25,30/06/2026");
-    expect(lines).toContain("CN-2026-0003,'@cmd,61.25,30/06/2026");
+    expect(lines).toContain('"CN-2026-0000","\'=HYPERLINK(""http://evil.example"",""x"")",61.25,"30/06/2026"');
+    expect(lines).toContain('"CN-2026-0001","\'+1",61.25,"30/06/2026"');
+    expect(lines).toContain('"CN-2026-0002","\'-2+3",61.25,"30/06/2026"');
+    expect(lines).toContain('"CN-2026-0003","\'@cmd",61.25,"30/06/2026"');
     expect(lines.filter((l) => /(^|,)"?[=+\-@]/.test(l))).toEqual([]);
+  });
+
+  it('neutralises a formula hidden behind what a spreadsheet skips, in full-width form, or after a ";"', () => {
+    const d = doc('corporate', 0);
+    const owners = d.sections[0]!.tables[1]!;
+    const hidden = ['\u0000=1+1', '\uFEFF=1+1', '\u200B=1+1', '\u00A0=1+1', ' =1+1', '\uFF1DHYPERLINK("http://evil.example")', '\uFF0B1', '\uFF0D1', '\uFF20cmd', "Gangs;=cmd|' /C calc'!A0"];
+    owners.rows = hidden.map((text) => ({ cells: [t('CN-2026-0001'), t(text), n(1), t('')], isTotal: false }));
+    const csv = writeCsv(d).toString('utf8').split('\r\n');
+    expect(csv).toContain('"CN-2026-0001","\'\u0000=1+1",1,""');
+    expect(csv).toContain('"CN-2026-0001","\'\uFEFF=1+1",1,""');
+    expect(csv).toContain('"CN-2026-0001","\'\u200B=1+1",1,""');
+    expect(csv).toContain('"CN-2026-0001","\'\u00A0=1+1",1,""');
+    expect(csv).toContain('"CN-2026-0001","\' =1+1",1,""');
+    expect(csv).toContain('"CN-2026-0001","\'\uFF1DHYPERLINK(""http://evil.example"")",1,""');
+    expect(csv).toContain('"CN-2026-0001","\'\uFF0B1",1,""');
+    expect(csv).toContain('"CN-2026-0001","\'\uFF0D1",1,""');
+    expect(csv).toContain('"CN-2026-0001","\'\uFF20cmd",1,""');
+    expect(csv).toContain('"CN-2026-0001","Gangs;\'=cmd|\' /C calc\'!A0",1,""');
   });
 });
 
@@ -165,6 +185,14 @@ describe('XLSX', () => {
     expect(rows).toContainEqual(['CN-2026-0003', "'@cmd", 61.25, new Date(Date.UTC(2026, 5, 30))]);
     // Nothing is a formula cell.
     ws.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+  });
+
+  it('neutralises a formula hidden behind a byte-order mark, a zero-width or no-break space, or in full-width form', async () => {
+    const d = doc('corporate', 0);
+    const hidden = ['\uFEFF=1+1', '\u200B=1+1', '\u00A0=1+1', '\uFF1D1+1', '\uFF20cmd'];
+    d.sections[0]!.tables[1]!.rows = hidden.map((text) => ({ cells: [t('CN-2026-0001'), t(text), n(1), t('')], isTotal: false }));
+    const rows = sheetRows((await readXlsx(await writeXlsx(d))).worksheets[0]!);
+    for (const text of hidden) expect(rows).toContainEqual(['CN-2026-0001', `'${text}`, 1]);
   });
 
   it('meeting pack: an About sheet and one sheet per section, each marked top and bottom', async () => {
@@ -235,6 +263,38 @@ describe('PDF', () => {
     expect(b.equals(a)).toBe(true);
     const info = execFileSync('pdfinfo', ['-isodates', '-'], { input: a, encoding: 'utf8' });
     expect(info).toMatch(/CreationDate:\s+2026-06-30T10:00:00/);
+  });
+
+  it('a cell with 60 line breaks, or pages of wrapped text, never reaches the footer or the bottom marking', async () => {
+    const d = doc('meeting_pack', 0);
+    const owners = d.sections[0]!.tables[1]!;
+    const manyLines = Array.from({ length: 61 }, (_, i) => `Line${i + 1}`).join('\n');
+    const wrapped = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ');
+    owners.rows = [t('Gangs Unit'), t(manyLines), t(wrapped), t(manyLines)].map((cell, i) => ({ cells: [t(`CN-2026-000${i}`), cell, n(61.25, '61.3'), t('')], isTotal: false }));
+    const file = join(dir, 'tall-rows.pdf');
+    writeFileSync(file, await writePdf(d));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    execFileSync('pdftoppm', ['-r', '50', '-png', file, join(dir, 'tall')]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('tall-') && f.endsWith('.png'))).toHaveLength(pages);
+    // Every word on every page, with its box (PDF points from the top of the page).
+    const bbox = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+    const pageWords = bbox.split('<page ').slice(1).map((page) =>
+      [...page.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({ yMin: Number(m[1]), yMax: Number(m[2]), text: m[3]! })),
+    );
+    expect(pageWords).toHaveLength(pages);
+    // The body ends 66 points above the foot of the page; below that is the furniture alone.
+    const bottom = 595.28 - 66;
+    pageWords.forEach((words, i) => {
+      const below = words.filter((w) => w.yMax > bottom + 0.5).map((w) => w.text);
+      expect(below, `page ${i + 1}`).toEqual(['As', 'of', '30/06/2026', '·', 'model', 'hm-1,', 'weights', 'hm-1', '1.0.0', '·', 'disclosure', 'rules', 'internal-1', 'Page', String(i + 1), 'of', String(pages), 'OFFICIAL-SENSITIVE']);
+      const marking = words.filter((w) => w.text === 'OFFICIAL-SENSITIVE').map((w) => Math.round(w.yMin));
+      expect([marking[0], marking.at(-1)], `page ${i + 1} markings`).toEqual([18, 561]);
+    });
+    // What was cut says so; the rows around the tall ones are all there.
+    const all = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(all).toMatch(/\u2026 \(\d+ more lines not shown\)/);
+    expect(all).toContain('Line1');
+    for (const ref of ['CN-2026-0000', 'CN-2026-0001', 'CN-2026-0002', 'CN-2026-0003']) expect(all).toContain(ref);
   });
 
   it('text outside Windows-1252 is shown as "?" rather than as a wrong glyph', () => {

@@ -16,7 +16,7 @@ interface Fakes {
   ipcHandlers: Map<string, (event: unknown, payload: unknown) => Promise<unknown>>;
   protocol: { registerSchemesAsPrivileged: ReturnType<typeof vi.fn>; handle: ReturnType<typeof vi.fn> };
   menu: { setApplicationMenu: ReturnType<typeof vi.fn>; buildFromTemplate: ReturnType<typeof vi.fn> };
-  powerMonitor: EventEmitter;
+  powerMonitor: FakePowerMonitor;
   defaultSession: FakeSession;
   /** Order in which start-up calls happened, to check what precedes 'ready'. */
   calls: string[];
@@ -58,6 +58,12 @@ class FakeApp extends EventEmitter {
   }
 }
 
+/** The idle state is what getSystemIdleState answers: 'locked' is how Linux reports a screen lock. */
+class FakePowerMonitor extends EventEmitter {
+  idleState: 'active' | 'idle' | 'locked' | 'unknown' = 'active';
+  getSystemIdleState = vi.fn((_thresholdSeconds: number) => this.idleState);
+}
+
 class FakeSession extends EventEmitter {
   beforeRequest: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | null = null;
   permissionRequest: unknown = null;
@@ -81,6 +87,7 @@ class FakeContents extends EventEmitter {
 class FakeWindow extends EventEmitter {
   webContents = new FakeContents();
   loadURL = vi.fn(async (_url: string) => undefined);
+  setContentProtection = vi.fn();
   show = vi.fn();
   focus = vi.fn();
   restore = vi.fn();
@@ -131,6 +138,7 @@ vi.mock('electron', () => {
 let dir: string;
 let fakes: Fakes;
 const savedEnv = { ...process.env };
+const savedArgv = [...process.argv];
 
 function makeFakes(): Fakes {
   const calls: string[] = [];
@@ -148,7 +156,7 @@ function makeFakes(): Fakes {
       handle: vi.fn(() => void calls.push('protocol.handle')),
     },
     menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((t: unknown) => ({ template: t })) },
-    powerMonitor: new EventEmitter(),
+    powerMonitor: new FakePowerMonitor(),
     defaultSession: new FakeSession(),
     calls,
     ready: () => ready(),
@@ -182,6 +190,9 @@ beforeEach(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   dir = mkdtempSync(join(tmpdir(), 'hm-lifecycle-'));
   process.env.HARM_MATRIX_STATE_DIR = join(dir, 'state');
+  // The packaged app's own state folder is then under the fake home, never the real one.
+  delete process.env.XDG_CONFIG_HOME;
+  delete process.env.APPDATA;
   delete process.env.ELECTRON_RENDERER_URL;
 });
 
@@ -189,13 +200,16 @@ afterEach(() => {
   fakes?.app.emit('before-quit'); // stops the idle timer and closes any open vault
   vi.restoreAllMocks();
   process.env = { ...savedEnv };
+  process.argv = [...savedArgv];
+  vi.useRealTimers();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('main/index.ts start-up', () => {
   it('sets the state folder, switches, sandbox and app:// scheme before ready, and nothing else', async () => {
     const f = await startApp();
-    expect(f.app.paths.get('userData')).toBe(join(dir, 'state'));
+    // Packaged: HARM_MATRIX_STATE_DIR is ignored, so pointing it at an empty folder resets nothing.
+    expect(f.app.paths.get('userData')).toBe(join(dir, 'home', '.config', 'harm-matrix'));
     expect(f.calls).toEqual(['setPath:userData', 'enableSandbox', 'registerSchemesAsPrivileged', 'requestSingleInstanceLock']);
     expect(f.app.switches).toEqual([
       ['host-resolver-rules', 'MAP * ~NOTFOUND'],
@@ -209,6 +223,19 @@ describe('main/index.ts start-up', () => {
     expect(f.ipcHandlers.size).toBe(0);
     expect(f.windows).toHaveLength(0);
   });
+
+  it('an unpackaged build honours HARM_MATRIX_STATE_DIR, and every unlock records it', async () => {
+    const f = await startApp((fk) => (fk.app.isPackaged = false));
+    expect(f.app.paths.get('userData')).toBe(join(dir, 'state'));
+    await becomeReady(f);
+    const vaultPath = join(dir, 'state-dir.hmvault');
+    const passphrase = 'correct horse battery staple 9';
+    expect(await call(f, 'vault:create', { path: vaultPath, adminName: 'Alice Admin', passphrase })).toMatchObject({ ok: true });
+    expect(await call(f, 'vault:lock')).toMatchObject({ ok: true });
+    expect(await call(f, 'vault:unlock', { userName: 'Alice Admin', passphrase })).toMatchObject({ ok: true });
+    const entries = (await call(f, 'audit:list', { action: 'unlock', limit: 1 })).value as { summary: string }[];
+    expect(entries.map((e) => e.summary)).toEqual([`Unlocked with passphrase; this workstation's state folder was set by HARM_MATRIX_STATE_DIR (${join(dir, 'state')})`]);
+  }, 60_000);
 
   it('a second instance quits at once and registers nothing; the first is focused', async () => {
     const second = await startApp((f) => (f.app.hasLock = false));
@@ -313,4 +340,95 @@ describe('main/index.ts start-up', () => {
     expect((f.windows[0].options.webPreferences as Record<string, unknown>).devTools).toBe(true);
     expect(f.menu.buildFromTemplate).toHaveBeenCalledTimes(1);
   });
+});
+
+describe('main/index.ts: launch switches, screen capture and screen lock', () => {
+  const passphrase = 'correct horse battery staple 9';
+
+  async function unlockedApp(): Promise<Fakes> {
+    const f = await startApp();
+    await becomeReady(f);
+    expect(await call(f, 'vault:create', { path: join(dir, 'screen-lock.hmvault'), adminName: 'Alice Admin', passphrase })).toMatchObject({ ok: true });
+    expect((await call(f, 'app:status')).value).toMatchObject({ state: 'unlocked' });
+    return f;
+  }
+
+  const spellings = [
+    ['--remote-debugging-port=9222'],
+    ['--remote-debugging-port', '9222'],
+    ['-remote-debugging-port=9222'],
+    ['--remote-debugging-pipe'],
+    ['--js-flags=--allow-natives-syntax'],
+    ['--renderer-cmd-prefix=gdb --args'],
+    ['--gpu-launcher=/tmp/x'],
+  ];
+
+  it.each(spellings)('a packaged app started with %j exits with 64 before any lock, window or channel', async (...args) => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    process.argv = [process.argv[0], ...args];
+    const f = await startApp();
+    expect(f.app.exit).toHaveBeenCalledWith(64);
+    expect(f.calls).not.toContain('requestSingleInstanceLock');
+    await becomeReady(f);
+    expect(f.windows).toHaveLength(0);
+    expect(f.ipcHandlers.size).toBe(0);
+    expect(f.protocol.handle).not.toHaveBeenCalled();
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(String(error.mock.calls[0][0])).toMatch(/^Harm Matrix is not starting: the switch --[a-z-]+ is not allowed/);
+    // The value (a port, a command) is not echoed.
+    expect(String(error.mock.calls[0][0])).not.toMatch(/9222|gdb|\/tmp\/x|natives/);
+  });
+
+  it('a development build starts with the same switch (its test launcher and debugger use it)', async () => {
+    process.argv = [process.argv[0], '--remote-debugging-port=9222', '--inspect=0'];
+    const f = await startApp((fk) => (fk.app.isPackaged = false));
+    expect(f.app.exit).not.toHaveBeenCalled();
+    await becomeReady(f);
+    expect(f.windows).toHaveLength(1);
+  });
+
+  it('keeps the window out of screen capture before it loads anything', async () => {
+    const f = await startApp();
+    await becomeReady(f);
+    const w = f.windows[0];
+    expect(w.setContentProtection).toHaveBeenCalledWith(true);
+    expect(w.setContentProtection.mock.invocationCallOrder[0]).toBeLessThan(w.loadURL.mock.invocationCallOrder[0]);
+  });
+
+  it("locks on the system's screen lock (Windows, macOS) and on a locked idle state (Linux), writing a lock entry and reloading", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const f = await unlockedApp();
+    const w = f.windows[0];
+
+    f.powerMonitor.emit('lock-screen');
+    expect((await call(f, 'app:status')).value).toMatchObject({ state: 'locked' });
+    expect(w.webContents.reload).toHaveBeenCalledTimes(1);
+
+    expect(await call(f, 'vault:unlock', { userName: 'Alice Admin', passphrase })).toMatchObject({ ok: true });
+    // Linux: no 'lock-screen' event, but the next check finds the session locked.
+    vi.advanceTimersByTime(15_000);
+    expect((await call(f, 'app:status')).value).toMatchObject({ state: 'unlocked' });
+    f.powerMonitor.idleState = 'locked';
+    vi.advanceTimersByTime(15_000);
+    expect((await call(f, 'app:status')).value).toMatchObject({ state: 'locked' });
+    expect(w.webContents.reload).toHaveBeenCalledTimes(2);
+
+    f.powerMonitor.idleState = 'active';
+    expect(await call(f, 'vault:unlock', { userName: 'Alice Admin', passphrase })).toMatchObject({ ok: true });
+    vi.advanceTimersByTime(15_000);
+    expect((await call(f, 'app:status')).value).toMatchObject({ state: 'unlocked' });
+    const locks = (await call(f, 'audit:list', { action: 'lock' })).value as { summary: string }[];
+    expect(locks.map((e) => e.summary)).toEqual(['Locked (screen lock)', 'Locked (screen lock)']);
+  }, 60_000);
+
+  it('a platform whose idle state cannot be read keeps the vault open until the idle timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const f = await unlockedApp();
+    f.powerMonitor.getSystemIdleState.mockImplementation(() => {
+      throw new Error('not supported here');
+    });
+    vi.advanceTimersByTime(15_000);
+    expect(f.powerMonitor.getSystemIdleState).toHaveBeenCalled();
+    expect((await call(f, 'app:status')).value).toMatchObject({ state: 'unlocked' });
+  }, 60_000);
 });

@@ -5,20 +5,22 @@
  *
  * Published figures are plain numbers (1234, not "1,234"), withheld ones their mark ("<5",
  * "[c]"), percentages "7.5%". Every text cell, header values included, is neutralised against
- * formulas (../neutralise.ts).
+ * formulas (../neutralise.ts) and quoted, numbers never: a spreadsheet in a locale that separates
+ * with `;` then keeps a `;` inside a text cell rather than starting a new cell there, and the
+ * numbers still read as numbers.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ReportCell, ReturnDocument } from '../../../preload/contract/schemas/returns';
 import { headerFields } from '../header';
-import { neutraliseFormula } from '../neutralise';
+import { neutraliseCsvText } from '../neutralise';
 
 function cellValue(cell: ReportCell): string | number {
   if (!cell.isSuppressed && typeof cell.value === 'number' && !cell.isPercent) return Math.round(cell.value * 100) / 100;
-  return neutraliseFormula(cell.text);
+  return neutraliseCsvText(cell.text);
 }
 
 export function writeCsv(doc: ReturnDocument): Buffer {
-  const t = (s: string) => neutraliseFormula(s);
+  const t = (s: string) => neutraliseCsvText(s);
   const lines: (string | number)[][] = [[t(doc.header.marking)], ['field', 'value']];
   for (const f of headerFields(doc.header)) lines.push([f.key, t(f.value)]);
   for (const section of doc.sections) {
@@ -36,6 +38,6 @@ export function writeCsv(doc: ReturnDocument): Buffer {
   }
   lines.push([]);
   lines.push([t(doc.header.marking)]);
-  const body = stringify(lines, { record_delimiter: '\r\n' });
+  const body = stringify(lines, { record_delimiter: '\r\n', quoted_string: true });
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
 }

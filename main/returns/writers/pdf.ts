@@ -6,7 +6,10 @@
  * protective marking at the top and at the bottom, the copy number, "Page x of y", the as-of date
  * and the model and weight versions; they are drawn once all pages exist (buffered pages), which
  * is how "of y" is known. Tables that run onto another page repeat their title and column
- * headings there. A row is never split across pages.
+ * headings there. A row is never split across pages, and never taller than a page's room under
+ * them: a cell with more lines than that (text typed with dozens of line breaks) is cut, ending
+ * with a line that says how many are not shown, and each row is drawn inside its own clipping
+ * rectangle, so nothing in a cell can reach the footer or the bottom marking.
  *
  * Deterministic: the PDF's creation and modification dates (and so its file ID, which PDFKit
  * derives from the info dictionary) are the generated-at time; nothing else varies.
@@ -174,10 +177,22 @@ class PdfLayout {
     return h + 2 * PAD;
   }
 
+  /**
+   * A cell cut to at most `maxLines` lines, the last saying how many are not shown: the whole
+   * text is in the XLSX and in the vault; the PDF is for reading at the meeting.
+   */
+  private clipLines(cell: string[], maxLines: number): string[] {
+    if (cell.length <= maxLines) return cell;
+    const kept = Math.max(maxLines - 1, 0);
+    return [...cell.slice(0, kept), `\u2026 (${cell.length - kept} more lines not shown)`];
+  }
+
   private drawRow(lines: readonly string[][], columns: readonly ReportColumn[], widths: number[], font: string, size: number, height: number, fill: string | null): void {
     const y = this.pdf.y;
     const rowWidth = widths.reduce((a, b) => a + b, 0);
     if (fill) this.pdf.save().rect(MARGIN.left, y, rowWidth, height).fill(fill).restore();
+    // Whatever a cell holds, nothing of it is painted outside its row.
+    this.pdf.save().rect(MARGIN.left, y, rowWidth, height).clip();
     this.font(font, size);
     this.pdf.fillColor('black');
     const lineHeight = this.pdf.currentLineHeight(true);
@@ -194,10 +209,13 @@ class PdfLayout {
           this.fragment(line, lx, y + PAD + k * lineHeight, lineWidth);
         });
       } else {
-        this.pdf.text(cell.join('\n'), x + PAD, y + PAD, { width: w - 2 * PAD, align: isRight ? 'right' : 'left' });
+        // The height stops PDFKit's line wrapper at the row's foot (with an ellipsis) instead of
+        // carrying the text on past the page's bottom margin.
+        this.pdf.text(cell.join('\n'), x + PAD, y + PAD, { width: w - 2 * PAD, height: height - 2 * PAD, ellipsis: true, align: isRight ? 'right' : 'left' });
       }
       x += w;
     });
+    this.pdf.restore();
     this.pdf.save().moveTo(MARGIN.left, y + height).lineTo(MARGIN.left + rowWidth, y + height).lineWidth(0.3).strokeColor('#999999').stroke().restore();
     this.pdf.y = y + height;
   }
@@ -210,7 +228,16 @@ class PdfLayout {
     // A heading wider than its column wraps at word boundaries (drawRow's slow path).
     const headLines = headings;
     const headHeight = this.rowHeight(headLines, widths, BOLD, size);
-    const heights = body.map((r) => this.rowHeight(r.lines, widths, r.font, size));
+    // The tallest a row may be: what a new page has below the continued title and the headings.
+    this.font(BOLD, 9.5);
+    const continuedHeight = this.pdf.heightOfString(pdfText(`${table.title} (continued)`), { width: CONTENT_WIDTH }) + 1;
+    const rowRoom = BOTTOM - MARGIN.top - continuedHeight - 2 - headHeight;
+    for (const r of body) {
+      this.font(r.font, size);
+      const maxLines = Math.max(Math.floor((rowRoom - 2 * PAD) / this.pdf.currentLineHeight(true)), 1);
+      r.lines = r.lines.map((cell) => this.clipLines(cell, maxLines));
+    }
+    const heights = body.map((r) => Math.min(this.rowHeight(r.lines, widths, r.font, size), rowRoom));
 
     const title = (suffix: string) => {
       this.font(BOLD, 9.5);

@@ -9,11 +9,13 @@ import m0010 from './0010-initial';
 import m0020 from './0020-matrix';
 import m0030 from './0030-disruptions';
 import m0040 from './0040-scoring-digests';
+import m0050 from './0050-key-slots';
+import m0060 from './0060-workstations';
 import type { Migration } from './migration';
 
 export type { Migration };
 
-export const MIGRATIONS: Migration[] = [m0010, m0020, m0030, m0040];
+export const MIGRATIONS: Migration[] = [m0010, m0020, m0030, m0040, m0050, m0060];
 
 export function latestVersion(migrations: Migration[] = MIGRATIONS): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { id, isoDay } from './matrix';
+import { invisibleMessage, plainText } from '../text';
 import {
   BUSINESS_GROUPS,
   DISRUPTION_LEVELS,
@@ -32,6 +33,14 @@ export {
   type Tactic,
 } from '../vocabulary';
 
+/**
+ * A free-text field of a claim (../text.ts): one line, or paragraphs (tabs and line breaks kept)
+ * for the narrative and the reasons. `schema` carries the field's own length rules and messages.
+ */
+const line = (schema: z.ZodString, label: string) => plainText(schema, { control: `${label}: remove control characters.`, invisible: invisibleMessage(label) });
+const paragraphs = (schema: z.ZodString, label: string) =>
+  plainText(schema, { control: `${label}: remove control characters.`, invisible: invisibleMessage(label) }, { isMultiline: true });
+
 const count = (label: string) => z.number().int(`${label}: a whole number.`).min(0, `${label}: not negative.`).max(1_000_000, `${label}: too large.`);
 const money = (label: string) => z.number().min(0, `${label}: not negative.`).max(1e12, `${label}: too large.`).multipleOf(0.01, `${label}: pounds and pence.`);
 
@@ -58,7 +67,7 @@ export const outcomes = z
       .array(
         z
           .object({
-            substance: z.string().trim().min(1, 'Name the substance.').max(60),
+            substance: line(z.string().trim().min(1, 'Name the substance.').max(60), 'Substance'),
             drugClass: z.enum(DRUG_CLASSES, 'Choose a class.'),
             grams: z.number().min(0).max(1e9),
           })
@@ -81,17 +90,17 @@ export const disruptionDraft = z
   .object({
     primaryNetworkId: id,
     otherNetworkIds: z.array(id).max(20).default([]),
-    operationReference: z.string().trim().max(40).default(''),
+    operationReference: line(z.string().trim().max(40), 'Operation reference').default(''),
     activityStart: isoDay,
     activityEnd: isoDay,
     claimingBusinessGroup: z.enum(BUSINESS_GROUPS, 'Choose a business group.'),
-    claimingUnit: z.string().trim().min(1, 'Enter the claiming unit.').max(120),
+    claimingUnit: line(z.string().trim().min(1, 'Enter the claiming unit.').max(120), 'Claiming unit'),
     claimedLevel: z.enum(DISRUPTION_LEVELS, 'Choose a level.'),
     tactics: z.array(z.enum(TACTIC_IDS as [Tactic, ...Tactic[]])).min(1, 'Choose at least one tactic.').max(10),
     outcomes: outcomes.default(outcomes.parse({})),
-    impactNarrative: z.string().trim().min(20, 'Describe the impact in at least 20 characters.').max(5000),
+    impactNarrative: paragraphs(z.string().trim().min(20, 'Describe the impact in at least 20 characters.').max(5000), 'Impact'),
     intelIds: z.array(id).max(50).default([]),
-    partnerReference: z.string().trim().max(60).nullable().default(null),
+    partnerReference: line(z.string().trim().max(60), 'Partner reference').nullable().default(null),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -107,7 +116,7 @@ export const transitionInput = z
     id,
     action: z.enum(WORKFLOW_ACTIONS),
     /** Required to return or reject. */
-    reason: z.string().trim().max(2000).default(''),
+    reason: paragraphs(z.string().trim().max(2000), 'Reason').default(''),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -120,7 +129,7 @@ export const durabilityInput = z
     outcome: z.enum(DURABILITY_OUTCOMES),
     /** The new level when downgrading or upgrading. */
     level: z.enum(DISRUPTION_LEVELS).optional(),
-    reason: z.string().trim().max(2000).default(''),
+    reason: paragraphs(z.string().trim().max(2000), 'Reason').default(''),
   })
   .strict()
   .superRefine((v, ctx) => {

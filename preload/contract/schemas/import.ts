@@ -147,7 +147,7 @@ export function issuesOf(err: z.ZodError, back: Record<string, string> = {}): Is
     if (path.length > 0) path[0] = docName(path[0]!);
     // An unknown key is reported on the row, naming the keys, in the document's terms.
     if (i.code === 'unrecognized_keys') {
-      const keys = (i as { keys: string[] }).keys.map(docName);
+      const keys = (i as { keys: string[] }).keys.map((k) => quotedKey(docName(k)));
       return { message: `Unknown field${keys.length === 1 ? '' : 's'}: ${keys.join(', ')}.` };
     }
     return path.length > 0 ? { field: path.join('.'), message: i.message } : { message: i.message };
@@ -249,6 +249,41 @@ export interface ValidDocument {
 
 const TOP_LEVEL = new Set(['format', 'version', 'generatedAt', 'asOf', 'source', 'isSynthetic', ...SECTIONS]);
 
+/**
+ * How deep a document may nest: the document, a section, a row, a list of references in it, and
+ * room to spare. Anything deeper is not an import document, and refusing it here (by walking with
+ * a stack of our own, not by recursion) keeps a value nested 200,000 deep from reaching anything
+ * that recurses over it (JSON.stringify, a message that quotes it) and overflowing the stack.
+ */
+export const MAX_NESTING = 8;
+
+/** True when `input` holds arrays or objects nested more than `max` deep. */
+export function isNestedTooDeep(input: unknown, max = MAX_NESTING): boolean {
+  const stack: [unknown, number][] = [[input, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** A field's name as a fault quotes it: never longer than a reference. */
+function quotedKey(key: string): string {
+  return key.length > 64 ? `${key.slice(0, 64)}…` : key;
+}
+
+/** A value as a fault describes it, without serialising whatever the document put there. */
+function describeValue(v: unknown): string {
+  if (v === undefined || v === null) return 'null';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 64 ? `${v.slice(0, 64)}…` : v);
+  return Array.isArray(v) ? 'a list' : 'an object';
+}
+
 export type SectionRows = Record<SectionName, unknown[]>;
 
 /**
@@ -262,9 +297,13 @@ export function readSections(input: unknown): { errors: ImportError[]; rows: Sec
     docError('The document must be a JSON object.');
     return { errors, rows: null, isSynthetic: false };
   }
+  if (isNestedTooDeep(input)) {
+    docError(`The document nests lists or objects more than ${MAX_NESTING} deep; an import document never does.`);
+    return { errors, rows: null, isSynthetic: false };
+  }
   if (input.format !== IMPORT_FORMAT) docError(`This is not a Harm Matrix import document: "format" must be "${IMPORT_FORMAT}".`, 'format');
-  if (input.version !== IMPORT_VERSION) docError(`This app reads import documents of version ${IMPORT_VERSION}; this one says ${JSON.stringify(input.version ?? null)}.`, 'version');
-  for (const key of Object.keys(input)) if (!TOP_LEVEL.has(key)) docError(`Unknown section or field "${key}".`, key);
+  if (input.version !== IMPORT_VERSION) docError(`This app reads import documents of version ${IMPORT_VERSION}; this one says ${describeValue(input.version)}.`, 'version');
+  for (const key of Object.keys(input)) if (!TOP_LEVEL.has(key)) docError(`Unknown section or field "${quotedKey(key)}".`, quotedKey(key));
   for (const key of ['generatedAt', 'source'] as const) if (input[key] !== undefined && typeof input[key] !== 'string') docError(`"${key}" must be text.`, key);
   if (input.asOf !== undefined && !isoDay.safeParse(input.asOf).success) docError('"asOf" must be a date like 2026-06-30.', 'asOf');
   if (input.isSynthetic !== undefined && typeof input.isSynthetic !== 'boolean') docError('"isSynthetic" must be true or false.', 'isSynthetic');

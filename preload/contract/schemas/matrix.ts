@@ -21,14 +21,16 @@ import {
   STAGES,
   WEAPONS,
 } from '../vocabulary';
+import { invisibleMessage, plainText } from '../text';
 
-const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+// The register's text fields keep tabs and line breaks, as they always have (a summary or a
+// rationale runs to paragraphs); every other control and format character is refused (../text.ts).
 const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label}: use at most ${max} characters.`)
-    .refine(noControl, `${label}: remove control characters.`);
+  plainText(
+    z.string().trim().max(max, `${label}: use at most ${max} characters.`),
+    { control: `${label}: remove control characters.`, invisible: invisibleMessage(label) },
+    { isMultiline: true },
+  );
 const required = (max: number, label: string) => text(max, label).min(1, `Enter ${label.toLowerCase()}.`);
 
 export const isoDay = z

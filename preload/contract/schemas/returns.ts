@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { safeParsePeriod } from '../periods';
 import { BANDS, isoDay } from './matrix';
+import { plainText } from '../text';
 
 export const RETURN_KINDS = ['corporate', 'meeting_pack'] as const;
 export type ReturnKind = (typeof RETURN_KINDS)[number];
@@ -43,12 +44,10 @@ export const periodText = z
 
 /** Why the export is made and who receives it: both are written to the audit log and the register. */
 const disclosureText = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(5, `Give the ${what} in at least 5 characters.`)
-    .max(500, `Use at most 500 characters for the ${what}.`)
-    .refine(noControlChars, `The ${what} must be on one line, without control characters.`);
+  plainText(z.string().trim().min(5, `Give the ${what} in at least 5 characters.`).max(500, `Use at most 500 characters for the ${what}.`), {
+    control: `The ${what} must be on one line, without control characters.`,
+    invisible: `The ${what} must not hold invisible formatting characters (such as a right-to-left override or a zero-width space).`,
+  });
 export const exportPurpose = disclosureText('purpose');
 export const exportRecipient = disclosureText('recipient');
 

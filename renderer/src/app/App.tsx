@@ -1,16 +1,19 @@
 /**
  * The app shell, driven by `app:status`: first run (create or open a vault), the recovery code
- * once after creation, the unlock screen, or the navigation frame once unlocked. Locking reloads
- * the page, so nothing from an unlocked session survives in the renderer.
+ * once after creation, the unlock screen, the passphrase change a new user must make first, or
+ * the navigation frame once unlocked. Locking reloads the page, so nothing from an unlocked
+ * session survives in the renderer.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AppStatus } from '../../../preload/contract';
 import { call, messageOf } from './api';
 import { Alert } from './components';
+import { purgeStorage } from './storage';
 import { Shell } from './Shell';
 import { SetupScreen } from '../features/setup/SetupScreen';
 import { RecoveryCodeScreen } from '../features/setup/RecoveryCodeScreen';
 import { UnlockScreen } from '../features/unlock/UnlockScreen';
+import { MustChangePassphraseScreen } from '../features/unlock/MustChangePassphraseScreen';
 
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
@@ -20,7 +23,10 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      setStatus(await call('app:status'));
+      const next = await call('app:status');
+      // Locked (after any lock, which reloads the page) or no vault: nothing of a session stays in storage.
+      if (next.state !== 'unlocked') purgeStorage();
+      setStatus(next);
       setFailure(null);
     } catch (e) {
       setFailure(messageOf(e));
@@ -70,6 +76,8 @@ export function App() {
     case 'locked':
       return <UnlockScreen status={status} onUnlocked={refresh} onVaultChosen={refresh} />;
     case 'unlocked':
+      // A passphrase someone else chose: main allows nothing but replacing it, so nor does the screen.
+      if (status.user?.mustChangePassphrase) return <MustChangePassphraseScreen status={status} onChanged={refresh} />;
       return <Shell status={status} onStatusChanged={refresh} />;
   }
 }

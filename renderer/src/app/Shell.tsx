@@ -6,6 +6,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { ROLE_LABELS, type AppStatus, type Role, type SessionUser } from '../../../preload/contract';
 import { call } from './api';
+import { purgeStorage } from './storage';
 import { Alert, MarkingBanner } from './components';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
@@ -50,6 +51,7 @@ async function lockAndReload(): Promise<void> {
   try {
     await call('vault:lock');
   } finally {
+    purgeStorage();
     location.reload();
   }
 }

@@ -5,8 +5,11 @@
  * (https://www.ag-grid.com/react-data-grid/security/). The CSS files are bundled and loaded as
  * ordinary stylesheets instead, so the CSP stays strict.
  *
- * Column state (order, widths, sort, column filters) is kept per vault and per user in
- * localStorage; it holds no vault data.
+ * Column layout (order, widths, which columns are shown, sort) is kept per vault and per user in
+ * localStorage: it names only the screen's own columns, so it can hold no vault data. Column
+ * filters hold whatever was typed (a name in the People filter), so they are kept in memory only,
+ * for as long as the page lives: locking reloads the page and they are gone (storage.ts clears
+ * the rest).
  */
 import { useCallback, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
@@ -36,6 +39,7 @@ import {
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz-no-font.css';
 import '../styles/ag-grid-icons.css';
+import { LAYOUT_STATE, readLayout, writeLayout } from './storage';
 
 ModuleRegistry.registerModules([
   ClientSideRowModelModule,
@@ -51,16 +55,20 @@ ModuleRegistry.registerModules([
   RowStyleModule,
 ]);
 
-/** What is worth remembering between sessions; not the scroll position or focused cell. */
-const REMEMBERED: (keyof GridState)[] = ['columnOrder', 'columnSizing', 'columnVisibility', 'sort', 'filter'];
+/** What may hold what a person typed: kept for the page's life only, never written to storage. */
+const IN_MEMORY: (keyof GridState)[] = ['filter'];
+const memoryState = new Map<string, Partial<GridState>>();
 
 function loadState(key: string): GridState | undefined {
-  try {
-    const raw = localStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as GridState) : undefined;
-  } catch {
-    return undefined;
-  }
+  const layout = readLayout(key);
+  const memory = memoryState.get(key);
+  return layout || memory ? ({ ...layout, ...memory } as GridState) : undefined;
+}
+
+function pick(state: GridState, keys: readonly (keyof GridState)[]): Partial<GridState> {
+  const out: Partial<GridState> = {};
+  for (const k of keys) if (state[k] !== undefined) (out as Record<string, unknown>)[k] = state[k];
+  return out;
 }
 
 const defaultColDef: ColDef = { sortable: true, filter: true, resizable: true };
@@ -68,7 +76,7 @@ const defaultColDef: ColDef = { sortable: true, filter: true, resizable: true };
 export function DataGrid<T>(props: {
   /** Names the grid in the stored column state, e.g. 'audit'. */
   gridId: string;
-  /** Vault path and user id: column state is remembered per user. */
+  /** Vault path and user id: column layout is remembered per user. */
   stateOwner: string;
   label: string;
   rows: T[] | null;
@@ -93,16 +101,12 @@ export function DataGrid<T>(props: {
 
   const onStateUpdated = useCallback(
     (e: StateUpdatedEvent<T>) => {
-      const keep: Partial<GridState> = {};
-      for (const k of REMEMBERED) if (e.state[k] !== undefined) (keep as Record<string, unknown>)[k] = e.state[k];
-      const json = JSON.stringify(keep);
+      memoryState.set(storageKey, pick(e.state, IN_MEMORY));
+      const layout = pick(e.state, LAYOUT_STATE);
+      const json = JSON.stringify(layout);
       if (json === lastSaved.current) return;
       lastSaved.current = json;
-      try {
-        localStorage.setItem(storageKey, json);
-      } catch {
-        // Storage full or unavailable: the grid still works, only its layout is not remembered.
-      }
+      writeLayout(storageKey, layout);
     },
     [storageKey],
   );

@@ -13,6 +13,11 @@ export function HomeScreen({ status }: { status: AppStatus }) {
           audit log.
         </Alert>
       )}
+      {status.keySlotWarning && (
+        <Alert tone="warning">
+          <strong>Key slot warning.</strong> {status.keySlotWarning}
+        </Alert>
+      )}
       {status.isRecoveryUnconfirmed && (
         <Alert tone="warning">
           Nobody has confirmed that this vault's recovery code is stored safely. If the code was not written down, every passphrase is now

@@ -16,6 +16,7 @@ import { fixed } from '../../components/numbers';
 import { useReference } from '../../components/reference';
 import { abilitiesOf } from '../../components/roles';
 import { Tabs } from '../../components/Tabs';
+import { isReasonRequired, ReasonDialog } from '../../components/ReasonDialog';
 import { NetworkForm } from '../matrix/NetworkForm';
 import { NetworkDisruptions, PlanStatusControl } from '../disruptions/NetworkDisruptions';
 import { AuditTab } from './AuditTab';
@@ -46,16 +47,29 @@ export function NetworkCardScreen(props: {
   const [tab, setTab] = useState<TabId>('score');
   const [isEditing, setEditing] = useState(false);
   const [isReviewing, setReviewing] = useState(false);
+  /** Main asked for a reason: this network is restricted and none was given since the last unlock. */
+  const [isAskingReason, setAskingReason] = useState(false);
   const abilities = abilitiesOf(props.user);
 
+  const open = useCallback(
+    async (reason?: string) => {
+      setCard(await call('networks:get', reason === undefined ? { id: props.networkId } : { id: props.networkId, reason }));
+      setAskingReason(false);
+      setFailure(null);
+    },
+    [props.networkId],
+  );
+
+  // Also after every change: main asks for the reason again only after a lock, or when the change
+  // made the network restricted (an under-18 linked, say).
   const reload = useCallback(async () => {
     try {
-      setCard(await call('networks:get', { id: props.networkId }));
-      setFailure(null);
+      await open();
     } catch (e) {
-      setFailure(messageOf(e));
+      if (isReasonRequired(e)) setAskingReason(true);
+      else setFailure(messageOf(e));
     }
-  }, [props.networkId]);
+  }, [open]);
 
   useEffect(() => {
     void reload();
@@ -81,11 +95,20 @@ export function NetworkCardScreen(props: {
     </button>
   );
 
-  if (!card || !reference) {
+  const reasonDialog = <ReasonDialog isOpen={isAskingReason} what="this network" onGiven={open} onCancel={props.onBack} />;
+
+  if (!card || !reference || isAskingReason) {
     return (
       <>
         {back}
-        {failure || referenceFailure ? <Alert>{failure ?? referenceFailure}</Alert> : <p aria-busy="true">Loading the card…</p>}
+        {failure || referenceFailure ? (
+          <Alert>{failure ?? referenceFailure}</Alert>
+        ) : isAskingReason ? (
+          <p className="muted">A reason is needed to open this network.</p>
+        ) : (
+          <p aria-busy="true">Loading the card…</p>
+        )}
+        {reasonDialog}
       </>
     );
   }

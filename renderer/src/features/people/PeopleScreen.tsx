@@ -13,6 +13,7 @@ import { DataGrid } from '../../app/grid';
 import { ageOn, formatDay, todayIso } from '../../components/dates';
 import { FLAG_CRITERIA_LABELS, FLAG_STATUS_LABELS, LINK_STATUS_LABELS, memberRoleLabel, SEX_LABELS, BASIS_LABELS } from '../../components/labels';
 import { Under18Marker } from '../../components/markers';
+import { isReasonRequired, ReasonDialog } from '../../components/ReasonDialog';
 import { abilitiesOf } from '../../components/roles';
 import { OFFICER_ETHNICITY_LABELS, SELF_ETHNICITY_LABELS } from '../../../../preload/contract/vocabulary';
 import { peopleColumns, type PersonRow } from './people.columns';
@@ -86,17 +87,31 @@ function PersonView({ id, canKeep, onBack, onOpenNetwork }: { id: string; canKee
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isEditing, setEditing] = useState(false);
+  /** Main asked for a reason: this person is restricted and none was given since the last unlock. */
+  const [isAskingReason, setAskingReason] = useState(false);
+
+  // The person first: the networks' names are fetched (and that view recorded) only once the
+  // person has opened, not each time a reason is asked for.
+  const open = useCallback(
+    async (reason?: string) => {
+      const person = await call('people:get', reason === undefined ? { id } : { id, reason });
+      const list = await call('networks:list', {});
+      setCard(person);
+      setNetworks(new Map(list.map((n) => [n.id, { reference: n.reference, name: n.name }])));
+      setAskingReason(false);
+      setFailure(null);
+    },
+    [id],
+  );
 
   const load = useCallback(async () => {
     try {
-      const [person, list] = await Promise.all([call('people:get', { id }), call('networks:list', {})]);
-      setCard(person);
-      setNetworks(new Map(list.map((n) => [n.id, { reference: n.reference, name: n.name }])));
-      setFailure(null);
+      await open();
     } catch (e) {
-      setFailure(messageOf(e));
+      if (isReasonRequired(e)) setAskingReason(true);
+      else setFailure(messageOf(e));
     }
-  }, [id]);
+  }, [open]);
 
   useEffect(() => {
     void load();
@@ -107,7 +122,15 @@ function PersonView({ id, canKeep, onBack, onOpenNetwork }: { id: string; canKee
       ← Back to people
     </button>
   );
-  if (!card) return <>{back}{failure ? <Alert>{failure}</Alert> : <p aria-busy="true">Loading…</p>}</>;
+  if (!card || isAskingReason) {
+    return (
+      <>
+        {back}
+        {failure ? <Alert>{failure}</Alert> : isAskingReason ? <p className="muted">A reason is needed to open this person's record.</p> : <p aria-busy="true">Loading…</p>}
+        <ReasonDialog isOpen={isAskingReason} what="this person's record" onGiven={open} onCancel={onBack} />
+      </>
+    );
+  }
   const p = card.person;
   const age = ageOn(p.dateOfBirth, todayIso());
 

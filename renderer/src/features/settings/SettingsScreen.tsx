@@ -8,6 +8,7 @@ import { ApiError, call, messageOf } from '../../app/api';
 import { Alert, PassphrasePair, ScreenHeading, Status, TextField } from '../../app/components';
 import { formatBytes } from '../../app/format';
 import { schemaErrors, useSubmit, type FieldErrors } from '../../app/forms';
+import { RestrictedRecordsForm } from './RestrictedRecordsForm';
 
 /** Refusals that belong beside a field rather than above the buttons. */
 const PASSPHRASE_FIELDS = { codeToField: { wrong_passphrase: 'current', weak_passphrase: 'next' } };
@@ -19,6 +20,7 @@ export function SettingsScreen({ status, onStatusChanged }: { status: AppStatus;
     <>
       <ScreenHeading>Settings</ScreenHeading>
       <VaultSettingsForm status={status} isAdmin={isAdmin} onSaved={onStatusChanged} />
+      <RestrictedRecordsForm status={status} onSaved={onStatusChanged} />
       <ChangePassphraseForm userName={status.user?.name ?? ''} />
       {isAdmin && <BackupForm vaultPath={status.vaultPath ?? ''} />}
     </>
@@ -90,7 +92,11 @@ function VaultSettingsForm({ status, isAdmin, onSaved }: { status: AppStatus; is
   );
 }
 
-function ChangePassphraseForm({ userName }: { userName: string }) {
+/**
+ * Change the signed-in user's passphrase. `onChanged` runs after a change (the must-change screen
+ * reloads the app's status, which then opens the app); `heading` names the form there.
+ */
+export function ChangePassphraseForm({ userName, heading = 'Change my passphrase', onChanged }: { userName: string; heading?: string; onChanged?: () => Promise<void> }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -116,6 +122,7 @@ function ChangePassphraseForm({ userName }: { userName: string }) {
         setNext('');
         setConfirm('');
         setNotice('Your passphrase has been changed. Use the new one next time you unlock.');
+        await onChanged?.();
       },
       // Only a wrong or weak passphrase stays beside its field alone.
       (err) => {
@@ -126,7 +133,7 @@ function ChangePassphraseForm({ userName }: { userName: string }) {
 
   return (
     <form className="section" onSubmit={submit} noValidate aria-labelledby="change-passphrase-heading">
-      <h2 id="change-passphrase-heading">Change my passphrase</h2>
+      <h2 id="change-passphrase-heading">{heading}</h2>
       <TextField
         label="Current passphrase"
         type="password"

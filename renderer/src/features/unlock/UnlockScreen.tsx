@@ -169,7 +169,10 @@ function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: On
   return (
     <form onSubmit={submit} noValidate>
       <ScreenHeading>Unlock with the recovery code</ScreenHeading>
-      <p>The recovery code unlocks the vault and sets a new passphrase for the user you choose.</p>
+      <p>
+        The recovery code unlocks the vault and sets a new passphrase for the user you choose. Whoever holds the code knows that passphrase,
+        so the next time the user unlocks with it they must choose their own.
+      </p>
       <TextField
         label="Recovery code"
         className="mono"

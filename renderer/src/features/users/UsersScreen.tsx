@@ -1,6 +1,7 @@
 /**
  * Administrators only: everyone who has or had access, adding a user with a role and a first
- * passphrase, and removing a user (optionally rotating the data key at once).
+ * passphrase, removing a user (optionally rotating the data key at once), and the key slots as
+ * the vault vouches for them, with a new recovery code.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { addUserInput, ROLE_LABELS, ROLES, unitName, type Role, type SessionUser } from '../../../../preload/contract';
@@ -9,13 +10,14 @@ import { Alert, ConfirmDialog, PassphrasePair, ScreenHeading, SelectField, Statu
 import { schemaErrors, useSubmit } from '../../app/forms';
 import { DataGrid } from '../../app/grid';
 import { FormDialog } from '../../components/FormDialog';
-import { userColumns, type UserRow } from './users.columns';
+import { keySlotColumns, userColumns, type KeySlotRow, type UserRow } from './users.columns';
 
 /** Refusals that belong beside a field of the add-user form. */
 const ADD_USER_FIELDS = { codeToField: { weak_passphrase: 'passphrase', conflict: 'name' } };
 
 export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: string }) {
   const [users, setUsers] = useState<UserRow[] | null>(null);
+  const [slots, setSlots] = useState<KeySlotRow[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [selected, setSelected] = useState<UserRow | null>(null);
   const [isConfirming, setConfirming] = useState(false);
@@ -25,7 +27,9 @@ export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: s
 
   const load = useCallback(async () => {
     try {
-      setUsers(await call('users:list'));
+      const [u, k] = await Promise.all([call('users:list'), call('users:key-slots')]);
+      setUsers(u);
+      setSlots(k);
     } catch (e) {
       setFailure(messageOf(e));
     }
@@ -85,6 +89,7 @@ export function UsersScreen({ me, stateOwner }: { me: SessionUser; stateOwner: s
           }}
         />
       </div>
+      <KeySlots slots={slots} stateOwner={stateOwner} onChanged={load} />
       {isSettingUnit && selected && (
         <SetUnitForm
           user={selected}
@@ -208,7 +213,7 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
         autoComplete="off"
         maxLength={120}
       />
-      <p className="field-hint">Give the new user their first passphrase in person. They can change it under Settings.</p>
+      <p className="field-hint">Give the new user their first passphrase in person. The first time they unlock, they must choose their own before anything else.</p>
       <PassphrasePair
         label="First passphrase"
         value={passphrase}
@@ -227,5 +232,108 @@ function AddUserForm({ onAdded }: { onAdded: (u: UserRow) => Promise<void> }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The key slots, each checked against the vault's own registry: who it opens the vault for, its
+ * state, when it last changed and any problem (a slot the vault did not issue, a replaced key, an
+ * older copy put back). A slot with a problem opens nothing and receives no new data key.
+ */
+function KeySlots({ slots, stateOwner, onChanged }: { slots: KeySlotRow[] | null; stateOwner: string; onChanged: () => Promise<void> }) {
+  const problems = slots?.filter((k) => k.problem !== null && k.status !== 'retiring').length ?? 0;
+  const [isAsking, setAsking] = useState(false);
+  const [code, setCode] = useState<string | null>(null);
+  const [isStored, setStored] = useState(false);
+  const { isBusy, failure, setFailure, run } = useSubmit();
+
+  async function issue() {
+    await run(
+      async () => {
+        setCode((await call('vault:new-recovery-code')).recoveryCode);
+        setStored(false);
+        await onChanged();
+      },
+      (e) => setFailure(messageOf(e)),
+    );
+    setAsking(false);
+  }
+
+  async function confirm() {
+    if (!isStored) {
+      setFailure('Tick the box once the new code is stored.');
+      return;
+    }
+    await run(
+      async () => {
+        await call('vault:confirm-recovery');
+        setCode(null);
+        await onChanged();
+      },
+      (e) => setFailure(messageOf(e)),
+    );
+  }
+
+  return (
+    <section aria-labelledby="key-slots-heading">
+      <h2 id="key-slots-heading">Key slots</h2>
+      <p className="muted">
+        Each passphrase and the recovery code opens the vault through a key slot in the key file beside it. The vault keeps its own record
+        of the slots it issued, and checks the key file against it at every unlock and before every key rotation.
+      </p>
+      {problems > 0 && (
+        <Alert tone="warning">
+          {problems === 1 ? 'One key slot has a problem' : `${problems} key slots have problems`}: see the Problem column and the audit log. A slot with a
+          problem opens nothing and receives no new data key.
+        </Alert>
+      )}
+      <div className="toolbar">
+        <button type="button" onClick={() => setAsking(true)}>
+          Issue a new recovery code…
+        </button>
+      </div>
+      {failure && code === null && <Alert>{failure}</Alert>}
+      <DataGrid<KeySlotRow>
+        gridId="key-slots"
+        stateOwner={stateOwner}
+        label="Key slots"
+        emptyText="No key slots."
+        rows={slots}
+        columns={keySlotColumns}
+        getRowId={(p) => p.data.slotId}
+        isCompact
+      />
+      <ConfirmDialog
+        isOpen={isAsking}
+        title="Issue a new recovery code?"
+        confirmLabel="Issue a new code"
+        isBusy={isBusy}
+        onConfirm={() => void issue()}
+        onCancel={() => setAsking(false)}
+      >
+        <p>
+          The new code is shown once. The current code keeps working until you confirm that the new one is stored; then only the new one
+          opens the vault. Both steps are recorded in the audit log.
+        </p>
+      </ConfirmDialog>
+      <FormDialog
+        isOpen={code !== null}
+        title="The new recovery code"
+        submitLabel="The new code is stored"
+        isBusy={isBusy}
+        failure={failure}
+        onSubmit={() => void confirm()}
+        onCancel={() => setCode(null)}
+      >
+        <p className="recovery-code" data-testid="new-recovery-code">
+          {code}
+        </p>
+        <p className="notice">This is the only time the code is shown. Until you confirm it is stored, the previous code still works.</p>
+        <div className="checkbox">
+          <input id="new-recovery-stored" type="checkbox" checked={isStored} onChange={(e) => setStored(e.target.checked)} />
+          <label htmlFor="new-recovery-stored">I have stored the new recovery code somewhere safe, away from this computer</label>
+        </div>
+      </FormDialog>
+    </section>
   );
 }
