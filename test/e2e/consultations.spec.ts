@@ -23,6 +23,7 @@ import { confirmRecovery, createVault, lock } from '../../main/services/vault.se
 import { CHROMIUM_FLAGS, findChromium } from '../helpers/chromium';
 import { openApp, startTestHost, type TestHost } from '../helpers/test-host';
 import { watchForProblems } from '../helpers/e2e-watch';
+import { lockNow, nav, signIn } from '../helpers/e2e-session';
 
 const ADMIN = 'Ada Administrator';
 const ANALYST = 'Ann Analyst';
@@ -69,20 +70,7 @@ test.afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function unlockAs(page: Page, name: string): Promise<void> {
-  await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
-  await page.getByLabel('Name').selectOption(name);
-  await page.getByLabel('Passphrase').fill(PASSPHRASES[name]!);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('banner')).toContainText(`Signed in as ${name}`);
-}
-
-async function lockNow(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Lock', exact: true }).click();
-  await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+const unlockAs = (page: Page, name: string): Promise<void> => signIn(page, name, PASSPHRASES[name]!);
 const prompt = (page: Page) => page.getByRole('dialog', { name: 'Why are you opening this record?' });
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 

@@ -21,6 +21,7 @@ import { addSettledUser as addUser } from '../helpers/user-fixtures';
 import { confirmRecovery, createVault, lock } from '../../main/services/vault.service';
 import { openApp, startTestHost, type TestHost } from '../helpers/test-host';
 import { watchForProblems } from '../helpers/e2e-watch';
+import { lockNow, nav, signIn } from '../helpers/e2e-session';
 
 const ADMIN = 'Ada Administrator';
 const ANALYST = 'Ann Analyst';
@@ -86,20 +87,7 @@ async function screen(page: Page, info: TestInfo, name: string, height?: number)
   if (height && normal) await page.setViewportSize(normal);
 }
 
-async function unlockAs(page: Page, name: string): Promise<void> {
-  await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
-  await page.getByLabel('Name').selectOption(name);
-  await page.getByLabel('Passphrase').fill(PASSPHRASES[name]!);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('banner')).toContainText(`Signed in as ${name}`);
-}
-
-async function lockNow(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Lock', exact: true }).click();
-  await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+const unlockAs = (page: Page, name: string): Promise<void> => signIn(page, name, PASSPHRASES[name]!);
 
 /**
  * Answer the reason prompt of a restricted record (an under-18 or a victim link, a flagged nominal,
