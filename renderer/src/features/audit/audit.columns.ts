@@ -41,4 +41,6 @@ export const auditColumns: ColDef<AuditRow>[] = [
   { field: 'entityId', headerName: 'Entity ID', width: 110, valueFormatter: (p) => (p.value as string | null) ?? '' },
   // Summaries are short sentences: wrap rather than cut them off.
   { field: 'summary', headerName: 'Summary', flex: 1, minWidth: 300, wrapText: true, autoHeight: true },
+  // The reason given before a restricted record was opened: kept apart from the summary.
+  { field: 'justification', headerName: 'Reason', width: 220, wrapText: true, autoHeight: true, valueFormatter: (p) => (p.value as string | null) ?? '' },
 ];
