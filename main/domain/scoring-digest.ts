@@ -48,11 +48,11 @@ import {
   type Band,
   type BandOverride,
   type ConfidenceLevel,
-  type ScoreParts,
   type EvidentialStage,
   type WeaponInvolved,
   type WeightTable,
 } from './scoring';
+import type { ScoreParts } from '../../preload/contract/schemas/explanation';
 
 /** Bumped whenever the layout changes: a digest of another format is rebuilt, never misread. */
 export const DIGEST_FORMAT = 1;

@@ -33,6 +33,8 @@ import {
   WEAPONS,
   type ConfidenceLevel,
 } from '../../preload/contract/vocabulary';
+// The explanation's shape is the shared layer's schema (the network card carries it to the
+// renderer, and main's output check holds every card to it); the domain builds exactly that.
 import type {
   CapabilityExplanation,
   ConfidenceExplanation,
@@ -324,20 +326,6 @@ export function parseScoringInput(input: unknown): ParsedScoringInput {
 // Output types
 // ---------------------------------------------------------------------------------------------
 
-// The explanation's shape is the shared layer's schema (the network card carries it to the
-// renderer, and main's output check holds every card to it); the domain builds exactly that.
-export type {
-  CapabilityExplanation,
-  ConfidenceExplanation,
-  GateExplanation,
-  OffenceExclusion,
-  OffenceExplanation,
-  OverrideExplanation,
-  OverrideStatus,
-  RatingExplanation,
-  ScoreExplanation,
-  ScoreParts,
-};
 
 export interface HarmScore {
   model: typeof MODEL_ID;

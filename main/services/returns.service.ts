@@ -39,7 +39,8 @@ import { addDays, addMonths, compareIsoDates, formatUkDate } from '../../preload
 import { compareDays, daysFrom } from '../returns/days';
 import { RULE_SETS, resolveRuleSet } from '../domain/disclosure';
 import { PeriodError, parsePeriod, periodLabel, type Period } from '../../preload/contract/periods';
-import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage, type OffenceExplanation } from '../domain/scoring';
+import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage } from '../domain/scoring';
+import type { OffenceExplanation } from '../../preload/contract/schemas/explanation';
 import { harmWindows, isHarmPending, sumHarm } from '../domain/disruption-harm';
 import { isUnder18 } from '../domain/register-rules';
 import { confirmedOffencesAround } from '../store/offences.repo';

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { scoreNetwork, type ScoreExplanation, type ScoringInput } from '../../main/domain/scoring';
+import { scoreNetwork, type ScoringInput } from '../../main/domain/scoring';
+import type { ScoreExplanation } from '../../preload/contract/schemas/explanation';
 import { scoreExplanation } from '../../preload/contract/schemas/explanation';
 
 const ASSESSED = ['physical', 'psychological', 'financial', 'community_impact', 'victim_vulnerability'] as const;
