@@ -224,17 +224,18 @@ async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: strin
 
 /* ---- audit verify ---------------------------------------------------------------------------- */
 
-async function auditVerify(pathArg: string, opts: { user?: string; json?: boolean }): Promise<number> {
+async function auditVerify(pathArg: string, opts: { user?: string; json?: boolean; full?: boolean }): Promise<number> {
   const path = resolve(pathArg);
   const userName = requireUserName(opts.user);
-  const result = await withUnlocked(path, userName, async ({ s, call }) => ({ ...(await call('audit:verify', {})), headWarning: s.auditWarning }));
+  const result = await withUnlocked(path, userName, async ({ s, call }) => ({ ...(await call('audit:verify', opts.full ? { full: true } : {})), headWarning: s.auditWarning }));
   // A mismatch with this workstation's recorded head (entries removed, or an older copy) is found
   // at unlock; it is a broken log even if the chain itself is whole.
   const isIntact = result.isIntact && result.headWarning === null;
   if (opts.json) {
     outJson({ ...result, isIntact });
   } else if (isIntact) {
-    out(`Audit log intact: ${result.count} entries, every one verified.`);
+    const before = result.beforeSigning > 0 ? `; entries 1 to ${result.beforeSigning} are from before signing (chain only)` : '';
+    out(`Audit log intact: ${result.count} entries, the chain and ${opts.full ? 'every' : 'each vouching'} signature verified (${result.signaturesChecked} checked)${before}.`);
   } else {
     // verify() also reports the head mismatch found at unlock, with no entry number: say it once.
     if (!result.isIntact && result.firstBrokenSeq !== null) out(`Audit log broken at entry ${result.firstBrokenSeq}: ${result.reason}.`);
@@ -503,11 +504,12 @@ function buildProgram(setExit: (code: number) => void): Command {
   const audit = program.command('audit').description('The audit log.');
   audit
     .command('verify')
-    .description('Walk the audit chain and compare it with this workstation\'s record. Exit 0 if intact, 1 naming the first broken entry.')
+    .description('Walk the audit chain, check the signatures and the signed user registry, and compare with this workstation\'s record. Exit 0 if intact, 1 naming the first broken entry.')
     .argument('<path>', 'the .hmvault file')
     .addOption(new Option('--user <name>', 'an administrator or supervisor').makeOptionMandatory())
+    .option('--full', "check every entry's signature, not only those that vouch for the entries before them")
     .option('--json', 'print JSON')
-    .action((path: string, opts: { user?: string; json?: boolean }) => run(() => auditVerify(path, opts))());
+    .action((path: string, opts: { user?: string; json?: boolean; full?: boolean }) => run(() => auditVerify(path, opts))());
 
   program
     .command('backup')

@@ -4,7 +4,7 @@ import type { Handlers } from './handle';
 
 export const auditHandlers: Pick<Handlers, 'audit:list' | 'audit:verify'> = {
   'audit:list': (s, i) => audit.list(s, i),
-  'audit:verify': (s) => audit.verify(s),
+  'audit:verify': (s, input) => audit.verify(s, input),
 };
 
 export const settingsHandlers: Pick<Handlers, 'settings:get' | 'settings:update'> = {

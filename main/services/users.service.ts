@@ -6,6 +6,7 @@ import type { Session } from './session';
 import { markUserSlotsRemoved } from '../vault/slot-registry';
 import { markPassphraseChangeDue, usersWithPassphraseChangeDue } from '../store/passphrase-changes.repo';
 import { passphraseRelatedWords, rotateKey } from './vault.service';
+import { keyStatement } from './signing.service';
 
 export function list(s: Session): UserRow[] {
   s.requireUser();
@@ -36,12 +37,21 @@ export function add(s: Session, args: { name: string; role: Role; passphrase: st
   const check = checkPassphrase(args.passphrase, [args.name], passphraseRelatedWords(vault.db, args.unit));
   if (!check.isAcceptable) throw new VaultError('weak_passphrase', check.problems.join(' '));
   const id = randomUUID();
-  const slot = vault.putUserSlot(id, args.name, args.passphrase);
+  // The administrator's signed entry registers the new slot's signing key before the key file is written.
+  const slot = vault.putUserSlot(id, args.name, args.passphrase, (db, key) =>
+    s.appendIn(db, { action: 'user_change', entityType: 'user', entityId: id, summary: "Key slot made for a new user; its signing key registered", statements: [keyStatement(id, key)] }),
+  );
   try {
     return s.write((db, audit) => {
       const row = insertUser(db, { id, name: args.name, role: args.role, createdBy: s.user!.id, unit: args.unit }, s.ctx.now());
       slot.complete(db);
-      audit({ action: 'user_change', entityType: 'user', entityId: id, summary: `User added with role ${args.role}` });
+      audit({
+        action: 'user_change',
+        entityType: 'user',
+        entityId: id,
+        summary: `User added with role ${args.role}`,
+        statements: [{ t: 'user', userId: id, role: args.role, status: 'active' }],
+      });
       if (!opts.isPassphraseTheirOwn) markPassphraseChangeDue(db, id, 'added', s.ctx.now());
       return row;
     });
@@ -69,7 +79,13 @@ export function remove(s: Session, args: { userId: string; rotateKey: boolean })
     // The registry stops trusting the user's slots with the removal itself, so even if the key
     // file is not rewritten (next line), no unlock or rotation uses them again.
     markUserSlotsRemoved(db, target.id, s.ctx.now());
-    audit({ action: 'user_change', entityType: 'user', entityId: target.id, summary: `User removed (was ${target.role}); key slot deleted` });
+    audit({
+      action: 'user_change',
+      entityType: 'user',
+      entityId: target.id,
+      summary: `User removed (was ${target.role}); key slot deleted`,
+      statements: [{ t: 'user', userId: target.id, role: target.role, status: 'removed' }],
+    });
   });
   vault.removeUserSlot(target.id);
   let isKeyRotated = false;

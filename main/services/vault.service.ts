@@ -25,6 +25,9 @@ import { startDailyRescore } from './rescore-job';
 import { checkThrottle, recordFailure } from '../vault/vault';
 import { STATE_DIR_ENV } from '../app/paths';
 import { clearPassphraseChangeDue, markPassphraseChangeDue, passphraseChangeDue } from '../store/passphrase-changes.repo';
+import { keyStatement, settleSigning, type SettledSigning } from './signing.service';
+import { readSigningRegistry, signingBeganAt } from '../audit/audit';
+import type { Role } from '../store/users.repo';
 import { auditWorkstation, checkWorkstation, countFailedAttempt, countingFailedAttempts, recordCreatingWorkstation, recordWorkstationHead, recordWorkstationUnlock } from './workstations.service';
 
 function vaultCtx(s: Session): VaultContext {
@@ -89,18 +92,27 @@ export function createVault(s: Session, args: { path: string; adminName: string;
   if (s.vault) throw new VaultError('conflict', 'Lock the open vault before creating another.');
   requireAcceptable(args.passphrase, [args.adminName]);
   const now = s.ctx.now();
-  const { vault, recoveryCode, userId } = Vault.create(vaultCtx(s), args, (db) => {
+  const { vault, recoveryCode, userId, signer, adminSlotId, recoveryKey } = Vault.create(vaultCtx(s), args, (db) => {
     writeSettings(db, DEFAULT_SETTINGS);
     const admin = insertUser(db, { name: args.adminName, role: 'administrator', createdBy: null }, now);
     return { userId: admin.id };
   });
   s.vault = vault;
   s.user = { id: userId, name: args.adminName, role: 'administrator' };
+  s.signer = signer;
+  s.signerSlotId = adminSlotId;
   s.isRecoveryUnconfirmed = true;
   s.vaultPath = args.path;
+  // The first entry is the checkpoint that begins signing (Session.appendIn), naming the creator's key.
   s.write((db, audit) => {
     writeMeta(db, 'recovery_confirmed', 'no');
-    audit({ action: 'user_change', entityType: 'vault', entityId: vault.vaultId, summary: 'Vault created with an administrator key slot and a recovery slot' });
+    audit({
+      action: 'user_change',
+      entityType: 'vault',
+      entityId: vault.vaultId,
+      summary: 'Vault created with an administrator key slot and a recovery slot',
+      statements: [keyStatement(null, recoveryKey)],
+    });
     recordReference(db, audit, s.ctx.now());
     audit({ action: 'user_change', entityType: 'user', entityId: userId, summary: 'User added with role administrator' });
     // The creator chose their own passphrase: they are not asked to change it.
@@ -118,7 +130,9 @@ export function createVault(s: Session, args: { path: string; adminName: string;
 export function newRecoveryCode(s: Session): { recoveryCode: string } {
   s.requireUser();
   const vault = s.vault!;
-  const { recoveryCode, change } = vault.replaceRecoverySlot();
+  const { recoveryCode, change } = vault.replaceRecoverySlot((db, key) =>
+    s.appendIn(db, { action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'New recovery code being issued; its signing key registered', statements: [keyStatement(null, key)] }),
+  );
   try {
     s.write((db, audit) => {
       writeMeta(db, 'recovery_confirmed', 'no');
@@ -136,6 +150,9 @@ export function newRecoveryCode(s: Session): { recoveryCode: string } {
 export function confirmRecovery(s: Session): { isConfirmed: boolean } {
   s.requireUser();
   let retired = 0;
+  const retiring = s.vault!.registry()
+    .filter((r) => r.kind === 'recovery' && r.status === 'retiring')
+    .map((r) => r.slotId);
   s.write((db, audit) => {
     writeMeta(db, 'recovery_confirmed', 'yes');
     // The previous code, kept working until now, stops being trusted in the same transaction.
@@ -145,6 +162,8 @@ export function confirmRecovery(s: Session): { isConfirmed: boolean } {
       entityType: 'vault',
       entityId: s.vault!.vaultId,
       summary: retired > 0 ? 'New recovery code confirmed as stored; the previous code no longer works' : 'Creator confirmed the recovery code is stored',
+      // Its signing key stops being accepted with it.
+      statements: retired > 0 ? retiring.map((slotId) => ({ t: 'retire' as const, slotId })) : [],
     });
   });
   // If this stops before the key file is rewritten, the next unlock takes the old slot out.
@@ -167,9 +186,16 @@ function stateDirNote(s: Session): string {
   return s.ctx.isStateDirFromEnvironment ? `; this workstation's state folder was set by ${STATE_DIR_ENV} (${s.ctx.stateDir})` : '';
 }
 
-function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: string): void {
+function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: string, presettled?: SettledSigning): void {
   const vault = u.vault;
   s.vault = vault;
+  // Roles come from the signed registry in the audit log, not from the users table.
+  const signing = presettled ?? settleSigning(s, u, user.id, user.role);
+  if (signing.isRemoved) {
+    s.closeVault();
+    throw new VaultError('user_removed', 'This user no longer has access to the vault.');
+  }
+  if (signing.role && !presettled) user.role = signing.role as Role;
   s.user = user;
   s.isRecoveryUnconfirmed = readMeta(vault.db, 'recovery_confirmed') === 'no';
   // Compare the log with this workstation's record of its head: truncation or an older copy of
@@ -190,7 +216,7 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
   }
   // The vault's own memory of this workstation: a deleted head or throttle record shows here.
   const workstation = checkWorkstation(s, vault.db, vault.vaultId, ext, u.failuresSinceLastUnlock);
-  s.auditWarning = [warning, ...workstation.warnings].filter((w) => w !== null).join(' ') || null;
+  s.auditWarning = [warning, ...workstation.warnings, ...signing.warnings].filter((w) => w !== null).join(' ') || null;
   s.write((db, audit) => {
     // A newer app may ship newer reference data (weights, definitions): record each new version.
     recordReference(db, audit, s.ctx.now());
@@ -204,6 +230,7 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
       });
     }
     if (warning) audit({ action: 'unlock', entityType: 'audit_log', entityId: null, summary: `Audit head mismatch at unlock: ${warning}` });
+    if (signing.warnings.length > 0) audit({ action: 'unlock', entityType: 'audit_log', entityId: null, summary: `Signed registry at unlock: ${signing.warnings.join(' ')}` });
     auditWorkstation(audit, workstation);
     recordKeySlots(vault, db, audit, u);
     audit({ action: 'unlock', entityType: 'vault', entityId: vault.vaultId, summary: `Unlocked ${how}${stateDirNote(s)}` });
@@ -266,9 +293,28 @@ export function recover(s: Session, args: { recoveryCode: string; userName: stri
     u.vault.close();
     throw e;
   }
-  const slot = u.vault.putUserSlot(row.id, row.name, args.newPassphrase);
-  const user = { id: row.id, name: row.name, role: row.role };
-  finishUnlock(s, u, user, 'with the recovery code');
+  // The recovery code's own key signs the start of the reset, registering the new slot's key; the
+  // session then acts as the user, signing with that key.
+  s.vault = u.vault;
+  const recovery = settleSigning(s, u, null, null);
+  const signedRole = signingBeganAt(u.vault.db) === null ? undefined : readSigningRegistry(u.vault.db).registry.users.get(row.id);
+  if (signedRole?.status === 'removed') {
+    s.closeVault();
+    throw new VaultError('not_found', 'There is no current user with that name in this vault.');
+  }
+  let slot: SlotChange;
+  try {
+    slot = u.vault.putUserSlot(row.id, row.name, args.newPassphrase, (db, key) =>
+      s.appendIn(db, { action: 'key_change', entityType: 'user', entityId: row.id, summary: 'Passphrase reset with the recovery code started; the new key slot\'s signing key registered', statements: [keyStatement(row.id, key)] }),
+    );
+  } catch (e) {
+    s.closeVault();
+    throw e;
+  }
+  s.signer = slot.signer;
+  s.signerSlotId = slot.slot.id;
+  const user: SessionUser = { id: row.id, name: row.name, role: (signedRole?.role as Role | undefined) ?? row.role };
+  finishUnlock(s, u, user, 'with the recovery code', { ...recovery, role: user.role });
   s.write((db, audit) => {
     slot.complete(db);
     audit({ action: 'key_change', entityType: 'user', entityId: row.id, summary: 'Passphrase reset with the recovery code' });
@@ -299,7 +345,9 @@ export function lock(s: Session, reason: 'manual' | 'idle' | 'suspend' | 'screen
 function changeCountingFailures(s: Session, userId: string, args: { current: string; next: string }): SlotChange {
   const vault = s.vault!;
   try {
-    return vault.changePassphrase(userId, args.current, args.next);
+    return vault.changePassphrase(userId, args.current, args.next, (db, key) =>
+      s.appendIn(db, { action: 'key_change', entityType: 'user', entityId: userId, summary: "Passphrase change started; the new key slot's signing key registered", statements: [keyStatement(userId, key)] }),
+    );
   } catch (e) {
     if (e instanceof VaultError && e.code === 'wrong_passphrase') {
       recordFailure(vaultCtx(s), vault.vaultId);
@@ -317,6 +365,8 @@ export function changePassphrase(s: Session, args: { current: string; next: stri
   if (args.next === args.current) throw new VaultError('weak_passphrase', 'Choose a passphrase different from your current one.');
   requireAcceptable(args.next, [user.name], passphraseRelatedWords(s.vault!.db, findUser(s.vault!.db, user.id)?.unit ?? ''));
   const change = changeCountingFailures(s, user.id, args);
+  // From here the session signs with the new slot's key (the old one is replaced at its first use).
+  s.signer = change.signer;
   const wasDue = user.mustChangePassphrase === true;
   s.write((db, audit) => {
     change.complete(db);
@@ -361,11 +411,21 @@ export function restore(s: Session, args: { backupPath: string; destPath: string
     u.vault.close();
     throw new VaultError('user_removed', 'This user no longer has access to the vault.');
   }
-  const user = { id: row.id, name: row.name, role: row.role };
+  const user: SessionUser = { id: row.id, name: row.name, role: row.role };
   s.vaultPath = args.destPath;
   s.vault = u.vault;
+  const signing = settleSigning(s, u, row.id, row.role);
+  if (signing.isRemoved) {
+    s.closeVault();
+    throw new VaultError('user_removed', 'This user no longer has access to the vault.');
+  }
+  if (signing.role) user.role = signing.role as Role;
+  // A passphrase someone else chose still has to be replaced first, whichever way the vault was opened.
+  if (passphraseChangeDue(u.vault.db, row.id)) user.mustChangePassphrase = true;
   s.user = user;
+  s.auditWarning = signing.warnings.join(' ') || null;
   s.write((db, audit) => {
+    if (signing.warnings.length > 0) audit({ action: 'restore', entityType: 'audit_log', entityId: null, summary: `Signed registry at restore: ${signing.warnings.join(' ')}` });
     audit({ action: 'restore', entityType: 'vault', entityId: u.vault.vaultId, summary: `Restored from a backup at entry ${readHead(u.vault.db).seq}` });
     recordKeySlots(u.vault, db, audit, u);
   });

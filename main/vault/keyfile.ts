@@ -42,6 +42,7 @@ import {
   type SealedToPublicKey,
 } from './crypto';
 import { VaultError } from './errors';
+import { slotSigningKey, type SigningKey } from './signing';
 
 export type { KdfCost };
 
@@ -283,6 +284,8 @@ export function makeSlot(args: {
   /** The slot's commitment key, recorded in the registry in the same change. never log: key material. */
   commitKey: Buffer;
   now: Date;
+  /** Receives the new slot's audit signing key (main/vault/signing.ts). never log: key material. */
+  onSigningKey?: (key: SigningKey) => void;
 }): Slot {
   const kdf = newScryptParams(args.kdfCost);
   assertSlotKdf(kdf);
@@ -311,11 +314,14 @@ export function sealNewSlot(args: {
   generation: number;
   commitKey: Buffer;
   now: Date;
+  /** Receives the new slot's audit signing key (main/vault/signing.ts). never log: key material. */
+  onSigningKey?: (key: SigningKey) => void;
 }): Slot {
   const kp = newSlotKeyPair();
   const head = { id: args.id ?? randomUUID(), kind: args.kind, userId: args.userId, publicKey: kp.publicKey, kdf: args.kdf, format: 2 as const };
   const inner = Buffer.concat([Buffer.from([WRAP_V2]), slotCommitment(args.commitKey, args.vaultId, head), kp.privateKeyDer]);
   try {
+    args.onSigningKey?.(slotSigningKey(kp.privateKeyDer, args.vaultId, head.id));
     return {
       id: head.id,
       kind: args.kind,

@@ -43,6 +43,7 @@ import {
   type SlotKind,
 } from './keyfile';
 import { acquireVaultLock, lockPathFor, type ProcessLock } from './lock';
+import { slotSigningKey, type SigningKey } from './signing';
 import { MIGRATIONS } from './migrations';
 import { readMeta, writeMeta } from './meta';
 import {
@@ -167,7 +168,25 @@ export interface UnlockedVault {
   slotFindings: SlotFinding[];
   /** False for a vault from before the registry: the caller builds it now (key-slots.service.ts). */
   isRegistryBuilt: boolean;
+  /** The audit signing key of the slot as it is now (main/vault/signing.ts). never log: key material. */
+  signer: SigningKey;
+  /** The slot's signing key before this unlock rewrote it in the current format, if it did. never log: key material. */
+  previousSigner: SigningKey | null;
 }
+
+/** A new slot's signing key, public half: what the audit log registers for it. */
+export interface NewSigningKey {
+  slotId: string;
+  keyId: string;
+  publicKey: string;
+}
+
+/**
+ * Called inside the transaction that records a new slot as being added, before the key file is
+ * written: the service registers the slot's signing key there with a signed audit entry, so the
+ * start of every key change is in the log and its key is known even if the app stops part-way.
+ */
+export type AuthoriseKey = (db: Db, key: NewSigningKey) => void;
 
 /**
  * Keys derived ahead of an unlock, off the main thread (Vault.deriveForUnlock), for the slots that
@@ -216,6 +235,8 @@ export interface SlotChange {
   complete(db: Db): void;
   /** Undo a change whose recording transaction failed: the key file and registry go back. */
   abandon(): void;
+  /** The new slot's audit signing key. never log: key material. */
+  signer: SigningKey;
 }
 
 /* ---- The vault ----------------------------------------------------------------------------- */
@@ -264,7 +285,7 @@ export class Vault {
     ctx: VaultContext,
     args: { path: string; adminName: string; passphrase: string },
     seed: (db: Db, auditKey: Buffer) => { userId: string },
-  ): { vault: Vault; recoveryCode: string; userId: string } {
+  ): { vault: Vault; recoveryCode: string; userId: string; signer: SigningKey; adminSlotId: string; recoveryKey: NewSigningKey } {
     checkNewVaultPath(args.path);
     const cost = calibratedCost(ctx.kdfCost);
     const vaultId = randomUUID();
@@ -277,6 +298,7 @@ export class Vault {
       const database = db;
       const recoveryCode = newRecoveryCode();
       const now = ctx.now();
+      const signers: SigningKey[] = [];
       const { userId, slots } = database
         .transaction(() => {
           writeMeta(database, 'vault_id', vaultId);
@@ -293,7 +315,7 @@ export class Vault {
             ] as const
           ).map((spec) => {
             const commitKey = newCommitKey();
-            const slot = makeSlot({ vaultId, ...spec, dataKey, generation: 1, kdfCost: cost, commitKey, now });
+            const slot = makeSlot({ vaultId, ...spec, dataKey, generation: 1, kdfCost: cost, commitKey, now, onSigningKey: (k) => signers.push(k) });
             if (isRegistered) registerSlot(database, slot, commitKey, 'active', now);
             return slot;
           });
@@ -302,7 +324,16 @@ export class Vault {
         })
         .immediate();
       writeKeyFile(keysPathFor(args.path), { format: 'harm-matrix-keys', version: 1, vaultId, generation: 1, slots, pending: null });
-      return { vault: new Vault(args.path, database, vaultId, dataKey, auditKey, lock, ctx), recoveryCode, userId };
+      const [adminSlot, recoverySlot] = slots as [Slot, Slot];
+      const [signer, recoverySigner] = signers as [SigningKey, SigningKey];
+      return {
+        vault: new Vault(args.path, database, vaultId, dataKey, auditKey, lock, ctx),
+        recoveryCode,
+        userId,
+        signer,
+        adminSlotId: adminSlot.id,
+        recoveryKey: { slotId: recoverySlot.id, keyId: recoverySigner.keyId, publicKey: recoverySigner.publicKey },
+      };
     } catch (e) {
       db?.close();
       lock.release();
@@ -419,7 +450,7 @@ export class Vault {
         throw new VaultError('keys_damaged', NOT_THIS_VAULT);
       }
       const vault = new Vault(path, db, keys.vaultId, dataKey, Buffer.from(auditKeyHex, 'hex'), lock, ctx);
-      let report: { slot: Slot; findings: SlotFinding[]; isRegistryBuilt: boolean };
+      let report: { slot: Slot; findings: SlotFinding[]; isRegistryBuilt: boolean; rewrittenSigner: SigningKey | null };
       try {
         report = vault.checkAtUnlock(slot, opened, kek);
       } catch (e) {
@@ -427,7 +458,16 @@ export class Vault {
         throw e;
       }
       removeRotationLeftovers(path);
-      return { vault, slot: report.slot, failuresSinceLastUnlock: takeFailures(ctx, keys.vaultId), slotFindings: report.findings, isRegistryBuilt: report.isRegistryBuilt };
+      const opening = slotSigningKey(opened.privateKey, keys.vaultId, slot.id);
+      return {
+        vault,
+        slot: report.slot,
+        failuresSinceLastUnlock: takeFailures(ctx, keys.vaultId),
+        slotFindings: report.findings,
+        isRegistryBuilt: report.isRegistryBuilt,
+        signer: report.rewrittenSigner ?? opening,
+        previousSigner: report.rewrittenSigner ? opening : null,
+      };
     } catch (e) {
       lock.release();
       throw e;
@@ -452,22 +492,23 @@ export class Vault {
    * part-way, take out slots the registry does not trust, put back a replaced public key) and
    * rewrite the unlocking slot in format 2 if it is older.
    */
-  private checkAtUnlock(slot: Slot, opened: OpenedSlot, kek: Buffer): { slot: Slot; findings: SlotFinding[]; isRegistryBuilt: boolean } {
+  private checkAtUnlock(slot: Slot, opened: OpenedSlot, kek: Buffer): { slot: Slot; findings: SlotFinding[]; isRegistryBuilt: boolean; rewrittenSigner: SigningKey | null } {
     if (!isRegistryBuilt(this.db)) {
       // Only a vault with a registry ever writes a format-2 slot, so a database without one that
       // such a slot opened was made by someone else around a copied slot.
       if (slot.format === 2 || opened.publicKey !== slot.publicKey) throw this.refusal(NOT_THIS_VAULT);
-      return { slot, findings: [], isRegistryBuilt: false };
+      return { slot, findings: [], isRegistryBuilt: false, rewrittenSigner: null };
     }
     const reg = readRegistry(this.db).find((r) => r.slotId === slot.id);
     this.refuseUntrusted(slot, reg, opened);
     const findings = this.reconcile();
     let current = this.readKeys().slots.find((s) => s.id === slot.id) ?? slot;
+    let rewrittenSigner: SigningKey | null = null;
     if (current.format !== 2) {
-      current = this.rewriteInPlace(current, kek);
+      current = this.rewriteInPlace(current, kek, (k) => (rewrittenSigner = k));
       findings.push({ code: 'upgraded', slotId: current.id, kind: current.kind, userId: current.userId, action: 'recorded' });
     }
-    return { slot: current, findings, isRegistryBuilt: true };
+    return { slot: current, findings, isRegistryBuilt: true, rewrittenSigner };
   }
 
   /** Counted as a failed attempt, so it is throttled and reaches the log at the next good unlock. */
@@ -568,11 +609,11 @@ export class Vault {
    * under way before the key file is written and as done after, so a stop in between is finished
    * by the next unlock.
    */
-  private rewriteInPlace(slot: Slot, kek: Buffer): Slot {
+  private rewriteInPlace(slot: Slot, kek: Buffer, onSigningKey: (k: SigningKey) => void): Slot {
     const keys = this.readKeys();
     const commitKey = newCommitKey();
     const now = this.ctx.now();
-    const next = sealNewSlot({ vaultId: this.vaultId, id: slot.id, kind: slot.kind, userId: slot.userId, userName: slot.userName, kdf: slot.kdf, kek, dataKey: this.dataKey, generation: keys.generation, commitKey, now });
+    const next = sealNewSlot({ vaultId: this.vaultId, id: slot.id, kind: slot.kind, userId: slot.userId, userName: slot.userName, kdf: slot.kdf, kek, dataKey: this.dataKey, generation: keys.generation, commitKey, now, onSigningKey });
     this.tx((db) => setPendingRewrite(db, next, commitKey, now));
     this.writeKeys({ ...keys, slots: keys.slots.map((s) => (s.id === slot.id ? next : s)) });
     this.tx((db) => completePendingRewrite(db, slot.id, now));
@@ -625,13 +666,19 @@ export class Vault {
    * to the key file (taking out `replaces`), then recorded as done by `complete` in the caller's
    * transaction (which also stops trusting `replaces`, and keeps `retires` working as retiring).
    */
-  private stageNewSlot(spec: { kind: SlotKind; userId: string | null; userName: string | null; secret: string }, replaces: string[], retires: string[]): SlotChange {
+  private stageNewSlot(spec: { kind: SlotKind; userId: string | null; userName: string | null; secret: string }, replaces: string[], retires: string[], authorise?: AuthoriseKey): SlotChange {
     this.assertOpen();
     const keys = this.readKeys();
     const now = this.ctx.now();
     const commitKey = newCommitKey();
-    const slot = makeSlot({ vaultId: this.vaultId, ...spec, dataKey: this.dataKey, generation: keys.generation, kdfCost: this.slotCost(), commitKey, now });
-    this.tx((db) => registerSlot(db, slot, commitKey, 'adding', now));
+    let signer: SigningKey | null = null;
+    const slot = makeSlot({ vaultId: this.vaultId, ...spec, dataKey: this.dataKey, generation: keys.generation, kdfCost: this.slotCost(), commitKey, now, onSigningKey: (k) => (signer = k) });
+    const made = signer as SigningKey | null;
+    if (!made) throw new Error('a new slot has no signing key');
+    this.tx((db) => {
+      registerSlot(db, slot, commitKey, 'adding', now);
+      authorise?.(db, { slotId: slot.id, keyId: made.keyId, publicKey: made.publicKey });
+    });
     const replaced = keys.slots.filter((s) => replaces.includes(s.id));
     try {
       this.writeKeys({ ...keys, slots: [...keys.slots.filter((s) => !replaces.includes(s.id)), slot] });
@@ -641,6 +688,7 @@ export class Vault {
     }
     return {
       slot,
+      signer: made,
       complete: (db) => {
         setSlotStatus(db, slot.id, 'active', now);
         for (const id of replaces) setSlotStatus(db, id, 'removed', now);
@@ -655,11 +703,11 @@ export class Vault {
   }
 
   /** Add a slot for a user, or replace theirs (a passphrase reset with the recovery code). */
-  putUserSlot(userId: string, userName: string, passphrase: string): SlotChange {
+  putUserSlot(userId: string, userName: string, passphrase: string, authorise?: AuthoriseKey): SlotChange {
     const replaces = this.readKeys()
       .slots.filter((s) => s.userId === userId)
       .map((s) => s.id);
-    return this.stageNewSlot({ kind: 'user', userId, userName, secret: passphrase }, replaces, []);
+    return this.stageNewSlot({ kind: 'user', userId, userName, secret: passphrase }, replaces, [], authorise);
   }
 
   /**
@@ -667,7 +715,7 @@ export class Vault {
    * new key pair and the data key sealed to it, so a kept copy of the old slot unwraps a key
    * nothing new is sealed to). Recorded as under way, written, then done by `complete`.
    */
-  changePassphrase(userId: string, current: string, next: string): SlotChange {
+  changePassphrase(userId: string, current: string, next: string, authorise?: AuthoriseKey): SlotChange {
     this.assertOpen();
     const keys = this.readKeys();
     const registry = new Map(this.registry().map((r) => [r.slotId, r]));
@@ -678,8 +726,14 @@ export class Vault {
     privateKey.fill(0);
     const now = this.ctx.now();
     const commitKey = newCommitKey();
-    const remade = makeSlot({ vaultId: this.vaultId, id: slot.id, kind: 'user', userId, userName: slot.userName, secret: next, dataKey: this.dataKey, generation: keys.generation, kdfCost: this.slotCost(), commitKey, now });
-    this.tx((db) => setPendingRewrite(db, remade, commitKey, now));
+    let signer: SigningKey | null = null;
+    const remade = makeSlot({ vaultId: this.vaultId, id: slot.id, kind: 'user', userId, userName: slot.userName, secret: next, dataKey: this.dataKey, generation: keys.generation, kdfCost: this.slotCost(), commitKey, now, onSigningKey: (k) => (signer = k) });
+    const made = signer as SigningKey | null;
+    if (!made) throw new Error('a new slot has no signing key');
+    this.tx((db) => {
+      setPendingRewrite(db, remade, commitKey, now);
+      authorise?.(db, { slotId: remade.id, keyId: made.keyId, publicKey: made.publicKey });
+    });
     try {
       this.writeKeys({ ...keys, slots: keys.slots.map((s) => (s.id === slot.id ? remade : s)) });
     } catch (e) {
@@ -688,6 +742,7 @@ export class Vault {
     }
     return {
       slot: remade,
+      signer: made,
       complete: (db) => completePendingRewrite(db, slot.id, now),
       // The new slot is in the key file and its passphrase was typed twice: the next unlock
       // finishes the record (reconcile) rather than putting back a passphrase the user has left.
@@ -700,7 +755,7 @@ export class Vault {
    * confirmed as stored (finishRecoveryReplacement), so a failure after this point can never leave
    * the vault without a working code. Returns the code once.
    */
-  replaceRecoverySlot(): { recoveryCode: string; change: SlotChange } {
+  replaceRecoverySlot(authorise?: AuthoriseKey): { recoveryCode: string; change: SlotChange } {
     this.assertOpen();
     const registry = new Map(this.registry().map((r) => [r.slotId, r]));
     const current = this.readKeys()
@@ -711,7 +766,7 @@ export class Vault {
     // unconfirmed one is replaced outright; otherwise the current code becomes the retiring one.
     const hasRetiring = current.some((id) => registry.get(id)?.status === 'retiring');
     const replaces = hasRetiring ? current.filter((id) => registry.get(id)?.status !== 'retiring') : [];
-    const change = this.stageNewSlot({ kind: 'recovery', userId: null, userName: null, secret: recoveryCode }, replaces, hasRetiring ? [] : current);
+    const change = this.stageNewSlot({ kind: 'recovery', userId: null, userName: null, secret: recoveryCode }, replaces, hasRetiring ? [] : current, authorise);
     return { recoveryCode, change };
   }
 

@@ -578,8 +578,16 @@ export const contract = {
   'audit:list': spec(auditFilter, z.array(auditRow), OVERSIGHT),
   /** Walk the whole audit chain and name the first broken entry. */
   'audit:verify': spec(
-    empty,
-    z.object({ isIntact: z.boolean(), count: z.number().int(), firstBrokenSeq: z.number().int().nullable(), reason: z.string().nullable() }),
+    z.object({ full: z.boolean().optional() }).strict(),
+    z.object({
+      isIntact: z.boolean(),
+      count: z.number().int(),
+      firstBrokenSeq: z.number().int().nullable(),
+      reason: z.string().nullable(),
+      /** Entries from before signing began (an older vault), which have the chain's protection only. */
+      beforeSigning: z.number().int(),
+      signaturesChecked: z.number().int(),
+    }),
     OVERSIGHT,
   ),
 

@@ -43,11 +43,7 @@ export interface DisruptionWorld extends MatrixWorld {
 export function openDisruptionWorld(label: string, clock = new Clock()): DisruptionWorld {
   const w = openMatrixWorld(label, clock);
   w.as(w.admin);
-  const add = (p: { name: string; passphrase: string }, role: Role, unit: string): Actor => ({
-    id: addSettledUser(w.s, { name: p.name, role, passphrase: p.passphrase, unit }).id,
-    name: p.name,
-    role,
-  });
+  const add = (p: { name: string; passphrase: string }, role: Role, unit: string): Actor => w.addUser(p, role, unit);
   usersService.setUnit(w.s, { userId: w.analyst.id, unit: CLAIMING_UNIT });
   usersService.setUnit(w.s, { userId: w.supervisor.id, unit: CLAIMING_UNIT });
   usersService.setUnit(w.s, { userId: w.supervisor2.id, unit: 'Trident' });

@@ -18,7 +18,8 @@ import type { Db } from '../../main/vault/database';
 import { APP_ORIGIN, isAppUrl } from '../../main/window/csp';
 import type { Role, Result } from '../../preload/contract';
 import type { IntelligenceDraft, OffenceDraft } from '../../preload/contract/schemas/matrix';
-import { ADMIN, ANALYST, SUPERVISOR, createTestVault, removeDir, sha256, type TestVault } from './vault-fixtures';
+import { ADMIN, ANALYST, SUPERVISOR, createTestVault, removeDir, sha256, slotSigner, type TestVault } from './vault-fixtures';
+import type { SigningKey } from '../../main/vault/signing';
 
 /** The test vector (docs/specification.md)'s as-of date, and a clock reading on it (11:00 BST). */
 export const AS_OF = '2026-06-30';
@@ -57,8 +58,10 @@ export interface MatrixWorld {
   supervisor: Actor;
   supervisor2: Actor;
   db(): Db;
-  /** Act as this user from now on. */
+  /** Act as this user from now on (signing with their own slot's key, if the world added them). */
   as(who: Actor): void;
+  /** Add a user who has settled their passphrase, as the signed-in user; the world can then act as them. */
+  addUser(p: { name: string; passphrase: string }, role: Role, unit?: string): Actor;
   /** Call a channel through the real dispatch, as the current user, from the app's top frame. */
   call(channel: string, payload: unknown): Promise<Result<unknown>>;
   close(): void;
@@ -74,7 +77,13 @@ export function openMatrixWorld(label: string, clock = new Clock(), opts: { stat
   const s = tv.session;
   const admin: Actor = { id: tv.adminId, name: ADMIN.name, role: 'administrator' };
   // Each has chosen their own passphrase, as the app requires before anything else.
-  const add = (p: { name: string; passphrase: string }, role: Role): Actor => ({ id: addSettledUser(s, { name: p.name, role, passphrase: p.passphrase }).id, name: p.name, role });
+  // Each user signs with their own slot's key when the world acts as them.
+  const signers = new Map<string, { signer: SigningKey | null; slotId: string | null }>([[admin.id, { signer: s.signer, slotId: s.signerSlotId }]]);
+  const add = (p: { name: string; passphrase: string }, role: Role, unit?: string): Actor => {
+    const id = addSettledUser(s, { name: p.name, role, passphrase: p.passphrase, ...(unit === undefined ? {} : { unit }) }).id;
+    signers.set(id, slotSigner(tv.path, id, p.passphrase));
+    return { id, name: p.name, role };
+  };
   const analyst = add(ANALYST, 'analyst');
   const supervisor = add(SUPERVISOR, 'supervisor');
   const supervisor2 = add(SUPERVISOR_2, 'supervisor');
@@ -91,7 +100,13 @@ export function openMatrixWorld(label: string, clock = new Clock(), opts: { stat
     db: () => s.vault!.db,
     as(who) {
       s.user = { id: who.id, name: who.name, role: who.role };
+      const k = signers.get(who.id);
+      if (k) {
+        s.signer = k.signer;
+        s.signerSlotId = k.slotId;
+      }
     },
+    addUser: add,
     call: (channel, payload) => dispatch(channel, payload, APP),
     close() {
       s.closeVault();

@@ -8,6 +8,7 @@ import type { UserRow } from '../../preload/contract';
 import type { Session } from '../../main/services/session';
 import * as usersService from '../../main/services/users.service';
 import * as vaultService from '../../main/services/vault.service';
+import { slotSigner } from './vault-fixtures';
 
 /** The first passphrase an administrator gives, before the user replaces it with `passphrase`. */
 export function firstPassphraseFor(passphrase: string): string {
@@ -23,11 +24,18 @@ export function addSettledUser(s: Session, args: Parameters<typeof usersService.
   const first = firstPassphraseFor(args.passphrase);
   const row = usersService.add(s, { ...args, passphrase: first });
   const admin = s.user;
+  const adminSigner = { signer: s.signer, slotId: s.signerSlotId };
+  // Signed as the new user with their own slot's key, as their first unlock would be.
+  const theirs = slotSigner(s.vault!.path, row.id, first);
   s.user = { id: row.id, name: row.name, role: row.role, mustChangePassphrase: true };
+  s.signer = theirs.signer;
+  s.signerSlotId = theirs.slotId;
   try {
     vaultService.changePassphrase(s, { current: first, next: args.passphrase });
   } finally {
     s.user = admin;
+    s.signer = adminSigner.signer;
+    s.signerSlotId = adminSigner.slotId;
   }
   return row;
 }

@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../main/vault/database';
 import { VaultError } from '../../main/vault/errors';
 import { keysPathFor, openSlotDataKey, openSlotPrivateKey, readKeyFile, type Slot } from '../../main/vault/keyfile';
 import { MIGRATIONS } from '../../main/vault/migrations';
+import { slotSigningKey, type SigningKey } from '../../main/vault/signing';
 import { normaliseRecoveryCode } from '../../main/vault/crypto';
 import { Vault, type UnlockedVault } from '../../main/vault/vault';
 import type { AppContext } from '../../main/services/context';
@@ -180,6 +181,23 @@ export function flipByte(path: string, offset: number): void {
  */
 export function vaultLayerUnlock(dir: string, path: string, userName: string | null, secret: string): UnlockedVault {
   return Vault.unlock({ stateDir: join(dir, 'harness-state'), now: () => new Date(), kdfCost: SCRYPT_TEST }, { path, userName, secret });
+}
+
+/**
+ * Test-only: a user's audit signing key, as their own unlock derives it from their slot, for tests
+ * that switch the signed-in user on one session. never log: key material.
+ */
+export function slotSigner(vaultPath: string, userId: string, secret: string): { signer: SigningKey; slotId: string } {
+  const keys = readKeyFile(keysPathFor(vaultPath));
+  const slot = keys.slots.find((s) => s.kind === 'user' && s.userId === userId);
+  if (!slot) throw new Error(`no slot for user ${userId}`);
+  const priv = openSlotPrivateKey(keys.vaultId, slot, secret);
+  if (!priv) throw new Error('wrong secret for slot');
+  try {
+    return { signer: slotSigningKey(priv, keys.vaultId, slot.id), slotId: slot.id };
+  } finally {
+    priv.fill(0);
+  }
 }
 
 /** Test-only: the data key a slot holds, through the same crypto the app uses. never log: key material. */

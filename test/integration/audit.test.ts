@@ -98,15 +98,20 @@ describe('every write path leaves its entry', () => {
     expect(sets.length).toBeGreaterThan(0);
     const expected: Row[] = (
       [
+        // The first entry begins signing: the creator's key and the users as they stand.
+        [t(0), me, 'key_change', 'audit_log', null, 'Audit signing began with this vault'],
         [t(0), me, 'user_change', 'vault', vid, 'Vault created with an administrator key slot and a recovery slot'],
         [t(0), me, 'alter', 'reference_data', null, `Reference data loaded: ${sets.join(', ')}`],
         [t(0), me, 'user_change', 'user', tv.adminId, 'User added with role administrator'],
         [t(1), me, 'key_change', 'vault', vid, 'Creator confirmed the recovery code is stored'],
+        // Each key change's start is signed before the key file is written.
+        [t(2), me, 'user_change', 'user', bob.id, 'Key slot made for a new user; its signing key registered'],
         [t(2), me, 'user_change', 'user', bob.id, 'User added with role analyst'],
         [t(3), me, 'alter', 'settings', null, 'Settings changed: marking'],
         [t(4), me, 'alter', 'settings', null, 'Settings changed: idleTimeoutMinutes, marking'],
         [t(5), me, 'consult', 'audit_log', null, 'Audit log viewed'],
         [t(6), me, 'backup', 'vault', vid, 'Encrypted backup written'],
+        [t(7), me, 'key_change', 'user', tv.adminId, "Passphrase change started; the new key slot's signing key registered"],
         [t(7), me, 'key_change', 'user', tv.adminId, 'Passphrase changed'],
         [t(8), me, 'user_change', 'user', bob.id, 'User removed (was analyst); key slot deleted'],
         [t(8), me, 'key_change', 'vault', vid, 'Data key rotated and re-sealed to every key slot'],
@@ -116,27 +121,32 @@ describe('every write path leaves its entry', () => {
         [t(12), me, 'failed_unlock', 'vault', vid, '1 failed unlock attempt between 30/06/2026 10:11:00 and 30/06/2026 10:11:00'],
         [t(12), me, 'unlock', 'vault', vid, 'Unlocked with passphrase'],
         [t(13), me, 'lock', 'vault', vid, 'Locked (idle)'],
+        // Signed by the recovery code's key, in nobody's name: the code holder acted.
+        [t(14), null, 'key_change', 'user', tv.adminId, "Passphrase reset with the recovery code started; the new key slot's signing key registered"],
         [t(14), me, 'unlock', 'vault', vid, 'Unlocked with the recovery code'],
         [t(14), me, 'key_change', 'user', tv.adminId, 'Passphrase reset with the recovery code'],
         // The new code's slot is written beside the old one; the old one goes only once it is confirmed.
+        [t(15), me, 'key_change', 'vault', vid, 'New recovery code being issued; its signing key registered'],
         [t(15), me, 'key_change', 'vault', vid, 'New recovery code issued; the previous code works until this one is confirmed as stored'],
         [t(15), me, 'key_change', 'vault', vid, 'New recovery code confirmed as stored; the previous code no longer works'],
         [t(15), me, 'lock', 'vault', vid, 'Locked (manual)'],
         [t(15), me, 'unlock', 'vault', vid, 'Unlocked with passphrase'],
-      ] as [string, string, string, string, string | null, string][]
+      ] as [string, string | null, string, string, string | null, string][]
     ).map((r, i) => [i + 1, ...r]);
     expect(rows(s2.vault!.db)).toEqual(expected);
-    expect(auditService.verify(s2)).toEqual({ isIntact: true, count: 23, firstBrokenSeq: null, reason: null });
-    // Every entry names its user by id as well as by name.
-    expect(new Set(listAudit(s2.vault!.db, {}).map((e) => e.userId))).toEqual(new Set([tv.adminId]));
+    expect(auditService.verify(s2, { full: true })).toMatchObject({ isIntact: true, count: 28, firstBrokenSeq: null, reason: null, beforeSigning: 0, signaturesChecked: 28 });
+    // Every entry names its user by id as well as by name, but the recovery code holder's.
+    expect(new Set(listAudit(s2.vault!.db, {}).map((e) => e.userId))).toEqual(new Set([tv.adminId, null]));
+    // Every entry is signed, each by a key the log registered.
+    expect(listAudit(s2.vault!.db, {}).filter((e) => e.signature === null)).toEqual([]);
     vaultService.lock(s2, 'manual');
 
     // Restore: recorded in the restored copy, after the backup's own entries.
     const restored = join(tv.dir, 'backups', 'restored.hmvault');
     const s3 = new Session(tv.ctx);
     vaultService.restore(s3, { backupPath, destPath: restored, userName: me, passphrase: ADMIN.passphrase });
-    expect(rows(s3.vault!.db)).toEqual([...expected.slice(0, 9), [10, t(15), me, 'restore', 'vault', vid, 'Restored from a backup at entry 9']]);
-    expect(auditService.verify(s3)).toEqual({ isIntact: true, count: 10, firstBrokenSeq: null, reason: null });
+    expect(rows(s3.vault!.db)).toEqual([...expected.slice(0, 11), [12, t(15), me, 'restore', 'vault', vid, 'Restored from a backup at entry 11']]);
+    expect(auditService.verify(s3, { full: true })).toEqual({ isIntact: true, count: 12, firstBrokenSeq: null, reason: null, beforeSigning: 0, signaturesChecked: 12 });
     vaultService.lock(s3, 'manual');
   });
 
@@ -189,7 +199,7 @@ describe('tampering is detected at the first broken entry', () => {
     const db = tv.session.vault!.db;
     dropTriggers(db);
     db.prepare("UPDATE audit_log SET summary = 'Settings changed: nothing to see' WHERE seq = 5").run();
-    expect(auditService.verify(tv.session)).toEqual({ isIntact: false, count: 5, firstBrokenSeq: 5, reason: 'entry 5 has been altered' });
+    expect(auditService.verify(tv.session)).toMatchObject({ isIntact: false, count: 5, firstBrokenSeq: 5, reason: 'entry 5 has been altered' });
     vaultService.lock(tv.session, 'manual');
   });
 
@@ -211,7 +221,7 @@ describe('tampering is detected at the first broken entry', () => {
     const db = tv.session.vault!.db;
     dropTriggers(db);
     db.prepare('DELETE FROM audit_log WHERE seq = 5').run();
-    expect(auditService.verify(tv.session)).toEqual({ isIntact: false, count: 5, firstBrokenSeq: 5, reason: 'entry 5 is missing' });
+    expect(auditService.verify(tv.session)).toMatchObject({ isIntact: false, count: 5, firstBrokenSeq: 5, reason: 'entry 5 is missing' });
     vaultService.lock(tv.session, 'manual');
   });
 
@@ -220,7 +230,7 @@ describe('tampering is detected at the first broken entry', () => {
     const db = tv.session.vault!.db;
     dropTriggers(db);
     db.exec('DELETE FROM audit_log WHERE seq = 5; UPDATE audit_log SET seq = seq - 1 WHERE seq > 5;');
-    expect(auditService.verify(tv.session)).toEqual({ isIntact: false, count: 5, firstBrokenSeq: 5, reason: 'entry 5 does not follow entry 4' });
+    expect(auditService.verify(tv.session)).toMatchObject({ isIntact: false, count: 5, firstBrokenSeq: 5, reason: 'entry 5 does not follow entry 4' });
     vaultService.lock(tv.session, 'manual');
   });
 
@@ -229,7 +239,7 @@ describe('tampering is detected at the first broken entry', () => {
     const db = tv.session.vault!.db;
     dropTriggers(db);
     db.exec('UPDATE audit_log SET seq = -4 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = -4;');
-    expect(auditService.verify(tv.session)).toEqual({ isIntact: false, count: 4, firstBrokenSeq: 4, reason: 'entry 4 does not follow entry 3' });
+    expect(auditService.verify(tv.session)).toMatchObject({ isIntact: false, count: 4, firstBrokenSeq: 4, reason: 'entry 4 does not follow entry 3' });
     vaultService.lock(tv.session, 'manual');
   });
 
@@ -244,7 +254,7 @@ describe('tampering is detected at the first broken entry', () => {
     expect(verifyAudit(offline.db, offline.auditKey).isIntact).toBe(true);
     const ext = readExternalHead(tv.ctx.stateDir, offline.vaultId, offline.auditKey);
     expect(ext.status === 'ok' && ext.head.seq).toBe(10);
-    expect(verifyAudit(offline.db, offline.auditKey, ext.status === 'ok' ? ext.head : null)).toEqual({
+    expect(verifyAudit(offline.db, offline.auditKey, ext.status === 'ok' ? ext.head : null)).toMatchObject({
       isIntact: false,
       count: 7,
       firstBrokenSeq: 8,
@@ -262,7 +272,7 @@ describe('tampering is detected at the first broken entry', () => {
       [9, 'unlock', 'vault', 'Unlocked with passphrase'],
     ]);
     // The unlock moved the head on, so the chain verifies again; the finding stands for this session.
-    expect(auditService.verify(s)).toEqual({ isIntact: false, count: 9, firstBrokenSeq: null, reason: warning });
+    expect(auditService.verify(s)).toMatchObject({ isIntact: false, count: 9, firstBrokenSeq: null, reason: warning });
     vaultService.lock(s, 'manual');
   });
 
@@ -284,7 +294,7 @@ describe('tampering is detected at the first broken entry', () => {
 
     const offline = vaultLayerUnlock(tv.dir, tv.path, ADMIN.name, ADMIN.passphrase).vault;
     const ext = readExternalHead(tv.ctx.stateDir, offline.vaultId, offline.auditKey);
-    expect(verifyAudit(offline.db, offline.auditKey, ext.status === 'ok' ? ext.head : null)).toEqual({
+    expect(verifyAudit(offline.db, offline.auditKey, ext.status === 'ok' ? ext.head : null)).toMatchObject({
       isIntact: false,
       count: 11,
       firstBrokenSeq: 12,
@@ -310,12 +320,15 @@ describe('tampering is detected at the first broken entry', () => {
     vaultService.lock(s, 'manual'); // 13
     copyFileSync(savedDb, tv.path);
     // The old copy gains entries 12..14 of its own, written with the real key (no head update).
-    const offline = vaultLayerUnlock(tv.dir, tv.path, ADMIN.name, ADMIN.passphrase).vault;
+    const opened = vaultLayerUnlock(tv.dir, tv.path, ADMIN.name, ADMIN.passphrase);
+    const offline = opened.vault;
     offline.tx((db) => {
-      for (let i = 0; i < 3; i++) appendAudit(db, offline.auditKey, { userId: null, userName: 'Insider', action: 'consult', entityType: 'x', entityId: null, summary: 'x' }, new Date());
+      for (let i = 0; i < 3; i++) {
+        appendAudit(db, offline.auditKey, { userId: tv.adminId, userName: ADMIN.name, role: 'administrator', action: 'consult', entityType: 'x', entityId: null, summary: 'x' }, new Date(), opened.signer);
+      }
     });
     const ext = readExternalHead(tv.ctx.stateDir, offline.vaultId, offline.auditKey);
-    expect(verifyAudit(offline.db, offline.auditKey, ext.status === 'ok' ? ext.head : null)).toEqual({
+    expect(verifyAudit(offline.db, offline.auditKey, ext.status === 'ok' ? ext.head : null)).toMatchObject({
       isIntact: false,
       count: 14,
       firstBrokenSeq: 13,
@@ -345,7 +358,7 @@ describe('tampering is detected at the first broken entry', () => {
     const tv = tenEntries('tamper-none');
     const first = listAudit(tv.session.vault!.db, {}).at(-1)!;
     expect(first.prevHash).toBe(GENESIS_HASH);
-    expect(auditService.verify(tv.session)).toEqual({ isIntact: true, count: 10, firstBrokenSeq: null, reason: null });
+    expect(auditService.verify(tv.session)).toMatchObject({ isIntact: true, count: 10, firstBrokenSeq: null, reason: null });
     vaultService.lock(tv.session, 'manual');
   });
 });

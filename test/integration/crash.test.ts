@@ -103,7 +103,7 @@ describe('SIGKILL during writes', () => {
         const lastFourth = Math.floor(rows.length / 4) * 4;
         const settings = s.vault!.db.prepare("SELECT value FROM settings WHERE key = 'marking'").get() as { value: string };
         expect(settings.value).toBe(lastFourth === 0 ? 'OFFICIAL-SENSITIVE' : `CRASH ${lastFourth}`);
-        expect(auditService.verify(s)).toEqual({ isIntact: true, count: expect.any(Number), firstBrokenSeq: null, reason: null });
+        expect(auditService.verify(s)).toEqual({ isIntact: true, count: expect.any(Number), firstBrokenSeq: null, reason: null, beforeSigning: 0, signaturesChecked: expect.any(Number) });
       } finally {
         vaultService.lock(s, 'manual');
       }

@@ -211,7 +211,7 @@ describe('the journey: claim, submit, endorse, validate, durability review six m
       ['alter', 'Disruption DR-2026-0002 submitted', null, 'Bob Analyst'],
       ['collect', 'Disruption DR-2026-0002 drafted (major)', null, 'Bob Analyst'],
     ]);
-    expect(auditService.verify(w.s)).toMatchObject({ isIntact: true, firstBrokenSeq: null });
+    expect(auditService.verify(w.s, { full: true })).toMatchObject({ reason: null, isIntact: true, firstBrokenSeq: null });
   });
 });
 

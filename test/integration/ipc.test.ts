@@ -95,6 +95,8 @@ function signIn(who: Person): void {
   s.closeVault();
   const u = vaultLayerUnlock(tv.dir, tv.path, who.name, who.passphrase);
   s.vault = u.vault;
+  s.signer = u.signer;
+  s.signerSlotId = u.slot.id;
   s.user = { id: who.id, name: who.name, role: who.role };
 }
 

@@ -74,8 +74,9 @@ describe('create, write, lock, reopen', () => {
     const carol = usersService.add(s, { name: SUPERVISOR.name, role: 'supervisor', passphrase: SUPERVISOR.passphrase });
     settingsService.update(s, { idleTimeoutMinutes: 25, marking: 'OFFICIAL' });
     const auditBefore = listAudit(s.vault!.db, {});
-    // Create (vault, reference data, administrator), confirm, two users added, settings.
-    expect(auditBefore.map((e) => e.action).reverse()).toEqual(['user_change', 'alter', 'user_change', 'key_change', 'user_change', 'user_change', 'alter']);
+    // Signing begins, create (vault, reference data, administrator), confirm, two users added (each
+    // slot's key registered, then the user), settings.
+    expect(auditBefore.map((e) => e.action).reverse()).toEqual(['key_change', 'user_change', 'alter', 'user_change', 'key_change', 'user_change', 'user_change', 'user_change', 'user_change', 'alter']);
     const n = auditBefore.length;
     vaultService.lock(s, 'manual');
     expect(s.vault).toBeNull();
@@ -113,7 +114,7 @@ describe('create, write, lock, reopen', () => {
       [n + 2, 'unlock', 'Unlocked with passphrase'],
       [n + 1, 'lock', 'Locked (manual)'],
     ]);
-    expect(auditService.verify(again)).toEqual({ isIntact: true, count: n + 2, firstBrokenSeq: null, reason: null });
+    expect(auditService.verify(again, { full: true })).toEqual({ isIntact: true, count: n + 2, firstBrokenSeq: null, reason: null, beforeSigning: 0, signaturesChecked: n + 2 });
     expect(vaultService.status(again)).toMatchObject({ state: 'unlocked', user, settings: { idleTimeoutMinutes: 25, marking: 'OFFICIAL' }, auditWarning: null, isRecoveryUnconfirmed: false });
     vaultService.lock(again, 'manual');
   });

@@ -78,7 +78,7 @@ describe('the vault remembers the workstations that unlocked it', () => {
     const tv = track(createTestVault({ label: 'ws-record', ctx: { now: clock.now } }));
     const id = (JSON.parse(readFileSync(workstationFile(tv), 'utf8')) as { id: string }).id;
     expect(listWorkstations(tv.session.vault!.db)).toEqual([
-      { id, firstSeenAt: '2026-06-30T09:00:00.000Z', lastSeenAt: '2026-06-30T09:00:00.000Z', lastHead: expect.objectContaining({ seq: 3 }), failureTotal: 0 },
+      { id, firstSeenAt: '2026-06-30T09:00:00.000Z', lastSeenAt: '2026-06-30T09:00:00.000Z', lastHead: expect.objectContaining({ seq: 4 }), failureTotal: 0 },
     ]);
     vaultService.lock(tv.session, 'manual');
     failUnlocks(tv, clock, 2);
@@ -101,7 +101,7 @@ describe('a record deleted or replaced on a known workstation is a warning at un
     vaultService.lock(tv.session, 'manual');
     rmSync(head);
     const s = unlockAgain(tv);
-    const warning = "This workstation's record of the audit log is missing: it held entry 5 when this workstation last used the vault, so it was deleted.";
+    const warning = "This workstation's record of the audit log is missing: it held entry 6 when this workstation last used the vault, so it was deleted.";
     expect(s.auditWarning).toBe(warning);
     expect(vaultService.status(s).auditWarning).toBe(warning);
     expect(unlockEntries(s)).toEqual([
@@ -120,7 +120,7 @@ describe('a record deleted or replaced on a known workstation is a warning at un
     vaultService.lock(unlockAgain(tv), 'manual');
     copyFileSync(older, head);
     const s = unlockAgain(tv);
-    expect(s.auditWarning).toBe("This workstation's record of the audit log is at entry 4, older than the entry 7 it last reported to the vault: it was replaced with an older copy.");
+    expect(s.auditWarning).toBe("This workstation's record of the audit log is at entry 5, older than the entry 8 it last reported to the vault: it was replaced with an older copy.");
     vaultService.lock(s, 'manual');
   });
 
