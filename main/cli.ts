@@ -200,10 +200,9 @@ async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: strin
   out(`Key generation   ${facts.keyGeneration}${facts.isRotationPending ? ' (a key rotation is unfinished: the next unlock completes it)' : ''}`);
   out(`Key slots        ${facts.slots.length}`);
   for (const s of facts.slots) {
-    const who = s.kind === 'recovery' ? 'recovery code' : `user "${s.userName ?? ''}"`;
-    out(`  - ${who}, ${s.kdf}, updated ${s.updatedAt}, slot format ${s.format}`);
+    out(`  - ${s.kind === 'recovery' ? 'recovery code' : 'user'}, slot ${s.slotId.slice(0, 8)}, ${s.kdf}, updated ${s.updatedAt}, slot format ${s.format}`);
   }
-  if (!unlocked) out('                 (as the key file says; with --unlock, each is checked against the vault\'s own registry)');
+  if (!unlocked) out('                 (as the key file says, which names nobody; with --unlock, each is checked against the vault\'s own registry and named from its users)');
   out('Files');
   for (const [label, f] of Object.entries(facts.files)) out(`  ${label.padEnd(6)} ${formatBytes(f.bytes).padEnd(20)} ${f.path}`);
   if (unlocked) {

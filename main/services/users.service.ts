@@ -28,10 +28,10 @@ export function list(s: Session): UserRow[] {
 export function add(s: Session, args: { name: string; role: Role; passphrase: string; unit?: string }, opts: { isPassphraseTheirOwn?: boolean } = {}): UserRow {
   s.requireUser();
   const vault = s.vault!;
-  // SQLite's NOCASE folds ASCII only; unlock finds a slot by toLowerCase(). Check both, or a name
-  // differing only in the case of an accented letter would get a slot that can never be reached.
-  const lower = args.name.toLowerCase();
-  if (findActiveUserByName(vault.db, args.name) || vault.slotUserNames().some((n) => n.toLowerCase() === lower)) {
+  // SQLite's NOCASE folds ASCII only; unlock finds a slot by the name's hash (lower case, spacing
+  // ignored: keyfile.ts normaliseUserName). Check both, or a name differing only in the case of an
+  // accented letter or in its spacing would get a slot that can never be reached.
+  if (findActiveUserByName(vault.db, args.name) || vault.hasSlotNamed(args.name)) {
     throw new VaultError('conflict', 'A user with that name already exists.');
   }
   const check = checkPassphrase(args.passphrase, [args.name], passphraseRelatedWords(vault.db, args.unit));

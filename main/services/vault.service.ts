@@ -43,22 +43,10 @@ function recordReference(db: Db, audit: AuditFn, now: Date): void {
 export function status(s: Session): AppStatus {
   const path = s.vaultPath;
   const isUnlocked = Boolean(s.vault?.isOpen && s.user);
-  let userNames: string[] = [];
-  if (!isUnlocked && path && existsSync(keysPathFor(path))) {
-    try {
-      userNames = readKeyFile(keysPathFor(path))
-        .slots.filter((x) => x.kind === 'user')
-        .map((x) => x.userName ?? '')
-        .sort((a, b) => a.localeCompare(b, 'en-GB'));
-    } catch {
-      userNames = [];
-    }
-  }
   return {
     state: isUnlocked ? 'unlocked' : path && existsSync(path) ? 'locked' : 'no-vault',
     vaultPath: path,
     defaultVaultPath: join(s.ctx.documentsDir, 'harm-matrix.hmvault'),
-    userNames,
     user: isUnlocked && s.user ? { ...s.user, unit: (s.vault ? findUser(s.vault.db, s.user.id)?.unit : undefined) ?? '' } : null,
     settings: isUnlocked && s.vault ? readSettings(s.vault.db) : null,
     auditWarning: isUnlocked ? s.auditWarning : null,
@@ -458,9 +446,10 @@ export function vaultFileFacts(path: string) {
     vaultId: keys.vaultId,
     keyGeneration: keys.generation,
     isRotationPending: keys.pending !== null,
+    // No name: the key file keeps only a hash of each (keyfile.ts); --unlock joins the users table.
     slots: keys.slots.map((x) => ({
       kind: x.kind,
-      userName: x.userName,
+      slotId: x.id,
       kdf: `scrypt N=2^${Math.log2(x.kdf.N)} r=${x.kdf.r} p=${x.kdf.p}`,
       format: x.format ?? 1,
       updatedAt: x.updatedAt,

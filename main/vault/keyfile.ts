@@ -1,6 +1,7 @@
 /**
  * The key file beside the vault (`<vault>.keys`): one slot per user plus the recovery slot.
- * It holds no secret in clear; every secret in it is wrapped or sealed (see crypto.ts).
+ * It holds no secret in clear; every secret in it is wrapped or sealed (see crypto.ts). Nor does it
+ * name anyone: a user slot keeps a salted hash of its user's name (nameHashOf).
  * Written atomically (temp file, fsync, rename, fsync folder) so a crash leaves the old or the new
  * file, never half of one.
  *
@@ -20,7 +21,7 @@
  */
 import { closeSync, constants as fsConstants, copyFileSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, writeSync, existsSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   aesGcmOpen,
@@ -49,6 +50,8 @@ export type { KdfCost };
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const sealed = z.object({ iv: b64, ct: b64, tag: b64 });
 const sealedToPk = sealed.extend({ epk: b64 });
+/** A user slot's name, hashed (nameHashOf): the salt and the SHA-256. */
+const nameHash = z.object({ salt: b64, hash: b64 });
 /** Bounded to what the app writes (crypto.ts SCRYPT_LIMITS): see KDF_REFUSED. */
 const scryptParams = z.object({
   alg: z.literal('scrypt'),
@@ -63,8 +66,14 @@ const slotSchema = z.object({
   kind: z.enum(['user', 'recovery']),
   /** For user slots: the user's id in the vault's users table (authoritative for role and status). */
   userId: z.string().nullable(),
-  /** A lookup hint for the unlock screen; the wrapped private key is bound to userId, not the name. */
-  userName: z.string().nullable(),
+  /**
+   * The user's name in clear, as versions before names were hashed wrote it: still read, never
+   * written (writeKeyFile replaces it with nameHash). Only a lookup, like nameHash: the wrapped
+   * private key is bound to userId, not the name.
+   */
+  userName: z.string().nullable().optional(),
+  /** For user slots: a salted hash of the user's name, so the name typed at unlock finds the slot and the file names nobody. */
+  nameHash: nameHash.optional(),
   publicKey: b64,
   kdf: scryptParams,
   wrappedPrivateKey: sealed,
@@ -92,6 +101,7 @@ const keyFileSchema = z.object({
 });
 
 export type Slot = z.infer<typeof slotSchema>;
+export type NameHash = z.infer<typeof nameHash>;
 export type KeyFile = z.infer<typeof keyFileSchema>;
 
 export function keysPathFor(vaultPath: string): string {
@@ -159,8 +169,69 @@ export function fsyncDir(dir: string): void {
 }
 
 export function writeKeyFile(path: string, file: KeyFile): void {
-  keyFileSchema.parse(file);
-  writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+  const out = withoutClearNames(file);
+  keyFileSchema.parse(out);
+  writeFileAtomic(path, `${JSON.stringify(out, null, 2)}\n`);
+}
+
+/* ---- Names ------------------------------------------------------------------------------------ */
+
+/**
+ * One spelling of a name for matching: NFKC, trimmed, each run of white space one space, lower
+ * case (toLowerCase, as names have always been compared here and in users.service).
+ */
+export function normaliseUserName(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+/**
+ * The hash a user slot keeps instead of its user's name: SHA-256 of the normalised name with the
+ * vault's id and a random salt of the slot's own, so the same name hashes differently in every
+ * slot and every vault. A fast hash, not a slow KDF, on purpose: a name is not a secret, and the
+ * hash is there to keep names out of plain sight (a backup, a copied folder, a search of a disk),
+ * not to withstand guessing. Someone with the file and a list of likely names can confirm which of
+ * them have a slot; a slow KDF would only slow that down, at a cost every unlock would pay for
+ * every slot.
+ */
+export function nameHashOf(vaultId: string, name: string, salt: string = randomBytes(16).toString('base64')): NameHash {
+  const hash = createHash('sha256').update(`harm-matrix user-name v1|${vaultId}|${salt}|${normaliseUserName(name)}`, 'utf8').digest('base64');
+  return { salt, hash };
+}
+
+/**
+ * Is this the named user's slot? A hashed slot is checked by hashing the name with the slot's own
+ * salt (the same work for every slot, whoever it belongs to); an older slot by its clear name.
+ */
+export function isSlotNamed(vaultId: string, slot: Slot, name: string): boolean {
+  if (slot.kind !== 'user') return false;
+  if (slot.nameHash) return nameHashOf(vaultId, name, slot.nameHash.salt).hash === slot.nameHash.hash;
+  return typeof slot.userName === 'string' && normaliseUserName(slot.userName) === normaliseUserName(name);
+}
+
+/** The name a remade slot carries on: its hash, or an older slot's clear name (hashed as the slot is made). */
+export function slotNameOf(slot: Slot): NameHash | string | null {
+  return slot.nameHash ?? slot.userName ?? null;
+}
+
+/** Does the file still name a user in clear (written before names were hashed)? */
+export function hasClearNames(file: KeyFile): boolean {
+  return file.slots.some((s) => typeof s.userName === 'string');
+}
+
+/** The file as it is written: every clear name replaced by its hash. No secret is needed for it. */
+function withoutClearNames(file: KeyFile): KeyFile {
+  if (!file.slots.some((s) => s.userName !== undefined)) return file;
+  const slots = file.slots.map(({ userName, ...slot }): Slot => {
+    if (slot.nameHash || slot.kind !== 'user' || typeof userName !== 'string') return slot;
+    return { ...slot, nameHash: nameHashOf(file.vaultId, userName) };
+  });
+  return { ...file, slots };
+}
+
+/** A new slot's name field: a name is hashed with a fresh salt, a hash carried on as it is. */
+function nameFieldOf(vaultId: string, name: NameHash | string | null): { nameHash?: NameHash } {
+  if (name === null) return {};
+  return { nameHash: typeof name === 'string' ? nameHashOf(vaultId, name) : name };
 }
 
 /**
@@ -276,7 +347,8 @@ export function makeSlot(args: {
   id?: string;
   kind: SlotKind;
   userId: string | null;
-  userName: string | null;
+  /** A user slot's name (hashed here) or the hash of the slot it remakes; null for a recovery slot. */
+  userName: NameHash | string | null;
   secret: string;
   dataKey: Buffer;
   generation: number;
@@ -307,7 +379,7 @@ export function sealNewSlot(args: {
   id?: string;
   kind: SlotKind;
   userId: string | null;
-  userName: string | null;
+  userName: NameHash | string | null;
   kdf: ScryptParams;
   kek: Buffer;
   dataKey: Buffer;
@@ -326,7 +398,7 @@ export function sealNewSlot(args: {
       id: head.id,
       kind: args.kind,
       userId: args.userId,
-      userName: args.userName,
+      ...nameFieldOf(args.vaultId, args.userName),
       publicKey: kp.publicKey,
       kdf: args.kdf,
       wrappedPrivateKey: aesGcmSeal(args.kek, inner, privAad(args.vaultId, head)),

@@ -36,6 +36,9 @@ import {
   writeFileAtomic,
   writeKeyFile,
   fsyncDir,
+  hasClearNames,
+  isSlotNamed,
+  slotNameOf,
   type KdfCost,
   type KeyFile,
   type OpenedSlot,
@@ -201,10 +204,12 @@ export function wipeDerived(d: DerivedUnlockKeys | undefined): void {
 }
 
 /**
- * The slots an unlock tries. A name: that user's slot, or (unknown name) the first slot, so an
- * unknown name costs the same time as a wrong passphrase. The recovery code: the recovery slots,
- * newest first, at most two (the current code and, until it is confirmed, its successor), so a
- * file stuffed with recovery slots cannot make an unlock derive without end.
+ * The slots an unlock tries. A name: that user's slot (found by hashing the name with each user
+ * slot's salt; at most two, should two names differ only in case or spacing), or (unknown name)
+ * the first slot, so an unknown name costs the same time as a wrong passphrase, and is refused in
+ * the same words (wrongSecret). The recovery code: the recovery slots, newest first, at most two
+ * (the current code and, until it is confirmed, its successor), so a file stuffed with recovery
+ * slots cannot make an unlock derive without end.
  */
 function unlockCandidates(keys: KeyFile, userName: string | null): { tries: Slot[]; isMatch: boolean } {
   if (userName === null) {
@@ -214,9 +219,8 @@ function unlockCandidates(keys: KeyFile, userName: string | null): { tries: Slot
       .slice(0, 2);
     return recovery.length > 0 ? { tries: recovery, isMatch: true } : { tries: [keys.slots[0]], isMatch: false };
   }
-  const lower = userName.toLowerCase();
-  const slot = keys.slots.find((s) => s.kind === 'user' && s.userName?.toLowerCase() === lower);
-  return slot ? { tries: [slot], isMatch: true } : { tries: [keys.slots[0]], isMatch: false };
+  const named = keys.slots.filter((s) => isSlotNamed(keys.vaultId, s, userName)).slice(0, 2);
+  return named.length > 0 ? { tries: named, isMatch: true } : { tries: [keys.slots[0]], isMatch: false };
 }
 
 const secretFor = (userName: string | null, secret: string): string => (userName === null ? normaliseRecoveryCode(secret) : secret);
@@ -502,6 +506,7 @@ export class Vault {
     const reg = readRegistry(this.db).find((r) => r.slotId === slot.id);
     this.refuseUntrusted(slot, reg, opened);
     const findings = this.reconcile();
+    this.hashClearNames();
     let current = this.readKeys().slots.find((s) => s.id === slot.id) ?? slot;
     let rewrittenSigner: SigningKey | null = null;
     if (current.format !== 2) {
@@ -613,11 +618,17 @@ export class Vault {
     const keys = this.readKeys();
     const commitKey = newCommitKey();
     const now = this.ctx.now();
-    const next = sealNewSlot({ vaultId: this.vaultId, id: slot.id, kind: slot.kind, userId: slot.userId, userName: slot.userName, kdf: slot.kdf, kek, dataKey: this.dataKey, generation: keys.generation, commitKey, now, onSigningKey });
+    const next = sealNewSlot({ vaultId: this.vaultId, id: slot.id, kind: slot.kind, userId: slot.userId, userName: slotNameOf(slot), kdf: slot.kdf, kek, dataKey: this.dataKey, generation: keys.generation, commitKey, now, onSigningKey });
     this.tx((db) => setPendingRewrite(db, next, commitKey, now));
     this.writeKeys({ ...keys, slots: keys.slots.map((s) => (s.id === slot.id ? next : s)) });
     this.tx((db) => completePendingRewrite(db, slot.id, now));
     return next;
+  }
+
+  /** A key file from before names were hashed: written again, which replaces each name by its hash (keyfile.ts). Needs no secret. */
+  private hashClearNames(): void {
+    const keys = this.readKeys();
+    if (hasClearNames(keys)) this.writeKeys(keys);
   }
 
   /**
@@ -638,6 +649,7 @@ export class Vault {
     markRegistryBuilt(db, now);
     const kept = keys.slots.filter((s) => known.has(s.id) || trustedSlotIds.has(s.id));
     if (takenOut.length > 0 && kept.length > 0) this.writeKeys({ ...keys, slots: kept });
+    this.hashClearNames();
     return { registered, takenOut };
   }
 
@@ -727,7 +739,7 @@ export class Vault {
     const now = this.ctx.now();
     const commitKey = newCommitKey();
     let signer: SigningKey | null = null;
-    const remade = makeSlot({ vaultId: this.vaultId, id: slot.id, kind: 'user', userId, userName: slot.userName, secret: next, dataKey: this.dataKey, generation: keys.generation, kdfCost: this.slotCost(), commitKey, now, onSigningKey: (k) => (signer = k) });
+    const remade = makeSlot({ vaultId: this.vaultId, id: slot.id, kind: 'user', userId, userName: slotNameOf(slot), secret: next, dataKey: this.dataKey, generation: keys.generation, kdfCost: this.slotCost(), commitKey, now, onSigningKey: (k) => (signer = k) });
     const made = signer as SigningKey | null;
     if (!made) throw new Error('a new slot has no signing key');
     this.tx((db) => {
@@ -788,10 +800,10 @@ export class Vault {
     if (remaining.length !== keys.slots.length) this.writeKeys({ ...keys, slots: remaining });
   }
 
-  slotUserNames(): string[] {
-    return this.readKeys()
-      .slots.filter((s) => s.kind === 'user')
-      .map((s) => s.userName ?? '');
+  /** Does a user slot in the key file answer to this name (as unlock matches it)? */
+  hasSlotNamed(name: string): boolean {
+    const keys = this.readKeys();
+    return keys.slots.some((s) => isSlotNamed(keys.vaultId, s, name));
   }
 
   /**

@@ -128,8 +128,6 @@ export const appStatus = z.object({
   state: z.enum(['no-vault', 'locked', 'unlocked']),
   vaultPath: z.string().nullable(),
   defaultVaultPath: z.string(),
-  /** Names with a key slot, for the unlock screen. */
-  userNames: z.array(z.string()),
   user: sessionUser.nullable(),
   settings: storedSettings.nullable(),
   /** Set when the audit log did not match this workstation's record at unlock. */

@@ -316,7 +316,7 @@ test('a claim goes from analyst to supervisor to independent validator; returns 
   await test.step('a validator from the claiming unit is refused in main’s words', async () => {
     // Added on the Users screen by the administrator, Gil first chooses a passphrase of their own.
     await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
-    await page.getByLabel('Name').selectOption(SAME_UNIT_VALIDATOR);
+    await page.getByLabel('Your name').fill(SAME_UNIT_VALIDATOR);
     await page.getByLabel('Passphrase').fill(PASSPHRASES[SAME_UNIT_VALIDATOR]!);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose your own passphrase');

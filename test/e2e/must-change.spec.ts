@@ -51,7 +51,7 @@ async function screen(page: Page, info: TestInfo, name: string): Promise<void> {
 
 async function unlockAs(page: Page, name: string, passphrase: string): Promise<void> {
   await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
-  await page.getByLabel('Name').selectOption(name);
+  await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
 }

@@ -4,7 +4,7 @@ import { expect, type Page } from '@playwright/test';
 /** Unlock as `name` and wait for the shell to say who is signed in. */
 export async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
   await expect(page.locator('main')).toHaveAttribute('data-screen', 'unlock');
-  await page.getByLabel('Name').selectOption(name);
+  await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('banner')).toContainText(`Signed in as ${name}`);

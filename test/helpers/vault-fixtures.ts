@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { deriveKek, newScryptParams, newSlotKeyPair, SCRYPT_TEST, sealToPublicKey } from '../../main/vault/crypto';
 import { openDatabase, type Db } from '../../main/vault/database';
 import { VaultError } from '../../main/vault/errors';
-import { keysPathFor, openSlotDataKey, openSlotPrivateKey, readKeyFile, type Slot } from '../../main/vault/keyfile';
+import { isSlotNamed, keysPathFor, openSlotDataKey, openSlotPrivateKey, readKeyFile, type Slot } from '../../main/vault/keyfile';
 import { MIGRATIONS } from '../../main/vault/migrations';
 import { slotSigningKey, type SigningKey } from '../../main/vault/signing';
 import { normaliseRecoveryCode } from '../../main/vault/crypto';
@@ -206,13 +206,19 @@ export function dataKeyFromSlot(keysPath: string, userName: string | null, secre
   const slot =
     userName === null
       ? keys.slots.find((s) => s.kind === 'recovery')
-      : keys.slots.find((s) => s.kind === 'user' && s.userName?.toLowerCase() === userName.toLowerCase());
+      : keys.slots.find((s) => isSlotNamed(keys.vaultId, s, userName));
   if (!slot) throw new Error(`no slot for ${userName ?? 'recovery'}`);
   const priv = openSlotPrivateKey(keys.vaultId, slot, userName === null ? normaliseRecoveryCode(secret) : secret);
   if (!priv) throw new Error('wrong secret for slot');
   const key = openSlotDataKey(keys.vaultId, slot, priv, keys.generation);
   if (!key) throw new Error('slot does not open the data key');
   return key;
+}
+
+/** Test-only: which of `names` each slot of a key file answers to (by its hash, as unlock matches), or null. */
+export function slotNames(keysPath: string, names: readonly string[]): (string | null)[] {
+  const keys = readKeyFile(keysPath);
+  return keys.slots.map((s) => names.find((n) => isSlotNamed(keys.vaultId, s, n)) ?? null);
 }
 
 /** Test-only: open a vault file read-only with a raw data key (throws VaultError 'damaged' if the key is wrong). */

@@ -83,12 +83,10 @@ describe('vault info', () => {
     expect(r.code).toBe(0);
     const info = JSON.parse(r.stdout);
     expect(info).toMatchObject({ path: vaultPath, vaultId: keys.vaultId, keyGeneration: 1, isRotationPending: false, unlocked: null });
-    expect(info.slots.map((s: { kind: string; userName: string | null }) => [s.kind, s.userName])).toEqual([
-      ['user', ADMIN.name],
-      ['recovery', null],
-      ['user', ANALYST.name],
-      ['user', SUPERVISOR.name],
-    ]);
+    // By kind and id: the key file names nobody.
+    expect(info.slots.map((s: { kind: string; slotId: string }) => [s.kind, s.slotId])).toEqual(keys.slots.map((s) => [s.kind, s.id]));
+    expect(info.slots.map((s: { kind: string }) => s.kind)).toEqual(['user', 'recovery', 'user', 'user']);
+    expect(r.stdout).not.toContain(ADMIN.name);
     expect(info.slots[0].kdf).toBe('scrypt N=2^10 r=8 p=1');
     expect(info.files.vault).toEqual({ path: vaultPath, bytes: statSync(vaultPath).size });
     expect(info.files.keys.bytes).toBe(statSync(`${vaultPath}.keys`).size);
@@ -101,8 +99,10 @@ describe('vault info', () => {
     expect(r.stdout).toContain(`Vault id         ${readKeyFile(`${vaultPath}.keys`).vaultId}\n`);
     expect(r.stdout).toContain('Key generation   1\n');
     expect(r.stdout).toContain('Key slots        4\n');
-    expect(r.stdout).toContain(`  - user "${ANALYST.name}", scrypt N=2^10 r=8 p=1`);
-    expect(r.stdout).toContain('  - recovery code, scrypt N=2^10 r=8 p=1');
+    const slots = readKeyFile(`${vaultPath}.keys`).slots;
+    expect(r.stdout).toContain(`  - user, slot ${slots[2].id.slice(0, 8)}, scrypt N=2^10 r=8 p=1, updated ${slots[2].updatedAt}, slot format 2\n`);
+    expect(r.stdout).toContain(`  - recovery code, slot ${slots[1].id.slice(0, 8)}, scrypt N=2^10 r=8 p=1`);
+    expect(r.stdout).not.toContain(ANALYST.name);
   });
 
   it('with --unlock reads the schema version, users, audit entries and pragmas, and the unlock and lock are audited', async () => {
@@ -388,7 +388,7 @@ describe('what the command line prints of untrusted text', () => {
     expect(report.errors.map((e) => e.reference)).toContain('P-2026-00001\u009b2J');
   });
 
-  it("escapes a user name from the key file in vault info", async () => {
+  it("escapes a user name from the vault in vault info --unlock, and without unlocking prints no name at all", async () => {
     const s = session();
     s.vaultPath = echoPath;
     vaultService.unlock(s, { userName: ADMIN.name, passphrase: ADMIN.passphrase });
@@ -397,13 +397,16 @@ describe('what the command line prints of untrusted text', () => {
     } finally {
       vaultService.lock(s, 'manual');
     }
-    const r = await cli(['vault', 'info', echoPath]);
+    const plain = await cli(['vault', 'info', echoPath]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toContain('Mallory');
+    const r = await cli(['vault', 'info', echoPath, '--unlock', '--user', ADMIN.name], `${ADMIN.passphrase}\n`);
     expect(r.code).toBe(0);
     expect(hasRaw(r.stdout)).toBe(false);
-    expect(r.stdout).toContain('Mallory\\u001b[2K\\u000d\\u001b[32mImported');
-    const json = await cli(['vault', 'info', echoPath, '--json']);
+    expect(r.stdout).toContain('user "Mallory\\u001b[2K\\u000d\\u001b[32mImported');
+    const json = await cli(['vault', 'info', echoPath, '--unlock', '--user', ADMIN.name, '--json'], `${ADMIN.passphrase}\n`);
     expect(hasRaw(json.stdout)).toBe(false);
-    expect(JSON.parse(json.stdout).slots.map((x: { userName: string | null }) => x.userName)).toContain(`Mallory${FAKE}`);
+    expect(JSON.parse(json.stdout).unlocked.keySlots.map((x: { userName: string | null }) => x.userName)).toContain(`Mallory${FAKE}`);
   });
 
   it("escapes what commander quotes back from the command line", async () => {

@@ -159,7 +159,8 @@ describe('a planted slot', () => {
   test('a replaced public key does not redirect the next rotation: the registered key is sealed to and put back', () => {
     const tv = track(createTestVault({ label: 'pk-swap' }));
     usersService.add(tv.session, { name: SUPERVISOR.name, role: 'supervisor', passphrase: SUPERVISOR.passphrase });
-    const carol = keysOf(tv).slots.find((s) => s.userName === SUPERVISOR.name)!;
+    const carolId = usersService.list(tv.session).find((u) => u.name === SUPERVISOR.name)!.id;
+    const carol = keysOf(tv).slots.find((s) => s.userId === carolId)!;
     const mallory = newSlotKeyPair();
     replaceSlot(tv, carol.id, (s) => ({ ...s, publicKey: mallory.publicKey }));
     vaultService.rotateKey(tv.session);
@@ -201,8 +202,8 @@ describe('a planted slot', () => {
 
   test('an older copy of a slot (the first passphrase, after its user changed it) is refused for unlocking and taken out', () => {
     const tv = track(createTestVault({ label: 'older-copy' }));
-    usersService.add(tv.session, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
-    const first = keysOf(tv).slots.find((s) => s.userName === ANALYST.name)!;
+    const bobRow = usersService.add(tv.session, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
+    const first = keysOf(tv).slots.find((s) => s.userId === bobRow.id)!;
     vaultService.lock(tv.session, 'manual');
     // Bob chooses his own passphrase.
     const bob = unlockAs(tv, ANALYST);
@@ -425,7 +426,7 @@ describe('key changes that stop part-way', () => {
 });
 
 describe('a vault from before the registry', () => {
-  /** Put a vault back the way an earlier version left it: format-1 slots, no registry. */
+  /** Put a vault back the way an earlier version left it: format-1 slots with their users' names in clear, no registry. */
   function asBeforeTheUpgrade(tv: TestVault, extra: (vaultId: string, key: Buffer) => Slot[] = () => []): { bobId: string } {
     const bob = usersService.add(tv.session, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
     const keys = keysOf(tv);
@@ -437,7 +438,8 @@ describe('a vault from before the registry', () => {
     vaultService.lock(tv.session, 'manual');
     const mk = (id: string, kind: 'user' | 'recovery', userId: string | null, userName: string | null, secret: string) =>
       legacySlot(keys.vaultId, { id, kind, userId, userName, secret, dataKey: key, generation: keys.generation });
-    writeKeyFile(keysPathFor(tv.path), {
+    // Written as that version wrote it (writeKeyFile would hash the names).
+    const older: KeyFile = {
       ...keys,
       slots: [
         mk('slot-admin', 'user', tv.adminId, ADMIN.name, ADMIN.passphrase),
@@ -445,7 +447,9 @@ describe('a vault from before the registry', () => {
         mk('slot-bob', 'user', bob.id, ANALYST.name, ANALYST.passphrase),
         ...extra(keys.vaultId, key),
       ],
-    });
+    };
+    writeFileSync(keysPathFor(tv.path), JSON.stringify(older, null, 2));
+    expect(readFileSync(keysPathFor(tv.path), 'utf8')).toContain(`"userName": "${ANALYST.name}"`);
     return { bobId: bob.id };
   }
 
@@ -460,6 +464,9 @@ describe('a vault from before the registry', () => {
       summary: `Key slot registry built at the first unlock after the upgrade, from the key file as it was then (trust on first use): 3 slots registered (${ADMIN.name}, the recovery code, ${ANALYST.name})`,
     });
     expect(vaultService.status(s).keySlotWarning).toBeNull();
+    // The names are hashed as the registry is built (no secret needed); Bob still unlocks by his below.
+    const text = readFileSync(keysPathFor(tv.path), 'utf8');
+    expect([text.includes(ADMIN.name), text.includes(ANALYST.name), text.includes('userName')]).toEqual([false, false, false]);
     expect(keySlotsService.list(s).map((r) => [r.userName, r.kind, r.status, r.format, r.problem])).toEqual([
       [ADMIN.name, 'user', 'active', 1, null],
       [ANALYST.name, 'user', 'active', 1, null],

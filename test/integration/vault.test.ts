@@ -31,6 +31,7 @@ import {
   flipByte,
   keysPathFor,
   openReadOnlyWithKey,
+  slotNames,
   removeDir,
   tempDir,
   testContext,
@@ -87,17 +88,18 @@ describe('create, write, lock, reopen', () => {
     expect(statSync(keysPathFor(tv.path)).mode & 0o777).toBe(0o600);
     expect(readdirSync(dirname(tv.path)).sort()).toEqual(['unit.hmvault', 'unit.hmvault.keys', 'unit.hmvault.lock']);
     const keys = readKeyFile(keysPathFor(tv.path));
-    expect(keys.slots.map((x) => [x.kind, x.userName])).toEqual([
-      ['user', ADMIN.name],
-      ['recovery', null],
-      ['user', ANALYST.name],
-      ['user', SUPERVISOR.name],
+    // Each user slot carries a hash of its user's name, never the name (key-file-names.test.ts).
+    expect(keys.slots.map((x) => [x.kind, x.userId, x.nameHash !== undefined])).toEqual([
+      ['user', tv.adminId, true],
+      ['recovery', null, false],
+      ['user', bob.id, true],
+      ['user', carol.id, true],
     ]);
     expect(keys.generation).toBe(1);
     expect(keys.pending).toBeNull();
 
     const again = new Session(tv.ctx);
-    expect(vaultService.status(again)).toMatchObject({ state: 'locked', vaultPath: tv.path, userNames: [ADMIN.name, ANALYST.name, SUPERVISOR.name], user: null, settings: null });
+    expect(vaultService.status(again)).toMatchObject({ state: 'locked', vaultPath: tv.path, user: null, settings: null });
     const user = vaultService.unlock(again, { userName: 'alice admin', passphrase: ADMIN.passphrase });
     expect(user).toEqual({ id: tv.adminId, name: ADMIN.name, role: 'administrator' });
     expect(usersService.list(again)).toEqual([
@@ -427,11 +429,11 @@ describe('key slots', () => {
     const tv = track(createTestVault({ label: 'case' }));
     const ulrich = { name: 'Ülrich Öztürk', passphrase: 'lantern quiver pebble 44' };
     usersService.add(tv.session, { name: ulrich.name, role: 'analyst', passphrase: ulrich.passphrase });
-    // SQLite's NOCASE folds ASCII only, but the unlock screen matches names with toLowerCase().
+    // SQLite's NOCASE folds ASCII only, but unlock matches names by their hash, in lower case (toLowerCase()).
     const twin = caught(() => usersService.add(tv.session, { name: 'ülrich öztürk', role: 'analyst', passphrase: 'meadow falcon zipper 83' }));
     expect([twin.code, twin.message]).toEqual(['conflict', 'A user with that name already exists.']);
     expect(caught(() => usersService.add(tv.session, { name: 'ALICE ADMIN', role: 'analyst', passphrase: 'meadow falcon zipper 83' })).code).toBe('conflict');
-    expect(readKeyFile(keysPathFor(tv.path)).slots.map((x) => x.userName)).toEqual([ADMIN.name, null, ulrich.name]);
+    expect(slotNames(keysPathFor(tv.path), [ADMIN.name, ulrich.name])).toEqual([ADMIN.name, null, ulrich.name]);
     vaultService.lock(tv.session, 'manual');
     expect(unlockAs(tv, { name: 'ülrich öztürk', passphrase: ulrich.passphrase }).user!.name).toBe(ulrich.name);
   });
@@ -485,7 +487,7 @@ describe('key slots', () => {
     const keys = readKeyFile(keysPathFor(tv.path));
     expect(keys.generation).toBe(2);
     expect(keys.pending).toBeNull();
-    expect(keys.slots.map((x) => x.userName)).toEqual([ADMIN.name, null, SUPERVISOR.name]);
+    expect(slotNames(keysPathFor(tv.path), [ADMIN.name, ANALYST.name, SUPERVISOR.name])).toEqual([ADMIN.name, null, SUPERVISOR.name]);
     expect(listAudit(tv.session.vault!.db, { limit: 2 }).map((e) => e.summary)).toEqual([
       'Data key rotated and re-sealed to every key slot',
       'User removed (was analyst); key slot deleted',

@@ -199,7 +199,7 @@ describe('key slots', () => {
   });
 
   test('the passphrase opens the private key, which opens the data key of its generation', () => {
-    expect(slot).toMatchObject({ kind: 'user', userId: 'user-1', userName: 'Alice Admin', updatedAt: '2026-06-30T09:00:00.000Z', kdf: { alg: 'scrypt', N: 1024, r: 8, p: 1 }, format: 2 });
+    expect(slot).toMatchObject({ kind: 'user', userId: 'user-1', updatedAt: '2026-06-30T09:00:00.000Z', kdf: { alg: 'scrypt', N: 1024, r: 8, p: 1 }, format: 2 });
     const priv = openSlotPrivateKey(vaultId, slot, 'granite orbit lantern 47')!;
     expect(priv).not.toBeNull();
     expect(publicKeyOf(priv)).toBe(slot.publicKey);

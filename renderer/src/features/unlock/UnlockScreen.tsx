@@ -1,12 +1,13 @@
 /**
  * The vault is locked: unlock with a name and passphrase, or with the recovery code (which sets a
- * new passphrase for that user), or choose a different vault file.
+ * new passphrase for that user), or choose a different vault file. The name is typed: the key
+ * file keeps only a hash of each user's name, so there is no list of names to offer.
  */
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { contract, passphrase as passphraseSchema, userName, type AppStatus } from '../../../../preload/contract';
 import { ApiError, call, messageOf } from '../../app/api';
-import { Alert, PassphrasePair, ScreenHeading, SelectField, TextField, useFocusOnMount } from '../../app/components';
+import { Alert, PassphrasePair, ScreenHeading, TextField, useFocusOnMount } from '../../app/components';
 import { schemaErrors, useSubmit } from '../../app/forms';
 import { OpenVaultForm } from '../setup/SetupScreen';
 
@@ -25,8 +26,8 @@ export function UnlockScreen({ status, onUnlocked, onVaultChosen }: { status: Ap
     <main className="centred" data-screen={screen}>
       <div className="card">
         <p className="app-name">Harm Matrix</p>
-        {mode === 'unlock' && <UnlockForm status={status} onUnlocked={onUnlocked} />}
-        {mode === 'recover' && <RecoverForm status={status} onUnlocked={onUnlocked} />}
+        {mode === 'unlock' && <UnlockForm onUnlocked={onUnlocked} />}
+        {mode === 'recover' && <RecoverForm onUnlocked={onUnlocked} />}
         {mode === 'choose' && (
           <>
             <ScreenHeading>Open a different vault</ScreenHeading>
@@ -58,27 +59,15 @@ export function UnlockScreen({ status, onUnlocked, onVaultChosen }: { status: Ap
   );
 }
 
-/** A name: picked from the vault's key slots where there are any, typed otherwise. */
-function NameField({ names, value, onChange, error }: { names: string[]; value: string; onChange: (v: string) => void; error?: string }) {
-  if (names.length === 0) {
-    return <TextField label="Name" value={value} onChange={(e) => onChange(e.target.value)} error={error} autoComplete="username" />;
-  }
-  return (
-    <SelectField label="Name" value={value} onChange={(e) => onChange(e.target.value)} error={error}>
-      {names.length > 1 && <option value="">Choose your name</option>}
-      {names.map((n) => (
-        <option key={n} value={n}>
-          {n}
-        </option>
-      ))}
-    </SelectField>
-  );
+/** A name, typed as the user was named (case and spacing do not matter). Not remembered by the browser: the window keeps no list of who uses the vault. */
+function NameField({ label, value, onChange, error }: { label: string; value: string; onChange: (v: string) => void; error?: string }) {
+  return <TextField label={label} value={value} onChange={(e) => onChange(e.target.value)} error={error} autoComplete="off" spellCheck={false} />;
 }
 
 const unlockInput = contract['vault:unlock'].input;
 
-function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: OnUnlocked }) {
-  const [name, setName] = useState(status.userNames.length === 1 ? status.userNames[0] : '');
+function UnlockForm({ onUnlocked }: { onUnlocked: OnUnlocked }) {
+  const [name, setName] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
@@ -89,7 +78,7 @@ function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: OnU
     const parsed = unlockInput.safeParse({ userName: name, passphrase });
     if (!parsed.success) {
       const fields = schemaErrors(parsed.error);
-      if (!name) fields.userName = 'Choose or enter your name.';
+      if (!name.trim()) fields.userName = 'Enter your name.';
       setErrors(fields);
       return;
     }
@@ -113,7 +102,7 @@ function UnlockForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: OnU
       <h1 ref={headingRef} tabIndex={-1}>
         Unlock the vault
       </h1>
-      <NameField names={status.userNames} value={name} onChange={setName} error={errors.userName} />
+      <NameField label="Your name" value={name} onChange={setName} error={errors.userName} />
       <TextField
         label="Passphrase"
         type="password"
@@ -138,9 +127,9 @@ const recoverForm = z.object({
   newPassphrase: passphraseSchema,
 });
 
-function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: OnUnlocked }) {
+function RecoverForm({ onUnlocked }: { onUnlocked: OnUnlocked }) {
   const [code, setCode] = useState('');
-  const [name, setName] = useState(status.userNames.length === 1 ? status.userNames[0] : '');
+  const [name, setName] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const { isBusy, failure, setFailure, errors, setErrors, run } = useSubmit(RECOVER_FIELDS);
@@ -150,7 +139,7 @@ function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: On
     setFailure(null);
     const parsed = recoverForm.safeParse({ recoveryCode: code, userName: name, newPassphrase: passphrase });
     const next = parsed.success ? {} : schemaErrors(parsed.error);
-    if (!name) next.userName = 'Choose or enter the name of the user to recover.';
+    if (!name.trim()) next.userName = 'Enter the name of the user to recover.';
     if (!next.newPassphrase && confirm !== passphrase) next.confirm = 'The two passphrases do not match.';
     setErrors(next);
     if (!parsed.success || Object.keys(next).length > 0) return;
@@ -183,7 +172,7 @@ function RecoverForm({ status, onUnlocked }: { status: AppStatus; onUnlocked: On
         spellCheck={false}
         hint="Dashes and spaces are optional; letters can be upper or lower case."
       />
-      <NameField names={status.userNames} value={name} onChange={setName} error={errors.userName} />
+      <NameField label="Name of the user" value={name} onChange={setName} error={errors.userName} />
       <PassphrasePair
         label="New passphrase"
         value={passphrase}
