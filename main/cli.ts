@@ -4,7 +4,8 @@
  * out/main/cli.js after a build. It never imports Electron.
  *
  *   vault info <path> [--unlock --user NAME] [--json]
- *   audit verify <path> --user NAME [--json]
+ *   audit verify <path> --user NAME [--anchor FILE] [--json]
+ *   audit anchor <path> --user NAME --out FILE [--json]
  *   backup <path> <dest> --user NAME
  *   restore <backup> <dest> --user NAME
  *   import <path> <file.json> --user NAME [--dry-run] [--json]
@@ -18,7 +19,8 @@
  * the vault's audit log with its lock, exactly as in the app. State (unlock-failure counters,
  * audit heads) is the app's own folder, so the CLI and the app check each other.
  *
- * Exit codes: 0 done (audit intact); 1 the audit check found a break; 2 the command could not be
+ * Exit codes: 0 done (audit intact); 1 the audit check found a break (or the anchor's head is not
+ * in the log); 2 the command could not be
  * done (the message says why; for `import`, the document has faults and nothing was written);
  * 64 the command line was wrong; 70 an unexpected error.
  */
@@ -27,7 +29,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { z } from 'zod';
-import type { Channel, Contract, Output, SessionUser } from '../preload/contract';
+import { anchorPath, type Channel, type Contract, type Output, type SessionUser } from '../preload/contract';
 import { findSecretOption, readSecret, SecretInputError } from './app/secret-input';
 import { stateDirFor } from './app/paths';
 import { accessRefusal, cliSender, createDispatch, type Dispatch, type Refusal } from './ipc/handle';
@@ -37,11 +39,14 @@ import { DEMO_SEED, SCALE_NAMES, SCALES, writeDemoDocument, type ScaleName } fro
 import { importDocument, SECTIONS, type ImportError, type ImportProgress } from './services/import.service';
 import { neutraliseCsvText } from './returns/neutralise';
 import { CORPORATE_FORMATS, exportInput, MEETING_PACK_FORMATS, type ReturnKind } from '../preload/contract/schemas/returns';
-import { ukToday } from '../preload/contract/uk-time';
+import { ukDateTime, ukToday } from '../preload/contract/uk-time';
 import { escapeForTerminal, jsonForTerminal } from '../preload/contract/text';
 import { readSections } from '../preload/contract/schemas/import';
 import { nodeContext, type AppContext } from './services/context';
 import { Session } from './services/session';
+import * as auditService from './services/audit.service';
+import type { AnchorCheck } from './services/audit.service';
+import { ANCHOR_SOURCE_LABELS, findAuditHead, type FoundHead } from './audit/anchor-finder';
 import * as vaultService from './services/vault.service';
 import { VaultError } from './vault/errors';
 
@@ -223,24 +228,87 @@ async function vaultInfo(pathArg: string, opts: { unlock?: boolean; user?: strin
 
 /* ---- audit verify ---------------------------------------------------------------------------- */
 
-async function auditVerify(pathArg: string, opts: { user?: string; json?: boolean; full?: boolean }): Promise<number> {
+/** The head named in an anchor or export file, read before any passphrase is asked for. */
+function readAnchor(file: string, vaultPath: string): FoundHead {
+  const found = findAuditHead(file);
+  // The key file names the vault without unlocking it: a file from another vault costs no unlock.
+  const vaultId = vaultService.vaultFileFacts(vaultPath).vaultId;
+  if (found.vaultId !== null && found.vaultId.toLowerCase() !== vaultId.toLowerCase()) {
+    throw new CliError(`${file} names the audit log of another vault (${found.vaultId}), not this one (${vaultId}): it says nothing about this vault's log.`, EXIT.refused);
+  }
+  return found;
+}
+
+function describeAnchor(a: FoundHead): string {
+  const written = a.writtenAt ? `, written ${ukDateTime(a.writtenAt)} (UK time)` : '';
+  return `entry ${a.seq}, hash ${a.hash}, from ${ANCHOR_SOURCE_LABELS[a.source]}${written}`;
+}
+
+async function auditVerify(pathArg: string, opts: { user?: string; anchor?: string; json?: boolean; full?: boolean }): Promise<number> {
   const path = resolve(pathArg);
   const userName = requireUserName(opts.user);
-  const result = await withUnlocked(path, userName, async ({ s, call }) => ({ ...(await call('audit:verify', opts.full ? { full: true } : {})), headWarning: s.auditWarning }));
+  vaultService.checkVaultFile(path);
+  const anchor = opts.anchor === undefined ? null : readAnchor(resolve(opts.anchor), path);
+  const result = await withUnlocked(path, userName, async ({ s, user, call }) => {
+    const verified = await call('audit:verify', opts.full ? { full: true } : {});
+    let anchorCheck: AnchorCheck | null = null;
+    if (anchor) {
+      // The same rule as the chain check: whoever may verify the log may check it against an anchor.
+      requireAccess(user, 'audit:verify');
+      anchorCheck = auditService.verifyAgainstAnchor(s, anchor);
+    }
+    return { ...verified, headWarning: s.auditWarning, anchorCheck };
+  });
+  const { anchorCheck, ...chain } = result;
   // A mismatch with this workstation's recorded head (entries removed, or an older copy) is found
   // at unlock; it is a broken log even if the chain itself is whole.
-  const isIntact = result.isIntact && result.headWarning === null;
+  const isIntact = chain.isIntact && chain.headWarning === null;
+  const isAnchorHeld = anchorCheck === null || anchorCheck.isHeld;
   if (opts.json) {
-    outJson({ ...result, isIntact });
-  } else if (isIntact) {
-    const before = result.beforeSigning > 0 ? `; entries 1 to ${result.beforeSigning} are from before signing (chain only)` : '';
-    out(`Audit log intact: ${result.count} entries, the chain and ${opts.full ? 'every' : 'each vouching'} signature verified (${result.signaturesChecked} checked)${before}.`);
+    outJson({
+      ...chain,
+      isIntact,
+      ...(anchor && anchorCheck
+        ? { anchor: { source: anchor.source, vaultId: anchor.vaultId, seq: anchor.seq, hash: anchor.hash, writtenAt: anchor.writtenAt, writtenBy: anchor.writtenBy, isHeld: anchorCheck.isHeld, reason: anchorCheck.reason, lastSeq: anchorCheck.lastSeq, signature: anchorCheck.signature } }
+        : {}),
+    });
   } else {
-    // verify() also reports the head mismatch found at unlock, with no entry number: say it once.
-    if (!result.isIntact && result.firstBrokenSeq !== null) out(`Audit log broken at entry ${result.firstBrokenSeq}: ${result.reason}.`);
-    if (result.headWarning) out(`Audit log does not match this workstation's record: ${result.headWarning}`);
+    if (isIntact) {
+      const before = chain.beforeSigning > 0 ? `; entries 1 to ${chain.beforeSigning} are from before signing (chain only)` : '';
+      out(`Audit log intact: ${chain.count} entries, the chain and ${opts.full ? 'every' : 'each vouching'} signature verified (${chain.signaturesChecked} checked)${before}.`);
+    }
+    else {
+      // verify() also reports the head mismatch found at unlock, with no entry number: say it once.
+      if (!chain.isIntact && chain.firstBrokenSeq !== null) out(`Audit log broken at entry ${chain.firstBrokenSeq}: ${chain.reason}.`);
+      if (chain.headWarning) out(`Audit log does not match this workstation's record: ${chain.headWarning}`);
+    }
+    if (anchor && anchorCheck) {
+      out(`Anchor: ${describeAnchor(anchor)}.`);
+      if (anchorCheck.signature === 'valid') out('The anchor is signed, and its signature verifies with the key of the user who wrote it.');
+      out(anchorCheck.isHeld ? `The log holds the anchor's entry ${anchor.seq}, with the same hash.` : `The log does not hold the anchor's head: ${anchorCheck.reason}.`);
+    }
   }
-  return isIntact ? EXIT.ok : EXIT.checkFailed;
+  return isIntact && isAnchorHeld ? EXIT.ok : EXIT.checkFailed;
+}
+
+/* ---- audit anchor ---------------------------------------------------------------------------- */
+
+async function auditAnchor(pathArg: string, opts: { user?: string; out?: string; json?: boolean }): Promise<number> {
+  const path = resolve(pathArg);
+  const userName = requireUserName(opts.user);
+  const parsed = anchorPath.safeParse(opts.out);
+  if (!parsed.success) throw new CliError(`--out: ${opts.out === undefined ? 'required.' : parsed.error.issues[0]!.message}`, EXIT.usage);
+  const outPath = resolve(parsed.data);
+  if (existsSync(outPath)) throw new CliError(`${outPath} already exists. An audit anchor never replaces a file: choose a new name.`, EXIT.refused);
+  const result = await withUnlocked(path, userName, ({ call }) => call('audit:anchor', { path: outPath }));
+  if (opts.json) {
+    outJson(result);
+  } else {
+    out(`Audit anchor written: ${result.path}`);
+    out(`Audit log head: entry ${result.seq}, hash ${result.hash}, vault ${result.vaultId} (this anchor's own entry included).`);
+    out('Keep it where no user of this vault can change it; check the log against it with `audit verify --anchor`.');
+  }
+  return EXIT.ok;
 }
 
 /* ---- backup and restore ---------------------------------------------------------------------- */
@@ -503,12 +571,24 @@ function buildProgram(setExit: (code: number) => void): Command {
   const audit = program.command('audit').description('The audit log.');
   audit
     .command('verify')
-    .description('Walk the audit chain, check the signatures and the signed user registry, and compare with this workstation\'s record. Exit 0 if intact, 1 naming the first broken entry.')
+    .description(
+      'Walk the audit chain, check the signatures and the signed user registry, and compare with this workstation\'s record, and with --anchor with the head named in an anchor or an exported return. ' +
+        'Exit 0 if intact (and the anchor\'s entry is held), 1 naming what is broken or missing.',
+    )
     .argument('<path>', 'the .hmvault file')
     .addOption(new Option('--user <name>', 'an administrator or supervisor').makeOptionMandatory())
+    .option('--anchor <file>', 'an audit anchor (audit anchor --out) or an exported return or meeting pack (JSON, CSV, XLSX, PDF)')
     .option('--full', "check every entry's signature, not only those that vouch for the entries before them")
     .option('--json', 'print JSON')
-    .action((path: string, opts: { user?: string; json?: boolean; full?: boolean }) => run(() => auditVerify(path, opts))());
+    .action((path: string, opts: { user?: string; anchor?: string; json?: boolean; full?: boolean }) => run(() => auditVerify(path, opts))());
+  audit
+    .command('anchor')
+    .description('Write the audit log\'s head (entry number and hash) to a new file, to keep where no user of the vault can reach it. Recorded in the audit log. Administrators and supervisors.')
+    .argument('<path>', 'the .hmvault file')
+    .addOption(new Option('--user <name>', 'an administrator or supervisor').makeOptionMandatory())
+    .addOption(new Option('--out <file>', 'the new anchor file (ends in .json; must not exist)').makeOptionMandatory())
+    .option('--json', 'print the result as JSON')
+    .action((path: string, opts: { user?: string; out?: string; json?: boolean }) => run(() => auditAnchor(path, opts))());
 
   program
     .command('backup')

@@ -1,12 +1,14 @@
 /**
  * The header block every return carries (docs/specification.md, "Returns and exports": period, generated at,
- * model and weight versions, disclosure rule set; issue 4: by whom, marking, copy number), as
+ * model and weight versions, disclosure rule set; issue 4: by whom, marking, copy number; and the
+ * audit log head as it stood before the copy's own 'disclose' entry), as
  * ordered fields with a machine key and a label for people. CSV, XLSX and PDF write these lines;
  * JSON writes the header object itself.
  */
 import { formatUkDate } from '../../preload/contract/dates';
 import { ukDateTime } from '../../preload/contract/uk-time';
 import { RETURN_KIND_LABELS, type ReturnHeader } from '../../preload/contract/schemas/returns';
+import { HEAD_LABEL, headValue } from '../audit/anchor';
 
 export interface HeaderField {
   key: string;
@@ -42,6 +44,8 @@ export function headerFields(h: ReturnHeader): HeaderField[] {
   );
   if (h.countingRules) fields.push({ key: 'counting_rules', label: 'Counting rule set', value: h.countingRules.id }, { key: 'counting_rules_description', label: 'Counting rules', value: h.countingRules.description });
   fields.push({ key: 'copy_number', label: 'Copy number', value: h.copyNumber === null ? 'preview (not a copy)' : String(h.copyNumber) });
+  // The one text form of the head (../audit/anchor.ts), found again by `audit verify --anchor`.
+  if (h.auditHead) fields.push({ key: 'audit_head', label: HEAD_LABEL, value: headValue(h.auditHead) });
   return fields;
 }
 

@@ -8,7 +8,8 @@
  *   writes the 'disclose' audit entry (who, what, why, recipient) and the export register row
  *   and moves the file to its name (a hard link, which refuses to replace a file that appeared
  *   meanwhile). A failure anywhere leaves neither the file nor the entries; an existing file is
- *   never replaced.
+ *   never replaced. The copy prints the audit log's head as it stood just before its own
+ *   'disclose' entry (checked again inside that transaction), and the register row records it.
  * - `listExports`: the export register.
  *
  * Who may export which return, and who sees the whole register, are stated once in
@@ -32,7 +33,9 @@ import {
   type ReturnDocument,
   type ReturnFormat,
   type ReturnKind,
+  type AuditHeadRef,
 } from '../../preload/contract/schemas/returns';
+import { readHead } from '../audit/audit';
 import { mayExport, seesWholeRegister } from '../../preload/contract/permissions';
 import { COUNTING_RULES } from '../domain/counting';
 import { addDays, addMonths, compareIsoDates, formatUkDate } from '../../preload/contract/dates';
@@ -193,8 +196,11 @@ function requestedAsOf(asOf: string | undefined, today: string): string {
   return day;
 }
 
-/** The document for a request, with `copyNumber` (null for a preview). Reads only; writes nothing. */
-export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number | null): ReturnDocument {
+/**
+ * The document for a request, with `copyNumber` and the audit head it prints (both null for a
+ * preview). Reads only; writes nothing.
+ */
+export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number | null, auditHead: AuditHeadRef | null = null): ReturnDocument {
   const user = s.requireUser();
   const db = s.requireVault().db;
   const now = s.ctx.now();
@@ -210,6 +216,7 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
     countingRules: { id: COUNTING_RULES.id, description: COUNTING_RULES.description },
     marking: readSettings(db).marking,
     copyNumber,
+    auditHead,
   };
 
   if (req.kind === 'corporate') {
@@ -424,58 +431,84 @@ export async function exportReturn(s: Session, input: unknown): Promise<ExportRe
   }
   const path = targetPath(s, req.path);
   return serialised(s, async () => {
-    const kind = req.kind;
-    const copyNumber = nextCopyNumber(s.requireVault().db, kind);
-    const doc = buildReturn(s, { kind, period: req.period, asOf: req.asOf, rules: req.rules }, copyNumber);
-    const data = await renderReturn(doc, req.format);
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    const fileName = basename(path);
-    // Beside the destination, so the final move is a rename within one folder (one file system).
-    const temp = join(dirname(path), `.${fileName}.${randomBytes(6).toString('hex')}.partial`);
-    const registerId = randomUUID();
-    let isPlaced = false;
-    try {
-      writeNew(temp, data);
-      s.write((db, audit) => {
-        if (nextCopyNumber(db, kind) !== copyNumber) throw new VaultError('conflict', 'Another export took this copy number; nothing was saved. Try again.');
-        const at = s.ctx.now().toISOString();
-        insertExport(db, {
-          id: registerId,
-          at,
-          userId: user.id,
-          userName: user.name,
-          kind,
-          period: doc.header.periodId ?? doc.header.asOf,
-          format: req.format,
-          ruleSet: doc.header.ruleSet.id,
-          purpose: req.purpose,
-          recipient: req.recipient,
-          copyNumber,
-          fileName,
-          bytes: data.length,
-          sha256,
-        });
-        audit({
-          action: 'disclose',
-          entityType: 'export',
-          entityId: registerId,
-          summary: `${describe(doc)} exported as ${FORMAT_LABELS[req.format]}, copy ${copyNumber} (${doc.header.ruleSet.id} rules), file ${fileName}, to ${req.recipient}`,
-          justification: req.purpose,
-        });
-        // Last, so that anything above failing leaves no file; if this fails, the entries roll back.
-        placeFile(temp, path);
-        isPlaced = true;
-      });
-    } catch (e) {
-      // Keep the file only if its entries were committed (a failure after the commit).
-      const isCommitted = s.vault?.isOpen === true && isExportRecorded(s.vault.db, registerId);
-      if (isPlaced && !isCommitted) rmSync(path, { force: true });
-      throw e instanceof VaultError ? e : ioError(e);
-    } finally {
-      rmSync(temp, { force: true });
+    // Rendering takes time and lets other calls in: should one add an audit entry meanwhile, the
+    // printed head is no longer the one just before this copy's entry, so the copy is made again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await exportOnce(s, req, path, user);
+      } catch (e) {
+        if (!(e instanceof AuditHeadMoved) || attempt === 3) throw e;
+      }
     }
-    return { path, fileName, kind, format: req.format, bytes: data.length, sha256, copyNumber };
   });
+}
+
+class AuditHeadMoved extends VaultError {
+  constructor() {
+    super('conflict', 'The audit log moved on while the return was being written, so the head printed in it would not have been the last entry before its disclosure; nothing was saved. Try again.');
+  }
+}
+
+async function exportOnce(s: Session, req: ReturnType<typeof exportInput.parse>, path: string, user: ReturnType<Session['requireUser']>): Promise<ExportResult> {
+  const kind = req.kind;
+  const vault = s.requireVault();
+  const copyNumber = nextCopyNumber(vault.db, kind);
+  // The head the copy prints: checked again below, inside the transaction, just before its own entry.
+  const head = readHead(vault.db);
+  const auditHead: AuditHeadRef = { vaultId: vault.vaultId, seq: head.seq, hash: head.hash };
+  const doc = buildReturn(s, { kind, period: req.period, asOf: req.asOf, rules: req.rules }, copyNumber, auditHead);
+  const data = await renderReturn(doc, req.format);
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  const fileName = basename(path);
+  // Beside the destination, so the final move is a rename within one folder (one file system).
+  const temp = join(dirname(path), `.${fileName}.${randomBytes(6).toString('hex')}.partial`);
+  const registerId = randomUUID();
+  let isPlaced = false;
+  try {
+    writeNew(temp, data);
+    s.write((db, audit) => {
+      if (nextCopyNumber(db, kind) !== copyNumber) throw new VaultError('conflict', 'Another export took this copy number; nothing was saved. Try again.');
+      const now = readHead(db);
+      if (now.seq !== head.seq || now.hash !== head.hash) throw new AuditHeadMoved();
+      const at = s.ctx.now().toISOString();
+      insertExport(db, {
+        id: registerId,
+        at,
+        userId: user.id,
+        userName: user.name,
+        kind,
+        period: doc.header.periodId ?? doc.header.asOf,
+        format: req.format,
+        ruleSet: doc.header.ruleSet.id,
+        purpose: req.purpose,
+        recipient: req.recipient,
+        copyNumber,
+        fileName,
+        bytes: data.length,
+        sha256,
+        auditHeadSeq: head.seq,
+        auditHeadHash: head.hash,
+      });
+      audit({
+        action: 'disclose',
+        entityType: 'export',
+        entityId: registerId,
+        summary: `${describe(doc)} exported as ${FORMAT_LABELS[req.format]}, copy ${copyNumber} (${doc.header.ruleSet.id} rules), file ${fileName}, to ${req.recipient}`,
+        justification: req.purpose,
+      });
+      // Last, so that anything above failing leaves no file; if this fails, the entries roll back.
+      placeFile(temp, path);
+      isPlaced = true;
+    });
+  } catch (e) {
+    // Keep the file only if its entries were committed (a failure after the commit).
+    const isCommitted = s.vault?.isOpen === true && isExportRecorded(s.vault.db, registerId);
+    if (isPlaced && !isCommitted) rmSync(path, { force: true });
+    throw e instanceof VaultError ? e : ioError(e);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  return { path, fileName, kind, format: req.format, bytes: data.length, sha256, copyNumber };
 }
 
 function ioError(e: unknown): Error {

@@ -24,6 +24,8 @@ interface Raw {
   file_name: string;
   bytes: number;
   sha256: string;
+  audit_head_seq: number | null;
+  audit_head_hash: string | null;
 }
 
 const map = (r: Raw): ExportRegisterRow => ({
@@ -40,6 +42,8 @@ const map = (r: Raw): ExportRegisterRow => ({
   fileName: r.file_name,
   bytes: r.bytes,
   sha256: r.sha256,
+  auditHeadSeq: r.audit_head_seq,
+  auditHeadHash: r.audit_head_hash,
 });
 
 /** Copies are numbered per kind of return, from 1. */
@@ -49,8 +53,8 @@ export function nextCopyNumber(db: Db, kind: ReturnKind): number {
 
 export function insertExport(db: Db, e: ExportEntry): void {
   db.prepare(
-    `INSERT INTO export_register (id, at, user_id, user_name, kind, period, format, rule_set, purpose, recipient, copy_number, file_name, bytes, sha256)
-     VALUES (@id, @at, @userId, @userName, @kind, @period, @format, @ruleSet, @purpose, @recipient, @copyNumber, @fileName, @bytes, @sha256)`,
+    `INSERT INTO export_register (id, at, user_id, user_name, kind, period, format, rule_set, purpose, recipient, copy_number, file_name, bytes, sha256, audit_head_seq, audit_head_hash)
+     VALUES (@id, @at, @userId, @userName, @kind, @period, @format, @ruleSet, @purpose, @recipient, @copyNumber, @fileName, @bytes, @sha256, @auditHeadSeq, @auditHeadHash)`,
   ).run(e);
 }
 

@@ -24,6 +24,7 @@ export const CHANNEL_NAMES = [
   'users:key-slots',
   'audit:list',
   'audit:verify',
+  'audit:anchor',
   'settings:get',
   'settings:update',
   'reference:get',

@@ -89,6 +89,26 @@ export const vaultPath = z
   .refine(noControlChars, 'That path has characters a file name cannot have.')
   .refine((p) => p.endsWith('.hmvault'), 'A vault file name ends in .hmvault.');
 
+/** Where to write an audit anchor: a new .json file. */
+export const anchorPath = z
+  .string()
+  .trim()
+  .min(1, 'Enter where to save the anchor.')
+  .max(4096, 'That path is too long.')
+  .refine(noControlChars, 'That path has characters a file name cannot have.')
+  .refine((p) => p.toLowerCase().endsWith('.json'), 'An audit anchor file name ends in .json.');
+
+/** An audit anchor as written: where, and the head it records. */
+export const anchorResult = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  vaultId: z.string(),
+  seq: z.number().int(),
+  hash: z.string(),
+  writtenAt: z.string(),
+  isSigned: z.boolean(),
+});
+
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-06-30.');
 
 export const marking = oneLine(z.string().trim().min(1, 'Enter a protective marking.').max(80, 'Use at most 80 characters.'));
@@ -588,6 +608,8 @@ export const contract = {
     }),
     OVERSIGHT,
   ),
+  /** Write the audit log's head (with this write's own entry) to a new file outside the vault: an anchor to check the log against later. */
+  'audit:anchor': spec(z.object({ path: anchorPath }).strict(), anchorResult, OVERSIGHT),
 
   /** The vault's settings. */
   'settings:get': spec(empty, storedSettings, 'user'),

@@ -73,6 +73,7 @@ describe('the corporate return for 2025/26 (internal rules): the fixture\'s know
       countingRules: expect.objectContaining({ id: 'count-1' }),
       marking: 'OFFICIAL-SENSITIVE',
       copyNumber: null,
+      auditHead: null,
     });
   });
 
@@ -405,6 +406,9 @@ describe('exporting: a new file, a disclose audit entry and a register row, in o
         file_name: `corporate-2025-26.${format}`,
         bytes: bytes.length,
         sha256: r.sha256,
+        // The head the copy prints: the entry just before its own 'disclose' entry.
+        audit_head_seq: seq,
+        audit_head_hash: w.db().prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq),
       });
       const { createHash } = await import('node:crypto');
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(r.sha256);

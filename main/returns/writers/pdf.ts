@@ -11,6 +11,9 @@
  * with a line that says how many are not shown, and each row is drawn inside its own clipping
  * rectangle, so nothing in a cell can reach the footer or the bottom marking.
  *
+ * The audit log head (../../audit/anchor.ts) is on the cover with the header block and, in its
+ * one text form, in the document information dictionary's Keywords.
+ *
  * Deterministic: the PDF's creation and modification dates (and so its file ID, which PDFKit
  * derives from the info dictionary) are the generated-at time; nothing else varies.
  *
@@ -21,6 +24,7 @@ import PDFDocument from 'pdfkit';
 import { formatUkDate } from '../../../preload/contract/dates';
 import type { ReportColumn, ReportSection, ReportTable, ReturnDocument } from '../../../preload/contract/schemas/returns';
 import { copyLabel, headerFieldsForPeople } from '../header';
+import { headLine } from '../../audit/anchor';
 
 const PAGE_WIDTH = 841.89;
 const PAGE_HEIGHT = 595.28;
@@ -315,6 +319,8 @@ export function writePdf(doc: ReturnDocument): Promise<Buffer> {
     info: {
       Title: pdfText(doc.header.title),
       Subject: pdfText(doc.header.marking),
+      // The audit head as a string object of its own, never compressed: found in the raw bytes.
+      ...(doc.header.auditHead ? { Keywords: headLine(doc.header.auditHead) } : {}),
       Creator: 'Harm Matrix',
       Producer: 'Harm Matrix',
       CreationDate: at,

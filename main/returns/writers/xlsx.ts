@@ -9,6 +9,8 @@
  * - Published figures are numbers with a number format (read back, they are the same numbers);
  *   withheld figures are their mark as text; dates are dates. Every text cell is neutralised
  *   against formulas (../neutralise.ts).
+ * - The audit log head is a row of the header block and, in its one text form, the workbook's
+ *   Keywords property (docProps/core.xml).
  * - Deterministic: workbook dates are the generated-at time and the ZIP entry times are set to
  *   it too (./zip-time.ts).
  */
@@ -16,6 +18,7 @@ import ExcelJS from 'exceljs';
 import { formatUkDate } from '../../../preload/contract/dates';
 import type { ReportCell, ReportColumn, ReportSection, ReportTable, ReturnDocument } from '../../../preload/contract/schemas/returns';
 import { copyLabel, headerFieldsForPeople } from '../header';
+import { headLine } from '../../audit/anchor';
 import { neutraliseFormula } from '../neutralise';
 import { setZipEntryTimes } from './zip-time';
 
@@ -174,6 +177,8 @@ export async function writeXlsx(doc: ReturnDocument): Promise<Buffer> {
   wb.modified = at;
   wb.title = doc.header.title;
   wb.subject = doc.header.marking;
+  // The audit head in its one text form (../../audit/anchor.ts), in the document properties.
+  if (doc.header.auditHead) wb.keywords = headLine(doc.header.auditHead);
   const used = new Set<string>();
 
   const titleLines = (s: SheetWriter) => {

@@ -132,6 +132,10 @@ export type ReportTable = z.infer<typeof reportTable>;
 export const reportSection = z.object({ id: z.string(), title: z.string(), notes: z.array(z.string()), tables: z.array(reportTable) });
 export type ReportSection = z.infer<typeof reportSection>;
 
+/** An audit log head named outside the vault: which vault, and its last entry's number and hash. */
+export const auditHeadRef = z.object({ vaultId: z.string(), seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+export type AuditHeadRef = z.infer<typeof auditHeadRef>;
+
 export const returnHeader = z.object({
   kind: z.enum(RETURN_KINDS),
   title: z.string(),
@@ -153,6 +157,11 @@ export const returnHeader = z.object({
   marking: z.string(),
   /** The numbered copy; null in a preview, which is not a copy. */
   copyNumber: z.number().int().nullable(),
+  /**
+   * The audit log's head (last entry) as it stood just before this copy's own 'disclose' entry, and
+   * the vault it belongs to: a copy handed out is an anchor of the log outside the vault. Null in a preview.
+   */
+  auditHead: auditHeadRef.nullable(),
 });
 export type ReturnHeader = z.infer<typeof returnHeader>;
 
@@ -198,5 +207,8 @@ export const exportRegisterRow = z.object({
   fileName: z.string(),
   bytes: z.number().int(),
   sha256: z.string(),
+  /** The audit head printed in the copy (null for copies made before the head was printed). */
+  auditHeadSeq: z.number().int().nullable(),
+  auditHeadHash: z.string().nullable(),
 });
 export type ExportRegisterRow = z.infer<typeof exportRegisterRow>;

@@ -152,7 +152,7 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
             {screen === 'returns' && <ReturnsScreen user={user} stateOwner={stateOwner} exportFolderHint={status.vaultPath ?? status.defaultVaultPath} />}
             {screen === 'home' && <HomeScreen status={status} />}
             {screen === 'users' && <UsersScreen me={user} stateOwner={stateOwner} />}
-            {screen === 'audit' && <AuditScreen stateOwner={stateOwner} />}
+            {screen === 'audit' && <AuditScreen stateOwner={stateOwner} folderHint={status.vaultPath ?? status.defaultVaultPath} />}
             {screen === 'settings' && <SettingsScreen status={status} onStatusChanged={onStatusChanged} />}
           </Suspense>
         </main>

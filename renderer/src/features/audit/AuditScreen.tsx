@@ -9,6 +9,7 @@ import { Alert, ScreenHeading, SelectField, Status, TextField } from '../../app/
 import { parseUkDate } from '../../app/format';
 import { DataGrid } from '../../app/grid';
 import { ACTION_LABELS, auditColumns, KNOWN_ENTITY_TYPES, type AuditAction } from './audit.columns';
+import { AnchorDialog, type AnchorWritten } from './AnchorDialog';
 
 type Filter = Input<'audit:list'>;
 type Verification = Output<'audit:verify'>;
@@ -34,7 +35,7 @@ function toFilter(form: typeof EMPTY_FORM): { filter: Filter; errors: { from?: s
   return { filter, errors };
 }
 
-export function AuditScreen({ stateOwner }: { stateOwner: string }) {
+export function AuditScreen({ stateOwner, folderHint }: { stateOwner: string; folderHint: string }) {
   const [form, setForm] = useState(EMPTY_FORM);
   const [rows, setRows] = useState<AuditRow[] | null>(null);
   const [knownUsers, setKnownUsers] = useState<string[]>([]);
@@ -43,6 +44,8 @@ export function AuditScreen({ stateOwner }: { stateOwner: string }) {
   const [isLoading, setLoading] = useState(false);
   const [verification, setVerification] = useState<Verification | null>(null);
   const [isVerifying, setVerifying] = useState(false);
+  const [isAnchoring, setAnchoring] = useState(false);
+  const [anchor, setAnchor] = useState<AnchorWritten | null>(null);
 
   const load = useCallback(async (filter: Filter) => {
     setLoading(true);
@@ -135,7 +138,27 @@ export function AuditScreen({ stateOwner }: { stateOwner: string }) {
         <button type="button" onClick={() => void verify()} disabled={isVerifying}>
           {isVerifying ? 'Verifying…' : 'Verify chain'}
         </button>
+        <button type="button" onClick={() => { setAnchor(null); setAnchoring(true); }}>
+          Write audit anchor
+        </button>
       </div>
+      {isAnchoring && (
+        <AnchorDialog
+          folderHint={folderHint}
+          onDone={(result) => {
+            setAnchoring(false);
+            setAnchor(result);
+            // The anchor's own entry is in the log now: show it.
+            if (result) void load(toFilter(form).filter);
+          }}
+        />
+      )}
+      {anchor && (
+        <Status>
+          Audit anchor written to <span className="mono">{anchor.path}</span>: entry {anchor.seq}, hash <span className="mono">{anchor.hash}</span>. Keep it where no user of this vault can
+          change it.
+        </Status>
+      )}
       {verification &&
         (verification.isIntact ? (
           <Status>The audit chain is intact: all {verification.count} entries check out.</Status>

@@ -26,6 +26,9 @@ const registerColumns: ColDef<ExportRegisterRow>[] = ownFormatting<ExportRegiste
   { field: 'fileName', headerName: 'File', width: 230 },
   { field: 'bytes', headerName: 'Size', width: 95, type: 'numericColumn', filter: 'agNumberColumnFilter', valueFormatter: (p) => formatBytes(p.value as number) },
   { field: 'sha256', headerName: 'SHA-256', width: 180, cellClass: 'mono-cell' },
+  // The audit log head printed in the copy: check the log against the copy with `audit verify --anchor`.
+  { field: 'auditHeadSeq', headerName: 'Audit head entry', width: 120, type: 'numericColumn', filter: 'agNumberColumnFilter', valueFormatter: (p) => (p.value === null || p.value === undefined ? 'not printed' : String(p.value)) },
+  { field: 'auditHeadHash', headerName: 'Audit head hash', width: 180, cellClass: 'mono-cell', valueFormatter: (p) => (p.value as string | null) ?? '' },
 ]);
 
 export function ExportRegister(props: {
