@@ -7,6 +7,7 @@
  *   npm run bench -- --only storage --scale force   one workload set at one scale
  *   npm run bench -- --only rescore,grid            full and incremental rescore, then the matrix grid
  *   npm run bench -- --only returns --scale force   corporate return and meeting pack, every format (bench/returns.ts)
+ *   npm run bench -- --only audit                   signed audit log: append one entry, verify 100,000 (bench/audit.ts)
  *   npm run bench -- --scale national               opt-in: 5,000,000 offences (several minutes)
  *
  * Unlock goes through the real service (`vault.service` unlock) on a vault created in a temp dir
@@ -39,6 +40,7 @@ import {
   type SyntheticOffence,
 } from './synthetic';
 import { runReturnsBench } from './returns';
+import { benchAudit, printAudit } from './audit';
 import { fmtInt, fmtMs, printTable, round, stats, timed, type Stats } from './measure';
 import { benchGrid, printGrid } from './grid';
 import { benchRescore, printRescore, type RescoreResult } from './rescore';
@@ -47,7 +49,7 @@ import { benchDigestsOnly, printDigestsOnly, type DigestsOnlyResult } from './di
 /* ---- Options ------------------------------------------------------------------------------- */
 
 const USAGE = `Usage: npm run bench -- [options]
-  --only PARTS              parts to run, comma-separated: unlock, storage, rescore, grid, returns, digests
+  --only PARTS              parts to run, comma-separated: unlock, storage, rescore, grid, returns, digests, audit
                             (default: all but digests, the opt-in full rescore from digests alone)
                             grid runs the rescore part too (it opens the force-scale vault that
                             part leaves, or the largest scale run) and needs the built renderer
@@ -64,7 +66,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-small-cache          skip the comparison pass with the driver's default page cache
   --no-save                 do not write bench/results/<timestamp>.json`;
 
-const PARTS = ['unlock', 'storage', 'rescore', 'grid', 'returns', 'digests'] as const;
+const PARTS = ['unlock', 'storage', 'rescore', 'grid', 'returns', 'digests', 'audit'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -187,7 +189,7 @@ function benchUnlock(opts: Options, workDir: string): UnlockResult {
   const userName = 'Morgan Keel';
   createVault(s, { path, adminName: userName, passphrase: BENCH_PASSPHRASE });
   lock(s, 'manual');
-  const slot = readKeyFile(keysPathFor(path)).slots.find((x) => x.kind === 'user' && x.userName === userName);
+  const slot = readKeyFile(keysPathFor(path)).slots.find((x) => x.kind === 'user');
   if (!slot) throw new Error('The benchmark vault has no key slot for its administrator.');
   const kdf = slot.kdf as ScryptParams;
 
@@ -721,6 +723,11 @@ async function main(): Promise<void> {
         digests.push(d);
       }
       result.digests = digests;
+    }
+    if (opts.parts.has('audit')) {
+      const a = benchAudit({ seed: opts.seed, repeats: opts.repeats }, workDir);
+      printAudit(a);
+      result.audit = a;
     }
     if (opts.parts.has('returns')) {
       // The returns benchmark keeps its own vault and results file (bench/returns.ts).

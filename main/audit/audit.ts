@@ -451,14 +451,21 @@ export function verifyAudit(db: Db, key: Buffer, knownHead?: AuditHead | null, o
   let checked = 0;
   const reg = new SigningRegistry(true);
   let atKnown: string | null = null;
-  let pending: AuditEntry | null = null;
+  /** Signed entries by one key whose signatures are not checked yet: the run's last one vouches for them. */
+  let run: AuditEntry[] = [];
   const result = (firstBrokenSeq: number, reason: string): VerifyResult => ({ isIntact: false, count, firstBrokenSeq, reason, beforeSigning: reg.unsignedThrough, signaturesChecked: checked, selfEnrolled: reg.selfEnrolled });
-  // The pending entry's signature, checked when the next entry shows it ends a run (or always).
-  const settle = (e: AuditEntry, next: AuditEntry | null): string | null => {
-    const mustCheck = opts.full || next === null || next.signerKey !== e.signerKey || e.statements !== null;
-    if (!mustCheck) return null;
+  const check = (e: AuditEntry): boolean => {
     checked++;
-    return isSignatureValid(e, reg) ? null : `entry ${e.seq} is not signed by the key it names, or was altered after it was signed`;
+    return isSignatureValid(e, reg);
+  };
+  /** Check a run's last signature; if it fails, find the first entry of the run whose own signature fails. */
+  const settle = (): VerifyResult | null => {
+    const last = run[run.length - 1];
+    const entriesOfRun = run;
+    run = [];
+    if (!last || check(last)) return null;
+    const first = entriesOfRun.find((e) => e === last || !check(e))!;
+    return result(first.seq, `entry ${first.seq} is not signed by the key it names, or was altered after it was signed`);
   };
   const stmt = db.prepare('SELECT * FROM audit_log ORDER BY seq');
   for (const raw of stmt.iterate() as Iterable<AuditRow>) {
@@ -468,32 +475,30 @@ export function verifyAudit(db: Db, key: Buffer, knownHead?: AuditHead | null, o
     if (e.prevHash !== prev) return result(e.seq, `entry ${e.seq} does not follow entry ${e.seq - 1}`);
     const { hash, signature: _s, ...rest } = e;
     if (!safeEqual(entryHash(key, rest), hash)) return result(e.seq, `entry ${e.seq} has been altered`);
-    if (pending) {
-      const bad = settle(pending, e);
-      if (bad) return result(pending.seq, bad);
+    if (run.length > 0 && (e.signerKey !== run[0]!.signerKey || e.statements !== null || opts.full)) {
+      const bad = settle();
+      if (bad) return bad;
     }
     if (e.signerKey === null) {
       if (reg.checkpointSeq !== null) return result(e.seq, `entry ${e.seq} is not signed, but signing had begun at entry ${reg.checkpointSeq}`);
       if (e.signature !== null || e.statements !== null || e.role !== null) return result(e.seq, `entry ${e.seq} has been altered`);
-      pending = null;
     } else {
-      // A key registering itself is only known once its own statement is read: check its signature first.
-      if (!reg.keys.has(e.signerKey) || e.statements !== null) {
-        checked++;
-        if (!isSignatureValid(e, reg)) return result(e.seq, `entry ${e.seq} is not signed by the key it names, or was altered after it was signed`);
+      // An entry with statements changes the registry, and a key registering itself is known only
+      // from its own statement: check those at once. With `full`, every one.
+      if (opts.full || e.statements !== null || !reg.keys.has(e.signerKey)) {
+        if (!check(e)) return result(e.seq, `entry ${e.seq} is not signed by the key it names, or was altered after it was signed`);
+      } else {
+        run.push(e);
       }
       const reason = reg.check(e);
       if (reason) return result(e.seq, reason);
-      pending = e.statements !== null ? null : e;
     }
     if (knownHead && e.seq === knownHead.seq) atKnown = e.hash;
     prev = hash;
     expectedSeq++;
   }
-  if (pending) {
-    const bad = settle(pending, null);
-    if (bad) return result(pending.seq, bad);
-  }
+  const bad = settle();
+  if (bad) return bad;
   if (reg.flagged.length > 0) {
     const f = reg.flagged[0]!;
     return result(f.seq, `entry ${f.seq} failed its signature check when entry ${f.bySeq} was written on top of it`);
