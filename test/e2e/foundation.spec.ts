@@ -189,10 +189,11 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
     const grid = page.getByRole('region', { name: 'Audit entries' });
     const count = page.locator('.toolbar [role="status"]');
 
-    // Vault created, reference data loaded, administrator added, recovery confirmed, the matrix
-    // viewed, locked, one entry for the two failed unlocks, unlocked, the matrix viewed, analyst
-    // added, validator added, validator removed, data key rotated, and this viewing.
-    await expect(count).toHaveText('14 entries, newest first.');
+    // Signing begun, vault created, reference data loaded, administrator added, recovery
+    // confirmed, the matrix viewed, locked, one entry for the two failed unlocks, unlocked, the
+    // matrix viewed, analyst's key slot made and analyst added, validator's likewise, validator
+    // removed, data key rotated, and this viewing.
+    await expect(count).toHaveText('17 entries, newest first.');
     const added = grid.getByRole('row').filter({ hasText: 'User added with role analyst' });
     await expect(added).toContainText(ADMIN);
     await expect(added).toContainText('User change');
@@ -215,9 +216,10 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
     await expect(grid.getByRole('gridcell', { name: 'Locked (manual)' })).toBeVisible();
     await expect(grid.getByRole('gridcell', { name: 'User added with role analyst' })).toHaveCount(0);
 
+    // Vault created, administrator added, two key slots made for new users, two users added, one removed.
     await page.getByLabel('Action').selectOption({ label: 'User change' });
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect(count).toHaveText('5 entries, newest first.');
+    await expect(count).toHaveText('7 entries, newest first.');
     await expect(grid.getByRole('gridcell', { name: 'User added with role analyst' })).toBeVisible();
     await expect(grid.getByRole('gridcell', { name: 'Locked (manual)' })).toHaveCount(0);
     await screen(page, info, '08-audit-filtered');
@@ -227,19 +229,19 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
     await page.getByLabel('From').fill('31/02/2026');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page.getByLabel('From')).toHaveAccessibleDescription('dd/mm/yyyy Enter a date as dd/mm/yyyy, for example 30/06/2026.');
-    await expect(count).toHaveText('5 entries, newest first.');
+    await expect(count).toHaveText('7 entries, newest first.');
 
     await page.getByLabel('From').fill('01/01/2020');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect(count).toHaveText('17 entries, newest first.');
+    await expect(count).toHaveText('20 entries, newest first.');
     await page.getByLabel('To').fill('31/12/2020');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect(count).toHaveText('0 entries, newest first.');
     await expect(grid.getByText('No entries match these filters.')).toBeVisible();
 
-    // Every viewing of the log was itself recorded: 14 + 4.
+    // Every viewing of the log was itself recorded: 17 + 4.
     await page.getByRole('button', { name: 'Verify chain' }).click();
-    await expect(page.getByText('The audit chain is intact: all 18 entries check out.')).toBeVisible();
+    await expect(page.getByText('The audit chain is intact: all 21 entries check out, and their signatures with them.')).toBeVisible();
   });
 
   await test.step('the grid remembers its sort for this user', async () => {

@@ -161,7 +161,10 @@ export function AuditScreen({ stateOwner, folderHint }: { stateOwner: string; fo
       )}
       {verification &&
         (verification.isIntact ? (
-          <Status>The audit chain is intact: all {verification.count} entries check out.</Status>
+          <Status>
+            The audit chain is intact: all {verification.count} entries check out, and their signatures with them
+            {verification.beforeSigning > 0 ? ` (entries 1 to ${verification.beforeSigning} are from before signing and have the chain's check only)` : ''}.
+          </Status>
         ) : (
           <Alert>
             The audit chain is broken at entry {verification.firstBrokenSeq}
