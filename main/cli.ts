@@ -9,7 +9,7 @@
  *   backup <path> <dest> --user NAME
  *   restore <backup> <dest> --user NAME
  *   import <path> <file.json> --user NAME [--dry-run] [--json]
- *   networks <path> --user NAME [--as-of YYYY-MM-DD] [--format json|csv]
+ *   networks <path> --user NAME [--as-of YYYY-MM-DD] --format json|csv --out FILE --purpose TEXT --recipient TEXT [--json]
  *   demo <out.json> [--scale desk|force|national] [--seed N] [--as-of YYYY-MM-DD]
  *   return corporate <path> --user NAME --period P --format csv|xlsx|json --rules internal|public --out FILE --purpose TEXT --recipient TEXT [--json]
  *   return meeting-pack <path> --user NAME [--as-of YYYY-MM-DD] --format pdf|xlsx --rules internal|public --out FILE --purpose TEXT --recipient TEXT [--json]
@@ -37,8 +37,8 @@ import { handlers } from './ipc/handlers';
 import { isoDay } from '../preload/contract/schemas/matrix';
 import { DEMO_SEED, SCALE_NAMES, SCALES, writeDemoDocument, type ScaleName } from './services/demo.service';
 import { importDocument, SECTIONS, type ImportError, type ImportProgress } from './services/import.service';
-import { neutraliseCsvText } from './returns/neutralise';
-import { CORPORATE_FORMATS, exportInput, MEETING_PACK_FORMATS, type ReturnKind } from '../preload/contract/schemas/returns';
+import { CORPORATE_FORMATS, exportInput, MEETING_PACK_FORMATS, NETWORK_LIST_FORMATS, type ReturnKind } from '../preload/contract/schemas/returns';
+import { formatUkDate } from '../preload/contract/dates';
 import { ukDateTime, ukToday } from '../preload/contract/uk-time';
 import { escapeForTerminal, jsonForTerminal } from '../preload/contract/text';
 import { readSections } from '../preload/contract/schemas/import';
@@ -433,44 +433,34 @@ async function importCommand(pathArg: string, fileArg: string, opts: { user?: st
   return EXIT.ok;
 }
 
-/* ---- networks -------------------------------------------------------------------------------- */
+/* ---- networks ------------------------------------------------------------------------------ */
 
 /**
- * One CSV cell (RFC 4180): quoted when it holds a comma, semicolon, quote or line break, quotes
- * doubled. Text that a spreadsheet would run as a formula is neutralised by the returns' one rule
- * (returns/neutralise.ts), after each `;` too; numbers are written as numbers. The output may be a
- * terminal, so every control and format character but the line feed (kept inside a quoted cell,
- * as RFC 4180 allows) is escaped.
+ * Every network's reference, name and score, as an export: the same rules as every return
+ * (returns.service exportReturn, kind 'network_list'): the protective marking, the numbered copy,
+ * the audit head and the destroy-after day in the file's header, a required purpose and recipient,
+ * a 'disclose' audit entry and an export register row, and only the roles that may export it.
+ *
+ * Only to a new file, never to standard output: a copy is accounted for by its register row (its
+ * file name, size and SHA-256, the day it must be destroyed by), and what is printed to a terminal
+ * or a pipe lands where nobody can find it to destroy it: scrollback, logs, another program.
  */
-function csvCell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const text = neutraliseCsvText(escapeForTerminal(value, '\n'));
-  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const NETWORK_COLUMNS = ['reference', 'name', 'score', 'band', 'computedBand', 'confidence', 'ehPts', 'ahPts', 'capPts', 'asOf'] as const;
-
-async function networksCommand(pathArg: string, opts: { user?: string; asOf?: string; format?: string }): Promise<number> {
-  const path = resolve(pathArg);
-  const userName = requireUserName(opts.user);
-  const format = opts.format ?? 'json';
-  if (format !== 'json' && format !== 'csv') throw new CliError('Use --format json or --format csv.', EXIT.usage);
+async function networksCommand(pathArg: string, opts: ReturnOptions): Promise<number> {
   if (opts.asOf !== undefined && !isoDay.safeParse(opts.asOf).success) throw new CliError('Give --as-of as a real date like 2026-06-30.', EXIT.usage);
-  const { rows, marking } = await withUnlocked(path, userName, async ({ call }) => {
-    // The matrix read records the consultation in the audit log, as the app's grid does.
-    const matrix = await call('networks:list', opts.asOf === undefined ? {} : { asOf: opts.asOf });
-    const rows = matrix.map((r) => Object.fromEntries(NETWORK_COLUMNS.map((c) => [c, r[c]])) as Record<(typeof NETWORK_COLUMNS)[number], string | number>);
-    return { rows, marking: (await call('settings:get', {})).marking };
-  });
-  if (format === 'json') {
-    outJson({ marking, asOf: opts.asOf ?? null, count: rows.length, networks: rows });
-  } else {
-    // The marking goes to stderr so the CSV on stdout stays one header and one row per network.
-    err(marking);
-    const lines = [NETWORK_COLUMNS.join(','), ...rows.map((r) => NETWORK_COLUMNS.map((c) => csvCell(r[c])).join(','))];
-    process.stdout.write(`${lines.join('\r\n')}\r\n`);
+  // The format may be left to the file's name (list.csv, list.json).
+  const extension = opts.out?.toLowerCase().match(/\.(csv|json)$/)?.[1];
+  const format = opts.format ?? extension;
+  const missing = [
+    format === undefined ? '--format json or --format csv (or an --out file name ending in .json or .csv)' : null,
+    opts.out === undefined ? '--out FILE (the new file: a network list is never printed to standard output, where no register could account for it)' : null,
+    opts.purpose === undefined ? '--purpose TEXT (why it is disclosed)' : null,
+    opts.recipient === undefined ? '--recipient TEXT (who receives it)' : null,
+  ].filter((m): m is string => m !== null);
+  if (missing.length > 0) {
+    throw new CliError(['The network list is an export, recorded in the audit log and the export register. Give:', ...missing.map((m) => `  ${m}`)], EXIT.usage);
   }
-  return EXIT.ok;
+  // Record-level: never under the public rules (exportInput says so too).
+  return returnCommand('network_list', pathArg, { ...opts, format, rules: 'internal' });
 }
 
 /* ---- demo ------------------------------------------------------------------------------------ */
@@ -535,9 +525,11 @@ async function returnCommand(kind: ReturnKind, pathArg: string, opts: ReturnOpti
   if (opts.json) {
     outJson(result);
   } else {
-    const what = kind === 'corporate' ? `Corporate return ${parsed.data.period}` : `Meeting pack as of ${parsed.data.asOf ?? 'today'}`;
+    const asOf = parsed.data.asOf === undefined ? 'today' : formatUkDate(parsed.data.asOf);
+    const what = kind === 'corporate' ? `Corporate return ${parsed.data.period}` : `${kind === 'meeting_pack' ? 'Meeting pack' : 'Network list'} as of ${asOf}`;
     out(`${what} saved as copy ${result.copyNumber}: ${result.path} (${formatBytes(result.bytes)}, SHA-256 ${result.sha256}).`);
     out(`Recorded as a disclosure to ${parsed.data.recipient} in the audit log and the export register.`);
+    out(`Destroy after: ${formatUkDate(result.destroyAfter)} (printed in the file and kept in the register).`);
   }
   return EXIT.ok;
 }
@@ -622,12 +614,21 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('networks')
-    .description('Every network with its score, band (effective and computed), confidence and the three parts. Recorded in the audit log as a consultation.')
+    .description(
+      'Export every network\'s reference, name, score, band (effective and computed), confidence and the three parts to a new file, as the returns are exported: ' +
+        'the protective marking, copy number, audit head and destroy-after date in its header, recorded as a disclosure (who, what, why, to whom) in the audit log and the export register. ' +
+        'Nothing about any person. Analysts and supervisors. Written only to a new file, never to standard output: a copy is accounted for by its register row and destroyed by its date, ' +
+        'and a terminal or pipe keeps no account of where the list went.',
+    )
     .argument('<path>', 'the .hmvault file')
-    .addOption(new Option('--user <name>', 'any user of the vault').makeOptionMandatory())
-    .option('--as-of <date>', 'score as of this date (YYYY-MM-DD) instead of the stored scores')
-    .addOption(new Option('--format <format>', 'json (with the protective marking) or csv (marking on stderr)').choices(['json', 'csv']).default('json'))
-    .action((path: string, opts: { user?: string; asOf?: string; format?: string }) => run(() => networksCommand(path, opts))());
+    .addOption(new Option('--user <name>', 'an analyst or supervisor').makeOptionMandatory())
+    .option('--as-of <date>', 'score as of this date (YYYY-MM-DD; default today): a network\'s stored score where it is as of that day, otherwise scored for that day without storing it')
+    .addOption(new Option('--format <format>', `${NETWORK_LIST_FORMATS.join(' or ')} (default: from the --out file's extension)`).choices([...NETWORK_LIST_FORMATS]))
+    .option('--out <file>', 'the new file (ends in .json or .csv; must not exist)')
+    .option('--purpose <text>', 'why it is disclosed (5 to 500 characters)')
+    .option('--recipient <text>', 'who receives it (5 to 500 characters)')
+    .option('--json', 'print the result (path, bytes, SHA-256, copy number, destroy-after date) as JSON')
+    .action((path: string, opts: ReturnOptions) => run(() => networksCommand(path, opts))());
 
   program
     .command('demo')

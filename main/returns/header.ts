@@ -1,7 +1,8 @@
 /**
  * The header block every return carries (docs/specification.md, "Returns and exports": period, generated at,
  * model and weight versions, disclosure rule set; issue 4: by whom, marking, copy number; and the
- * audit log head as it stood before the copy's own 'disclose' entry), as
+ * audit log head as it stood before the copy's own 'disclose' entry; issue 10: the day after which
+ * the copy must be destroyed, as a UK date in every format), as
  * ordered fields with a machine key and a label for people. CSV, XLSX and PDF write these lines;
  * JSON writes the header object itself.
  */
@@ -9,6 +10,13 @@ import { formatUkDate } from '../../preload/contract/dates';
 import { ukDateTime } from '../../preload/contract/uk-time';
 import { RETURN_KIND_LABELS, type ReturnHeader } from '../../preload/contract/schemas/returns';
 import { HEAD_LABEL, headValue } from '../audit/anchor';
+
+export const DESTROY_AFTER_LABEL = 'Destroy after';
+
+/** "Destroy after: 30/07/2026", as the handling line of a copy says it. */
+export function destroyAfterLine(h: ReturnHeader): string | null {
+  return h.destroyAfter === null ? null : `${DESTROY_AFTER_LABEL}: ${formatUkDate(h.destroyAfter)}`;
+}
 
 export interface HeaderField {
   key: string;
@@ -32,7 +40,7 @@ export function headerFields(h: ReturnHeader): HeaderField[] {
     );
   } else {
     fields.push({ key: 'as_of', label: 'As of', value: h.asOf });
-    fields.push({ key: 'previous_meeting', label: 'Compared with the meeting of', value: h.previousMeeting ?? 'none' });
+    if (h.kind === 'meeting_pack') fields.push({ key: 'previous_meeting', label: 'Compared with the meeting of', value: h.previousMeeting ?? 'none' });
   }
   fields.push(
     { key: 'generated_at', label: 'Generated at', value: h.generatedAt },
@@ -44,6 +52,8 @@ export function headerFields(h: ReturnHeader): HeaderField[] {
   );
   if (h.countingRules) fields.push({ key: 'counting_rules', label: 'Counting rule set', value: h.countingRules.id }, { key: 'counting_rules_description', label: 'Counting rules', value: h.countingRules.description });
   fields.push({ key: 'copy_number', label: 'Copy number', value: h.copyNumber === null ? 'preview (not a copy)' : String(h.copyNumber) });
+  // For the people who hold the copy: a UK date in every format, the JSON header's ISO day aside.
+  if (h.destroyAfter !== null) fields.push({ key: 'destroy_after', label: DESTROY_AFTER_LABEL, value: formatUkDate(h.destroyAfter) });
   // The one text form of the head (../audit/anchor.ts), found again by `audit verify --anchor`.
   if (h.auditHead) fields.push({ key: 'audit_head', label: HEAD_LABEL, value: headValue(h.auditHead) });
   return fields;
@@ -59,7 +69,9 @@ export function headerFieldsForPeople(h: ReturnHeader): HeaderField[] {
   });
 }
 
-/** "Copy 3" (a preview is not a copy). */
+/** "Copy 3 · Destroy after 30/07/2026", on every page and sheet footer (a preview is not a copy). */
 export function copyLabel(h: ReturnHeader): string {
-  return h.copyNumber === null ? 'Preview: not a numbered copy' : `Copy ${h.copyNumber}`;
+  if (h.copyNumber === null) return 'Preview: not a numbered copy';
+  const destroy = destroyAfterLine(h);
+  return destroy === null ? `Copy ${h.copyNumber}` : `Copy ${h.copyNumber} · ${destroy.replace(': ', ' ')}`;
 }

@@ -37,6 +37,13 @@ type Confidence = MatrixRow['confidence'];
  * check the matrix would show another day's scores as if they were the requested day's.
  */
 export function matrix(s: Session, asOf?: string): MatrixRow[] {
+  const rows = matrixRows(s, asOf);
+  s.write((_db, audit) => audit({ action: 'consult', entityType: 'matrix', entityId: null, summary: `Matrix viewed${asOf ? ` as of ${asOf}` : ''}` }));
+  return rows;
+}
+
+/** The matrix's rows as `matrix` gives them, read only: the caller records why they were read (a view, an export). */
+export function matrixRows(s: Session, asOf?: string): MatrixRow[] {
   s.requireUser();
   const db = s.vault!.db;
   const day = ukToday(s.ctx.now());
@@ -53,7 +60,6 @@ export function matrix(s: Session, asOf?: string): MatrixRow[] {
   if (missing.length > 0) {
     for (const [id, h] of computeScoreSummaries(db, missing.length === networks.length ? null : missing, target)) scores.set(id, h);
   }
-  s.write((_db, audit) => audit({ action: 'consult', entityType: 'matrix', entityId: null, summary: `Matrix viewed${asOf ? ` as of ${asOf}` : ''}` }));
   return networks.map((n) => {
     const sc = scores.get(n.id);
     const before = prev.get(n.id);

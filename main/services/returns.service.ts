@@ -18,7 +18,11 @@
  *
  * Every figure leaves through main/domain/disclosure.ts, applied in the builders (main/returns).
  * The corporate return's reads touch no person, name or free text; the meeting pack reads dates of
- * birth only to count under-18 links per network.
+ * birth only to count under-18 links per network; the network list (the CLI's `networks`) takes
+ * network references, names and score figures from the matrix's rows and nothing else.
+ *
+ * Every copy prints the day after which it must be destroyed (main/domain/export-destruction.ts),
+ * and its register row keeps it.
  */
 import { randomBytes, createHash, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
@@ -49,6 +53,9 @@ import { isUnder18 } from '../domain/register-rules';
 import { confirmedOffencesAround } from '../store/offences.repo';
 import { buildCorporateReturn, corporateTitle, type HarmMeasure } from '../returns/corporate';
 import { buildMeetingPack, TOP_OFFENCES, type PackNetwork } from '../returns/meeting-pack';
+import { buildNetworkList } from '../returns/network-list';
+import { destroyAfterDay } from '../domain/export-destruction';
+import { matrixRows } from './matrix-read.service';
 import type { NetworkReviewFacts } from '../returns/reviews';
 import { renderReturn } from '../returns/writers';
 import { insertExport, isExportRecorded, listExportRegister, nextCopyNumber } from '../store/exports.repo';
@@ -217,7 +224,34 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
     marking: readSettings(db).marking,
     copyNumber,
     auditHead,
+    // A copy is kept no longer than this; a preview is not a copy.
+    destroyAfter: copyNumber === null ? null : destroyAfterDay(today),
   };
+
+  if (req.kind === 'network_list') {
+    const asOf = req.asOf ?? today;
+    // The matrix's rows as the matrix screen computes them; the list keeps references, names and
+    // score figures only (../returns/network-list.ts), and records no consultation of its own:
+    // the export's 'disclose' entry says what left.
+    const build = buildNetworkList(matrixRows(s, req.asOf), asOf);
+    return {
+      header: {
+        kind: 'network_list',
+        title: `Network list as of ${formatUkDate(asOf)}`,
+        periodId: null,
+        periodLabel: null,
+        periodFrom: null,
+        periodTo: null,
+        asOf,
+        previousMeeting: null,
+        ...common,
+        // A list of records counts nothing.
+        countingRules: null,
+      },
+      sections: build.sections,
+      charts: build.charts,
+    };
+  }
 
   if (req.kind === 'corporate') {
     const period = requestedPeriod(req.period, today);
@@ -336,8 +370,15 @@ export function buildReturn(s: Session, req: ReturnRequest, copyNumber: number |
 }
 
 function describe(doc: ReturnDocument): string {
-  return doc.header.kind === 'corporate' ? `${RETURN_KIND_LABELS.corporate} ${doc.header.periodId}` : `${RETURN_KIND_LABELS.meeting_pack} as of ${doc.header.asOf}`;
+  return doc.header.kind === 'corporate' ? `${RETURN_KIND_LABELS.corporate} ${doc.header.periodId}` : `${RETURN_KIND_LABELS[doc.header.kind]} as of ${doc.header.asOf}`;
 }
+
+/** Why a role may not export a kind: the reasons of preload/contract/permissions.ts EXPORTERS. */
+const NOT_AN_EXPORTER: Record<ReturnKind, string> = {
+  corporate: 'Administrators do not export returns: the corporate return is exported by analysts, supervisors, validators and read-only (performance) users.',
+  meeting_pack: 'The meeting pack is exported by analysts and supervisors.',
+  network_list: 'The network list is exported by analysts and supervisors.',
+};
 
 /* ---- Preview ------------------------------------------------------------------------------------- */
 
@@ -423,12 +464,7 @@ function targetPath(s: Session, path: string): string {
 export async function exportReturn(s: Session, input: unknown): Promise<ExportResult> {
   const req = exportInput.parse(input);
   const user = s.requireUser();
-  if (!mayExport(user.role, req.kind)) {
-    throw new VaultError(
-      'forbidden',
-      req.kind === 'corporate' ? 'Administrators do not export returns: the corporate return is exported by analysts, supervisors, validators and read-only (performance) users.' : 'The meeting pack is exported by analysts and supervisors.',
-    );
-  }
+  if (!mayExport(user.role, req.kind)) throw new VaultError('forbidden', NOT_AN_EXPORTER[req.kind]);
   const path = targetPath(s, req.path);
   return serialised(s, async () => {
     // Rendering takes time and lets other calls in: should one add an audit entry meanwhile, the
@@ -457,6 +493,7 @@ async function exportOnce(s: Session, req: ReturnType<typeof exportInput.parse>,
   const head = readHead(vault.db);
   const auditHead: AuditHeadRef = { vaultId: vault.vaultId, seq: head.seq, hash: head.hash };
   const doc = buildReturn(s, { kind, period: req.period, asOf: req.asOf, rules: req.rules }, copyNumber, auditHead);
+  const destroyAfter = doc.header.destroyAfter!;
   const data = await renderReturn(doc, req.format);
   const sha256 = createHash('sha256').update(data).digest('hex');
   const fileName = basename(path);
@@ -488,6 +525,7 @@ async function exportOnce(s: Session, req: ReturnType<typeof exportInput.parse>,
         sha256,
         auditHeadSeq: head.seq,
         auditHeadHash: head.hash,
+        destroyAfter,
       });
       audit({
         action: 'disclose',
@@ -508,7 +546,7 @@ async function exportOnce(s: Session, req: ReturnType<typeof exportInput.parse>,
   } finally {
     rmSync(temp, { force: true });
   }
-  return { path, fileName, kind, format: req.format, bytes: data.length, sha256, copyNumber };
+  return { path, fileName, kind, format: req.format, bytes: data.length, sha256, copyNumber, destroyAfter };
 }
 
 function ioError(e: unknown): Error {

@@ -1,6 +1,7 @@
 /**
  * The export register (docs/specification.md, "Every export"): one row per numbered copy of a return that
- * left the vault, written in the same transaction as its 'disclose' audit entry.
+ * left the vault, written in the same transaction as its 'disclose' audit entry, with the day after
+ * which the copy must be destroyed.
  */
 import type { ExportRegisterRow, ReturnKind } from '../../preload/contract/schemas/returns';
 import type { Db } from '../vault/database';
@@ -26,6 +27,7 @@ interface Raw {
   sha256: string;
   audit_head_seq: number | null;
   audit_head_hash: string | null;
+  destroy_after: string | null;
 }
 
 const map = (r: Raw): ExportRegisterRow => ({
@@ -44,6 +46,7 @@ const map = (r: Raw): ExportRegisterRow => ({
   sha256: r.sha256,
   auditHeadSeq: r.audit_head_seq,
   auditHeadHash: r.audit_head_hash,
+  destroyAfter: r.destroy_after,
 });
 
 /** Copies are numbered per kind of return, from 1. */
@@ -53,8 +56,8 @@ export function nextCopyNumber(db: Db, kind: ReturnKind): number {
 
 export function insertExport(db: Db, e: ExportEntry): void {
   db.prepare(
-    `INSERT INTO export_register (id, at, user_id, user_name, kind, period, format, rule_set, purpose, recipient, copy_number, file_name, bytes, sha256, audit_head_seq, audit_head_hash)
-     VALUES (@id, @at, @userId, @userName, @kind, @period, @format, @ruleSet, @purpose, @recipient, @copyNumber, @fileName, @bytes, @sha256, @auditHeadSeq, @auditHeadHash)`,
+    `INSERT INTO export_register (id, at, user_id, user_name, kind, period, format, rule_set, purpose, recipient, copy_number, file_name, bytes, sha256, audit_head_seq, audit_head_hash, destroy_after)
+     VALUES (@id, @at, @userId, @userName, @kind, @period, @format, @ruleSet, @purpose, @recipient, @copyNumber, @fileName, @bytes, @sha256, @auditHeadSeq, @auditHeadHash, @destroyAfter)`,
   ).run(e);
 }
 

@@ -30,13 +30,16 @@ const isIn = (roles: readonly Role[], role: Role): boolean => roles.includes(rol
  *   read-only role.
  * - The meeting pack: the keepers, who prepare the meeting (it is record-level: network
  *   references, owners, scores).
- * Administrators export neither: administering the vault is not a say over its data, and keeping
+ * - The network list (the CLI's `networks`): the keepers, for the same reason: it names every
+ *   network with its score.
+ * Administrators export none of them: administering the vault is not a say over its data, and keeping
  * disclosure apart from the people who manage users and keys keeps the register honest.
  * Previews are for every user.
  */
 export const EXPORTERS: Readonly<Record<ReturnKind, readonly Role[]>> = {
   corporate: ['analyst', 'supervisor', 'validator', 'read_only'],
   meeting_pack: KEEPERS,
+  network_list: KEEPERS,
 };
 
 /** Everyone who may export some return: who may call `returns:export` (the kind is checked in main). */

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../../main/services/session';
 import * as vaultService from '../../main/services/vault.service';
 import { ADMIN, READER, SUPERVISOR } from '../helpers/vault-fixtures';
+import { addDays, formatUkDate } from '../../preload/contract/dates';
+import { ukToday } from '../../preload/contract/uk-time';
 import { buildReturnsWorld, type ReturnsWorld } from './returns-fixture';
 import { runCli, type Run } from '../helpers/cli-runner';
 
@@ -33,6 +35,9 @@ function inspect<T>(fn: (s: Session) => T): T {
   }
 }
 
+/** The CLI runs on the real clock: a copy made today is destroyed after 30 days. */
+const destroyAfter = () => addDays(ukToday(new Date()), 30);
+
 const purpose = ['--purpose', 'Monthly return to the force performance board', '--recipient', 'Performance and Insight team'];
 
 beforeAll(() => {
@@ -53,17 +58,19 @@ describe('return corporate', () => {
     const bytes = readFileSync(file);
     const sha = createHash('sha256').update(bytes).digest('hex');
     expect(r.stdout).toBe(
-      `Corporate return 2025/26 saved as copy 1: ${file} (${bytes.length.toLocaleString('en-GB')} bytes, SHA-256 ${sha}).\nRecorded as a disclosure to Performance and Insight team in the audit log and the export register.\n`,
+      `Corporate return 2025/26 saved as copy 1: ${file} (${bytes.length.toLocaleString('en-GB')} bytes, SHA-256 ${sha}).\nRecorded as a disclosure to Performance and Insight team in the audit log and the export register.\n` +
+        `Destroy after: ${formatUkDate(destroyAfter())} (printed in the file and kept in the register).\n`,
     );
     const text = bytes.toString('utf8');
     expect(text).toContain('\r\n"period_id","2025/26"\r\n');
     expect(text).toContain('\r\n"generated_by","Eve Reader"\r\n');
+    expect(text).toContain(`\r\n"destroy_after","${formatUkDate(destroyAfter())}"\r\n`);
     expect(text).toContain('\r\n"Arrests",14\r\n');
     const { row, audit } = inspect((s) => ({
-      row: s.vault!.db.prepare('SELECT user_name, kind, period, format, rule_set, copy_number, file_name, bytes, sha256, purpose, recipient FROM export_register').get(),
+      row: s.vault!.db.prepare('SELECT user_name, kind, period, format, rule_set, copy_number, file_name, bytes, sha256, purpose, recipient, destroy_after FROM export_register').get(),
       audit: s.vault!.db.prepare("SELECT user_name, summary, justification FROM audit_log WHERE action = 'disclose'").all(),
     }));
-    expect(row).toEqual({ user_name: 'Eve Reader', kind: 'corporate', period: '2025/26', format: 'csv', rule_set: 'internal-1', copy_number: 1, file_name: 'fy.csv', bytes: bytes.length, sha256: sha, purpose: purpose[1], recipient: purpose[3] });
+    expect(row).toEqual({ user_name: 'Eve Reader', kind: 'corporate', period: '2025/26', format: 'csv', rule_set: 'internal-1', copy_number: 1, file_name: 'fy.csv', bytes: bytes.length, sha256: sha, purpose: purpose[1], recipient: purpose[3], destroy_after: destroyAfter() });
     expect(audit).toEqual([{ user_name: 'Eve Reader', summary: 'Corporate return 2025/26 exported as CSV, copy 1 (internal-1 rules), file fy.csv, to Performance and Insight team', justification: purpose[1] }]);
   }, 60_000);
 
@@ -72,7 +79,7 @@ describe('return corporate', () => {
     const r = await cli(['return', 'corporate', w.tv.path, '--user', READER.name, '--period', '2026-03', '--format', 'json', '--rules', 'public', '--out', file, '--json', ...purpose], `${READER.passphrase}\n`);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(result).toEqual({ path: file, fileName: 'march.json', kind: 'corporate', format: 'json', bytes: readFileSync(file).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), copyNumber: 2 });
+    expect(result).toEqual({ path: file, fileName: 'march.json', kind: 'corporate', format: 'json', bytes: readFileSync(file).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), copyNumber: 2, destroyAfter: destroyAfter() });
     expect(JSON.parse(readFileSync(file, 'utf8')).header).toMatchObject({ periodId: '2026-03', ruleSet: { id: 'public-1' }, copyNumber: 2 });
   }, 60_000);
 
@@ -97,7 +104,7 @@ describe('return meeting-pack', () => {
     const r = await cli(['return', 'meeting-pack', w.tv.path, '--user', SUPERVISOR.name, '--as-of', '2026-06-30', '--format', 'pdf', '--rules', 'internal', '--out', file, ...purpose], `${SUPERVISOR.passphrase}\n`);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Meeting pack as of 2026-06-30 saved as copy 1: /);
+    expect(r.stdout).toMatch(/^Meeting pack as of 30\/06\/2026 saved as copy 1: /);
     expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const refused = await cli(['return', 'meeting-pack', w.tv.path, '--user', READER.name, '--as-of', '2026-06-30', '--format', 'xlsx', '--rules', 'internal', '--out', join(out, 'reader.xlsx'), ...purpose], `${READER.passphrase}\n`);
     expect(refused).toEqual({ code: 2, stdout: '', stderr: 'The meeting pack is exported by analysts and supervisors.\n' });

@@ -74,6 +74,8 @@ describe('the corporate return for 2025/26 (internal rules): the fixture\'s know
       marking: 'OFFICIAL-SENSITIVE',
       copyNumber: null,
       auditHead: null,
+      // A preview is not a copy: nothing to destroy.
+      destroyAfter: null,
     });
   });
 
@@ -387,7 +389,8 @@ describe('exporting: a new file, a disclose audit entry and a register row, in o
       const r = await R.exportReturn(w.s, { kind: 'corporate', format, period: '2025/26', rules: 'internal', path, ...disclosure });
       results.push(r);
       const bytes = readFileSync(path);
-      expect(r).toEqual({ path, fileName: `corporate-2025-26.${format}`, kind: 'corporate', format, bytes: bytes.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), copyNumber: before + 1 });
+      // Exported on 30/06/2026 (the fixed clock): destroyed after 30 days.
+      expect(r).toEqual({ path, fileName: `corporate-2025-26.${format}`, kind: 'corporate', format, bytes: bytes.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), copyNumber: before + 1, destroyAfter: '2026-07-30' });
       const rows = registerRows();
       expect(rows).toHaveLength(before + 1);
       const row = rows.at(-1)!;
@@ -409,6 +412,7 @@ describe('exporting: a new file, a disclose audit entry and a register row, in o
         // The head the copy prints: the entry just before its own 'disclose' entry.
         audit_head_seq: seq,
         audit_head_hash: w.db().prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq),
+        destroy_after: '2026-07-30',
       });
       const { createHash } = await import('node:crypto');
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(r.sha256);
@@ -425,8 +429,10 @@ describe('exporting: a new file, a disclose audit entry and a register row, in o
     }
     expect(results.map((r) => r.copyNumber)).toEqual([1, 2, 3]);
     // The copy number is in the file.
-    expect(readFileSync(join(out, 'corporate-2025-26.csv'), 'utf8')).toContain('\r\n"copy_number","1"\r\n');
-    expect(JSON.parse(readFileSync(join(out, 'corporate-2025-26.json'), 'utf8')).header.copyNumber).toBe(3);
+    expect(readFileSync(join(out, 'corporate-2025-26.csv'), 'utf8')).toContain('\r\n"copy_number","1"\r\n"destroy_after","30/07/2026"\r\n');
+    const json = JSON.parse(readFileSync(join(out, 'corporate-2025-26.json'), 'utf8'));
+    expect(json.header.copyNumber).toBe(3);
+    expect([json.destroyAfter, json.header.destroyAfter]).toEqual(['Destroy after: 30/07/2026', '2026-07-30']);
     // No temporary file is left beside them.
     expect(readdirSync(out).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
@@ -435,7 +441,8 @@ describe('exporting: a new file, a disclose audit entry and a register row, in o
     w.as(w.supervisor);
     const r = await R.exportReturn(w.s, { kind: 'meeting_pack', format: 'pdf', rules: 'internal', path: join(out, 'pack.pdf'), ...disclosure });
     expect(r.copyNumber).toBe(1);
-    expect(registerRows().at(-1)).toMatchObject({ kind: 'meeting_pack', period: '2026-06-30', format: 'pdf', copy_number: 1, user_name: 'Carol Supervisor' });
+    expect(registerRows().at(-1)).toMatchObject({ kind: 'meeting_pack', period: '2026-06-30', format: 'pdf', copy_number: 1, user_name: 'Carol Supervisor', destroy_after: '2026-07-30' });
+    expect(r.destroyAfter).toBe('2026-07-30');
   });
 
   it('a relative path is saved in the documents folder', async () => {

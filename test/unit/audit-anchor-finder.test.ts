@@ -45,6 +45,7 @@ function doc(kind: 'corporate' | 'meeting_pack'): ReturnDocument {
       marking: 'OFFICIAL-SENSITIVE',
       copyNumber: 3,
       auditHead: HEAD,
+      destroyAfter: '2026-07-30',
     },
     sections: [
       {

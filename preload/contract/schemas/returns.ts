@@ -13,15 +13,22 @@ import { safeParsePeriod } from '../periods';
 import { BANDS, isoDay } from './matrix';
 import { plainText } from '../text';
 
-export const RETURN_KINDS = ['corporate', 'meeting_pack'] as const;
+/**
+ * What may leave the vault as an export. The network list (every network's reference, name and
+ * score, as the CLI's `networks` command writes it) is an export like the returns: there is no
+ * informal list.
+ */
+export const RETURN_KINDS = ['corporate', 'meeting_pack', 'network_list'] as const;
 export type ReturnKind = (typeof RETURN_KINDS)[number];
 export const RETURN_KIND_LABELS: Record<ReturnKind, string> = {
   corporate: 'Corporate return',
   meeting_pack: 'Prioritisation meeting pack',
+  network_list: 'Network list',
 };
 
 export const CORPORATE_FORMATS = ['csv', 'xlsx', 'json'] as const;
 export const MEETING_PACK_FORMATS = ['pdf', 'xlsx'] as const;
+export const NETWORK_LIST_FORMATS = ['csv', 'json'] as const;
 export const RETURN_FORMATS = ['csv', 'xlsx', 'json', 'pdf'] as const;
 export type ReturnFormat = (typeof RETURN_FORMATS)[number];
 
@@ -67,7 +74,8 @@ export type PreviewInput = z.input<typeof previewInput>;
 
 /**
  * An export: the kind and format go together (corporate return: CSV, XLSX or JSON, for a period;
- * meeting pack: PDF or XLSX, as of a day, today when not given), and the file name ends in the
+ * meeting pack: PDF or XLSX, as of a day, today when not given; network list: CSV or JSON, as of a
+ * day, under the internal rules only, being record-level), and the file name ends in the
  * format's extension. Purpose and recipient are required.
  */
 export const exportInput = z
@@ -88,9 +96,13 @@ export const exportInput = z
       if (!(CORPORATE_FORMATS as readonly string[]).includes(v.format)) issue('format', 'The corporate return is saved as CSV, XLSX or JSON.');
       if (v.period === undefined) issue('period', 'Enter a period, for example 2025/26 or 2026-05.');
       if (v.asOf !== undefined) issue('asOf', 'The corporate return is for a period, not an as-of date.');
-    } else {
+    } else if (v.kind === 'meeting_pack') {
       if (!(MEETING_PACK_FORMATS as readonly string[]).includes(v.format)) issue('format', 'The meeting pack is saved as PDF or XLSX.');
       if (v.period !== undefined) issue('period', 'The meeting pack is as of a date, not for a period.');
+    } else {
+      if (!(NETWORK_LIST_FORMATS as readonly string[]).includes(v.format)) issue('format', 'The network list is saved as CSV or JSON.');
+      if (v.period !== undefined) issue('period', 'The network list is as of a date, not for a period.');
+      if (v.rules !== 'internal') issue('rules', 'The network list names every network: it is exported under the internal rules only, never for publication.');
     }
     if (!v.path.toLowerCase().endsWith(`.${v.format}`)) issue('path', `A ${v.format.toUpperCase()} file name ends in .${v.format}.`);
   });
@@ -162,6 +174,11 @@ export const returnHeader = z.object({
    * the vault it belongs to: a copy handed out is an anchor of the log outside the vault. Null in a preview.
    */
   auditHead: auditHeadRef.nullable(),
+  /**
+   * The day (ISO) after which this copy must be destroyed: printed in the copy as a UK date and
+   * kept in the export register. Null in a preview, which is not a copy.
+   */
+  destroyAfter: isoDay.nullable(),
 });
 export type ReturnHeader = z.infer<typeof returnHeader>;
 
@@ -189,6 +206,8 @@ export const exportResult = z.object({
   bytes: z.number().int(),
   sha256: z.string(),
   copyNumber: z.number().int(),
+  /** The day (ISO) after which the copy must be destroyed, as printed in it. */
+  destroyAfter: isoDay,
 });
 export type ExportResult = z.infer<typeof exportResult>;
 
@@ -210,5 +229,7 @@ export const exportRegisterRow = z.object({
   /** The audit head printed in the copy (null for copies made before the head was printed). */
   auditHeadSeq: z.number().int().nullable(),
   auditHeadHash: z.string().nullable(),
+  /** The day (ISO) after which the copy must be destroyed, as printed in it (null for copies made before the date was printed). */
+  destroyAfter: z.string().nullable(),
 });
 export type ExportRegisterRow = z.infer<typeof exportRegisterRow>;

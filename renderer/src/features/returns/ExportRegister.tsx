@@ -11,7 +11,7 @@ import { DataGrid } from '../../app/grid';
 import { ownFormatting } from '../../components/columns';
 import { formatDay } from '../../components/dates';
 
-const KIND_SHORT: Record<string, string> = { corporate: 'Corporate return', meeting_pack: 'Meeting pack' };
+const KIND_SHORT: Record<string, string> = { corporate: 'Corporate return', meeting_pack: 'Meeting pack', network_list: 'Network list' };
 
 const registerColumns: ColDef<ExportRegisterRow>[] = ownFormatting<ExportRegisterRow>([
   { field: 'at', headerName: 'Saved', width: 165, sort: 'desc', valueFormatter: (p) => formatUkDateTime(p.value as string), getQuickFilterText: (p) => formatUkDateTime(p.value as string), filter: false },
@@ -21,6 +21,14 @@ const registerColumns: ColDef<ExportRegisterRow>[] = ownFormatting<ExportRegiste
   { field: 'format', headerName: 'Format', width: 95, valueFormatter: (p) => String(p.value ?? '').toUpperCase() },
   { field: 'ruleSet', headerName: 'Rules', width: 100 },
   { field: 'copyNumber', headerName: 'Copy', width: 85, type: 'numericColumn', filter: 'agNumberColumnFilter' },
+  // The day after which the copy must be destroyed, as printed in it.
+  {
+    field: 'destroyAfter',
+    headerName: 'Destroy after',
+    width: 120,
+    valueFormatter: (p) => (p.value ? formatDay(p.value as string) : 'not printed'),
+    getQuickFilterText: (p) => (p.value ? formatDay(p.value as string) : ''),
+  },
   { field: 'purpose', headerName: 'Purpose', width: 200, wrapText: true, autoHeight: true },
   { field: 'recipient', headerName: 'Recipient', width: 200, wrapText: true, autoHeight: true },
   { field: 'fileName', headerName: 'File', width: 230 },
@@ -43,8 +51,8 @@ export function ExportRegister(props: {
     <>
       <p className="muted">
         {seesWholeRegister(props.role)
-          ? 'Every return saved from this vault: who, when, what, why and for whom.'
-          : 'The returns you have saved: when, what, why and for whom. Supervisors see everyone’s.'}
+          ? 'Every return and list saved from this vault: who, when, what, why, for whom, and the day after which the copy must be destroyed.'
+          : 'The returns and lists you have saved: when, what, why, for whom, and the day after which the copy must be destroyed. Supervisors see everyone’s.'}
       </p>
       <div className="toolbar register-toolbar">
         <div className="field quick-filter inline">

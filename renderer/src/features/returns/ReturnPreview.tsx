@@ -141,6 +141,7 @@ function SavedFile({ result }: { result: ExportResult }) {
       <p>
         SHA-256: <span className="hash" data-testid="saved-sha256">{result.sha256}</span>
       </p>
+      <p data-testid="saved-destroy-after">Destroy after: {formatDay(result.destroyAfter)}</p>
     </div>
   );
 }
