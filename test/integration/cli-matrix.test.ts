@@ -1,8 +1,9 @@
 /**
  * The CLI's matrix commands as a script uses them: spawned under Node, passphrases piped on
  * standard input, against real encrypted vaults. `demo` writes the generator's document;
- * `import` checks it and writes it in one go or not at all; `networks` prints every network's
- * score as JSON or CSV (quoted, formulas neutralised) and is audited as a consultation.
+ * `import` checks it and writes it in one go or not at all; `networks` exports every network's
+ * score to a new JSON or CSV file (quoted, formulas neutralised) as the returns are exported:
+ * marked, with its destroy-after day, recorded as a disclosure and in the export register.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { ImportDocument } from '../../main/services/import.service';
 import { nodeContext, type AppContext } from '../../main/services/context';
 import { Session } from '../../main/services/session';
 import { ukToday } from '../../preload/contract/uk-time';
+import { addDays, formatUkDate } from '../../preload/contract/dates';
 import { addSettledUser } from '../helpers/user-fixtures';
 import * as vaultService from '../../main/services/vault.service';
 import { SCRYPT_TEST } from '../../main/vault/crypto';
@@ -224,11 +226,32 @@ describe('import', () => {
 });
 
 describe('networks', () => {
-  it('prints every network with its stored score, bands, confidence and parts as JSON, and the view is audited', async () => {
-    const r = await cli(['networks', vaultPath, '--user', ANALYST.name], as(ANALYST));
+  const disclose = ['--purpose', 'Network list for the partnership tasking meeting', '--recipient', 'Borough partnership tasking group'];
+  const destroyAfter = addDays(TODAY, 30);
+  interface ListFile {
+    marking: string;
+    destroyAfter: string;
+    header: { kind: string; asOf: string; copyNumber: number; destroyAfter: string };
+    sections: { tables: { columns: { key: string }[]; rows: { cells: { value: string | number }[] }[] }[] }[];
+  }
+  const rowsOf = (f: ListFile) => f.sections[0]!.tables[0]!.rows.map((r) => Object.fromEntries(f.sections[0]!.tables[0]!.columns.map((c, i) => [c.key, r.cells[i]!.value])));
+
+  it('exports every network with its stored score as JSON to a new file: marked, recorded as a disclosure and in the register', async () => {
+    const file = join(dir, 'networks.json');
+    const r = await cli(['networks', vaultPath, '--user', ANALYST.name, '--out', file, ...disclose], as(ANALYST));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { marking: string; asOf: string | null; count: number; networks: Record<string, unknown>[] };
+    const bytes = readFileSync(file);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(r.stdout).toBe(
+      `Network list as of today saved as copy 1: ${file} (${bytes.length.toLocaleString('en-GB')} bytes, SHA-256 ${sha}).\n` +
+        'Recorded as a disclosure to Borough partnership tasking group in the audit log and the export register.\n' +
+        `Destroy after: ${formatUkDate(destroyAfter)} (printed in the file and kept in the register).\n`,
+    );
+    const out = JSON.parse(bytes.toString('utf8')) as ListFile;
+    expect(out.marking).toBe('OFFICIAL-SENSITIVE');
+    expect(out.destroyAfter).toBe(`Destroy after: ${formatUkDate(destroyAfter)}`);
+    expect(out.header).toMatchObject({ kind: 'network_list', asOf: TODAY, copyNumber: 1, destroyAfter });
     const stored = inspect((s) =>
       s.vault!.db
         .prepare(
@@ -237,50 +260,86 @@ describe('networks', () => {
         )
         .all(),
     );
-    expect(out).toEqual({ marking: 'OFFICIAL-SENSITIVE', asOf: null, count: 8, networks: stored });
-    const consult = inspect((s) => listAudit(s.vault!.db, { action: 'consult', userName: ANALYST.name }));
-    expect(consult.map((e) => e.summary)).toContain('Matrix viewed');
+    expect(rowsOf(out)).toEqual(stored);
+    const { row, entries } = inspect((s) => ({
+      row: s.vault!.db.prepare("SELECT user_name, kind, period, format, rule_set, copy_number, file_name, bytes, sha256, purpose, recipient, destroy_after FROM export_register WHERE kind = 'network_list'").all(),
+      entries: listAudit(s.vault!.db, { action: 'disclose', userName: ANALYST.name }),
+    }));
+    expect(row).toEqual([
+      { user_name: ANALYST.name, kind: 'network_list', period: TODAY, format: 'json', rule_set: 'internal-1', copy_number: 1, file_name: 'networks.json', bytes: bytes.length, sha256: sha, purpose: disclose[1], recipient: disclose[3], destroy_after: destroyAfter },
+    ]);
+    expect(entries.map((e) => [e.summary, e.justification])).toEqual([[`Network list as of ${TODAY} exported as JSON, copy 1 (internal-1 rules), file networks.json, to ${disclose[3]}`, disclose[1]]]);
   }, 60_000);
 
-  it('--as-of rescores the view for that date without storing it', async () => {
-    const r = await cli(['networks', vaultPath, '--user', ANALYST.name, '--as-of', '2020-01-01'], as(ANALYST));
+  it('--as-of rescores the list for that date without storing it', async () => {
+    const file = join(dir, 'networks-2020.json');
+    const r = await cli(['networks', vaultPath, '--user', SUPERVISOR.name, '--as-of', '2020-01-01', '--out', file, '--json', ...disclose], as(SUPERVISOR));
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { asOf: string; networks: { asOf: string; ehPts: number }[] };
-    expect(out.asOf).toBe('2020-01-01');
-    expect(out.networks.map((n) => n.asOf)).toEqual(out.networks.map(() => '2020-01-01'));
+    expect(JSON.parse(r.stdout)).toMatchObject({ path: file, kind: 'network_list', format: 'json', copyNumber: 2, destroyAfter });
+    const out = JSON.parse(readFileSync(file, 'utf8')) as ListFile;
+    expect(out.header.asOf).toBe('2020-01-01');
+    const rows = rowsOf(out);
+    expect(rows.map((n) => n.asOf)).toEqual(rows.map(() => '2020-01-01'));
     // Every offence is after 2020: nothing is evidenced yet.
-    expect(out.networks.map((n) => n.ehPts)).toEqual(out.networks.map(() => 0));
+    expect(rows.map((n) => n.ehPts)).toEqual(rows.map(() => 0));
     expect(inspect((s) => s.vault!.db.prepare("SELECT count(*) FROM network_scores WHERE as_of = '2020-01-01'").pluck().get())).toBe(0);
-    const consult = inspect((s) => listAudit(s.vault!.db, { action: 'consult', userName: ANALYST.name }));
-    expect(consult[0]!.summary).toBe('Matrix viewed as of 2020-01-01');
   }, 60_000);
 
-  it('as CSV: RFC 4180 quoting, formulas neutralised, one row per network, the marking on stderr', async () => {
-    const r = await cli(['networks', vaultPath, '--user', ANALYST.name, '--format', 'csv'], as(ANALYST));
+  it('as CSV (the format from the file name): the header block, RFC 4180 quoting, formulas neutralised, one row per network', async () => {
+    const file = join(dir, 'networks.csv');
+    const r = await cli(['networks', vaultPath, '--user', ANALYST.name, '--out', file, ...disclose], as(ANALYST));
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('OFFICIAL-SENSITIVE\n');
-    expect(r.stdout.startsWith('reference,name,score,band,computedBand,confidence,ehPts,ahPts,capPts,asOf\r\n')).toBe(true);
-    // The raw cells, exactly.
-    expect(r.stdout).toContain(`,"'=HYPERLINK(""http://example.invalid"",""x"")",`);
-    expect(r.stdout).toContain(',"Crew, ""The Quoted"" One",');
-    expect(r.stdout).toContain(",'+44 Crew,");
-    expect(r.stdout).toContain(",'-Minus Crew,");
-    expect(r.stdout).toContain(",'@At Crew,");
-    expect(r.stdout).toContain(',"Two\nLines Crew",');
-    const rows = parseCsv(r.stdout);
-    const json = JSON.parse((await cli(['networks', vaultPath, '--user', ANALYST.name], as(ANALYST))).stdout) as { networks: Record<string, string | number>[] };
-    expect(rows).toHaveLength(1 + 8);
-    const header = rows[0]!;
-    const body = rows.slice(1).map((cells) => Object.fromEntries(cells.map((c, i) => [header[i], c])));
-    const unneutralise = (v: string) => (/^'[=+\-@]/.test(v) ? v.slice(1) : v);
-    expect(body.map((b) => ({ ...b, name: unneutralise(b.name!) }))).toEqual(json.networks.map((n) => Object.fromEntries(Object.entries(n).map(([k, v]) => [k, String(v)]))));
-    // Numbers are written in full: nothing is lost to rounding.
-    expect(body.map((b) => Number(b.score))).toEqual(json.networks.map((n) => n.score));
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('\uFEFF"OFFICIAL-SENSITIVE"\r\n"field","value"\r\n"marking","OFFICIAL-SENSITIVE"\r\n"return","Network list"\r\n')).toBe(true);
+    expect(text).toContain(`\r\n"copy_number","3"\r\n"destroy_after","${formatUkDate(destroyAfter)}"\r\n`);
+    expect(text.endsWith('\r\n"OFFICIAL-SENSITIVE"\r\n')).toBe(true);
+    // The raw cells, exactly: every text cell quoted, formulas neutralised.
+    expect(text).toContain(`,"'=HYPERLINK(""http://example.invalid"",""x"")",`);
+    expect(text).toContain(',"Crew, ""The Quoted"" One",');
+    expect(text).toContain(`,"'+44 Crew",`);
+    expect(text).toContain(`,"'-Minus Crew",`);
+    expect(text).toContain(`,"'@At Crew",`);
+    expect(text).toContain(',"Two\nLines Crew",');
+    const rows = parseCsv(text.slice(1));
+    const heading = rows.findIndex((cells) => cells[0] === 'Reference');
+    expect(rows[heading]).toEqual(['Reference', 'Name', 'Score', 'Band', 'Computed band', 'Confidence', 'Evidenced harm points', 'Assessed harm points', 'Capability points', 'Score as of']);
+    const body = rows.slice(heading + 1).filter((cells) => cells.length === 10);
+    expect(body).toHaveLength(8);
+    const refs = inspect((s) => s.vault!.db.prepare('SELECT reference FROM networks ORDER BY reference').pluck().all());
+    expect(body.map((cells) => cells[0])).toEqual(refs);
   }, 60_000);
 
-  it('refuses a bad format or date before asking for a passphrase', async () => {
-    expect((await cli(['networks', vaultPath, '--user', ANALYST.name, '--format', 'xml'])).code).toBe(64);
-    expect(await cli(['networks', vaultPath, '--user', ANALYST.name, '--as-of', '30/06/2026'])).toMatchObject({ code: 64, stderr: 'Give --as-of as a real date like 2026-06-30.\n' });
+  it('refuses a missing --out, --purpose or --recipient, a bad format or date, before asking for a passphrase; never prints the list', async () => {
+    const missing = await cli(['networks', vaultPath, '--user', ANALYST.name]);
+    expect(missing).toEqual({
+      code: 64,
+      stdout: '',
+      stderr:
+        'The network list is an export, recorded in the audit log and the export register. Give:\n' +
+        '  --format json or --format csv (or an --out file name ending in .json or .csv)\n' +
+        '  --out FILE (the new file: a network list is never printed to standard output, where no register could account for it)\n' +
+        '  --purpose TEXT (why it is disclosed)\n' +
+        '  --recipient TEXT (who receives it)\n',
+    });
+    const file = join(dir, 'never.json');
+    expect(await cli(['networks', vaultPath, '--user', ANALYST.name, '--out', file, '--recipient', 'Borough partnership tasking group'])).toEqual({
+      code: 64,
+      stdout: '',
+      stderr: 'The network list is an export, recorded in the audit log and the export register. Give:\n  --purpose TEXT (why it is disclosed)\n',
+    });
+    expect(await cli(['networks', vaultPath, '--user', ANALYST.name, '--out', file, '--purpose', 'why', '--recipient', 'Borough partnership tasking group'])).toEqual({ code: 64, stdout: '', stderr: '--purpose: Give the purpose in at least 5 characters.\n' });
+    expect((await cli(['networks', vaultPath, '--user', ANALYST.name, '--format', 'xml', '--out', file, ...disclose])).code).toBe(64);
+    expect(await cli(['networks', vaultPath, '--user', ANALYST.name, '--format', 'csv', '--out', file, ...disclose])).toEqual({ code: 64, stdout: '', stderr: '--out: A CSV file name ends in .csv.\n' });
+    expect(await cli(['networks', vaultPath, '--user', ANALYST.name, '--as-of', '30/06/2026', '--out', file, ...disclose])).toMatchObject({ code: 64, stderr: 'Give --as-of as a real date like 2026-06-30.\n' });
     expect(await cli(['networks', vaultPath, '--user', ANALYST.name, '--passphrase', 'x'])).toMatchObject({ code: 64 });
+    expect(existsSync(file)).toBe(false);
   });
+
+  it('an administrator may not export it: refused by the contract\'s roles, nothing written or registered', async () => {
+    const file = join(dir, 'admin.json');
+    const r = await cli(['networks', vaultPath, '--user', ADMIN.name, '--out', file, ...disclose], as(ADMIN));
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'Your role (administrator) does not allow this. It needs: analyst or supervisor or validator or read_only.\n' });
+    expect(existsSync(file)).toBe(false);
+    expect(inspect((s) => s.vault!.db.prepare("SELECT count(*) FROM export_register WHERE kind = 'network_list'").pluck().get())).toBe(3);
+  }, 60_000);
 });

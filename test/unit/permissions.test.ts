@@ -17,6 +17,7 @@ describe('who may export which return', () => {
 
   it('the meeting pack: analysts and supervisors only', () => {
     expect(table((r) => mayExport(r, 'meeting_pack'))).toEqual({ administrator: false, supervisor: true, validator: false, analyst: true, read_only: false });
+    expect(table((r) => mayExport(r, 'network_list'))).toEqual({ administrator: false, supervisor: true, validator: false, analyst: true, read_only: false });
   });
 
   it('the contract lets exactly those who may export some return call returns:export, in the order the CLI names them', () => {
