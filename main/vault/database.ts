@@ -13,8 +13,10 @@
  * - locking_mode=EXCLUSIVE in WAL mode did not stop a second process reading: see lock.ts;
  * - PRAGMA rekey is refused in WAL mode; db.backup() fails on an encrypted vault (VACUUM INTO is
  *   used instead); db.serialize() returns plaintext and is never called;
- * - secure_delete is off by default (deleted rows stay in free pages and cells until reused): it
- *   is set ON at every open, so an erasure's freed pages and cells are zeroed; with
+ * - secure_delete is off by default in SQLite (deleted rows stay in free pages and cells until
+ *   reused); this driver turns it on when a cipher key is set, but the vault does not rely on
+ *   that: it is set ON and read back at every open, so an erasure's freed pages and cells are
+ *   zeroed; with
  *   wal_checkpoint(TRUNCATE) after the erasure (checkpointLog) nothing erased survives in the file
  *   or its WAL (test/integration/erasure-canary.test.ts reads the decrypted pages);
  * - the driver does not build SQLite's sqlite_dbpage virtual table.
