@@ -8,6 +8,7 @@
  *   audit anchor <path> --user NAME --out FILE [--json]
  *   backup <path> <dest> --user NAME
  *   restore <backup> <dest> --user NAME
+ *   erase <path> person|link|flag|offence|intelligence|network|claim <ref> --reason TEXT --user NAME [--json]
  *   import <path> <file.json> --user NAME [--dry-run] [--json]
  *   networks <path> --user NAME [--as-of YYYY-MM-DD] --format json|csv --out FILE --purpose TEXT --recipient TEXT [--json]
  *   demo <out.json> [--scale desk|force|national] [--seed N] [--as-of YYYY-MM-DD]
@@ -48,6 +49,8 @@ import * as auditService from './services/audit.service';
 import type { AnchorCheck } from './services/audit.service';
 import { ANCHOR_SOURCE_LABELS, findAuditHead, type FoundHead } from './audit/anchor-finder';
 import * as vaultService from './services/vault.service';
+import * as erasureService from './services/erasure.service';
+import { ERASE_KINDS, type EraseKind } from '../preload/contract/vocabulary';
 import { VaultError } from './vault/errors';
 
 export const EXIT = { ok: 0, checkFailed: 1, refused: 2, usage: 64, internal: 70 } as const;
@@ -343,8 +346,33 @@ async function restore(backupArg: string, destArg: string, opts: { user?: string
     staged.discard();
   }
   out(`Restored and verified: ${destPath}`);
+  const reapplied = erasureService.reappliedAtRestore(session);
+  if (reapplied > 0) out(`Re-applied ${reapplied} ${reapplied === 1 ? 'erasure' : 'erasures'} recorded since this backup was taken.`);
   out(`Its key file:          ${vaultService.keyFileFor(destPath)}`);
   out('This workstation now opens the restored vault.');
+  return EXIT.ok;
+}
+
+/* ---- erase ----------------------------------------------------------------------------------- */
+
+async function eraseCommand(pathArg: string, kindArg: string, ref: string, opts: { user?: string; reason?: string; json?: boolean }): Promise<number> {
+  const path = resolve(pathArg);
+  const userName = requireUserName(opts.user);
+  if (!(ERASE_KINDS as readonly string[]).includes(kindArg)) throw new CliError(`Erase one of: ${ERASE_KINDS.join(', ')}.`, EXIT.usage);
+  if (!opts.reason || !opts.reason.trim()) throw new CliError('Give the reason for the erasure, with --reason TEXT.', EXIT.usage);
+  const kind = kindArg as EraseKind;
+  const { plan, done } = await withUnlocked(path, userName, async ({ call }) => {
+    const plan = await call('erase:plan', { kind, ref });
+    const done = await call('erase:confirm', { kind, ref, reason: opts.reason! });
+    return { plan, done };
+  });
+  if (opts.json) {
+    outJson({ plan, erased: done });
+    return EXIT.ok;
+  }
+  out(`Plan:   ${plan.summary}`);
+  out(`Erased: ${done.kind} ${done.reference} (erasure ${done.erasureId}): ${done.summary}`);
+  if (!done.isLogCheckpointed) out('The write-ahead log was in use and will be emptied at the next checkpoint.');
   return EXIT.ok;
 }
 
@@ -597,6 +625,20 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<dest>', 'where to put the restored vault (ends in .hmvault; must not exist)')
     .addOption(new Option('--user <name>', 'an administrator of the backed-up vault').makeOptionMandatory())
     .action((backupPath: string, dest: string, opts: { user?: string }) => run(() => restore(backupPath, dest, opts))());
+
+  program
+    .command('erase')
+    .description(
+      'Erase a record and everything that goes with it (DPA 2018 s.47): prints what will go, then erases it in one transaction with its audit entry and erase register row. ' +
+        'REF is the reference (a person, network, offence by crime reference, intelligence item, claim) or the id (any kind; member links and flags by id). Supervisors and administrators.',
+    )
+    .argument('<path>', 'the .hmvault file')
+    .argument('<kind>', ERASE_KINDS.join('|'))
+    .argument('<ref>', 'the record\'s reference or id')
+    .addOption(new Option('--reason <text>', 'why it is erased (kept in the erase register; never the name or date of birth)').makeOptionMandatory())
+    .addOption(new Option('--user <name>', 'a supervisor or administrator').makeOptionMandatory())
+    .option('--json', 'print the plan and the result as JSON')
+    .action((path: string, kind: string, ref: string, opts: { user?: string; reason?: string; json?: boolean }) => run(() => eraseCommand(path, kind, ref, opts))());
 
   program
     .command('import')

@@ -149,10 +149,11 @@ export function buildDigestOffences(src: OffenceSource): DigestOffences {
 /** The span of a set of qualifying items (each item counted once, whatever route brought it). */
 export function itemSpan(src: ItemSource): ItemSpan {
   const seen = new Set<string>();
-  const items = src.filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true))).sort((a, b) => a.day - b.day);
+  const items = src.filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true))).sort((a, b) => a.day - b.day || (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
   if (items.length === 0) return { from: null, source: null, twoFrom: null };
   const first = items[0]!;
-  // Sorted by day: the first item of another source is the earliest day two sources are held.
+  // Sorted by day, then source (so items of one day give the same part whatever order they were read in):
+  // the first item of another source is the earliest day two sources are held.
   const other = items.find((i) => i.sourceId !== first.sourceId);
   return { from: first.day, source: first.sourceId, twoFrom: other ? other.day : null };
 }

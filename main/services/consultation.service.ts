@@ -46,3 +46,14 @@ export function recordConsultation(s: Session, c: Consultation, reason?: string)
   // Only once the entry is committed does the reason count as given.
   if (isRestricted && reason !== undefined) reasons.set(key, reason);
 }
+
+/** Forget the reasons given for records that have been erased (the audit entries keep theirs). */
+export function forgetConsultationReasons(vault: Vault, entityIds: readonly string[]): void {
+  const reasons = reasonsByVault.get(vault);
+  if (!reasons || entityIds.length === 0) return;
+  const gone = new Set(entityIds);
+  for (const key of [...reasons.keys()]) {
+    const [, , id] = JSON.parse(key) as [string, string, string];
+    if (gone.has(id)) reasons.delete(key);
+  }
+}

@@ -17,6 +17,7 @@ import { readBackPragmas, schemaVersion, type ShownPragma } from '../vault/pragm
 import { findActiveUserByName, findUser, insertUser, listUsers } from '../store/users.repo';
 import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../store/settings.repo';
 import { readMeta, writeMeta } from '../vault/meta';
+import { reapplyErasures } from './erasure.service';
 import type { AuditFn, Session } from './session';
 import type { Db } from '../vault/database';
 import { ukDateTime } from '../../preload/contract/uk-time';
@@ -417,6 +418,8 @@ export function restore(s: Session, args: { backupPath: string; destPath: string
     audit({ action: 'restore', entityType: 'vault', entityId: u.vault.vaultId, summary: `Restored from a backup at entry ${readHead(u.vault.db).seq}` });
     recordKeySlots(u.vault, db, audit, u);
   });
+  // A restore never resurrects: erasures made since the backup was taken go again.
+  reapplyErasures(s);
   writeExternalHead(s.ctx.stateDir, u.vault.vaultId, u.vault.auditKey, readHead(u.vault.db));
   return user;
 }

@@ -12,7 +12,14 @@
  * - a zero-byte file opens as an empty database: refused before the driver sees it;
  * - locking_mode=EXCLUSIVE in WAL mode did not stop a second process reading: see lock.ts;
  * - PRAGMA rekey is refused in WAL mode; db.backup() fails on an encrypted vault (VACUUM INTO is
- *   used instead); db.serialize() returns plaintext and is never called.
+ *   used instead); db.serialize() returns plaintext and is never called;
+ * - secure_delete is off by default in SQLite (deleted rows stay in free pages and cells until
+ *   reused); this driver turns it on when a cipher key is set, but the vault does not rely on
+ *   that: it is set ON and read back at every open, so an erasure's freed pages and cells are
+ *   zeroed; with
+ *   wal_checkpoint(TRUNCATE) after the erasure (checkpointLog) nothing erased survives in the file
+ *   or its WAL (test/integration/erasure-canary.test.ts reads the decrypted pages);
+ * - the driver does not build SQLite's sqlite_dbpage virtual table.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
@@ -134,6 +141,7 @@ export function openDatabase(path: string, dataKey: Buffer, opts: OpenOptions): 
     // scale; with this it is 1.13× and 1.04× (BENCHMARKS.md). Decrypted pages live only in memory.
     assertPragma(db, `cache_size=${CACHE_SIZE_KIB}`, 'cache_size', CACHE_SIZE_KIB);
     assertPragma(db, 'foreign_keys=ON', 'foreign_keys', 1);
+    assertPragma(db, 'secure_delete=ON', 'secure_delete', 1);
     if (purpose === 'reader') {
       assertPragma(db, 'query_only=ON', 'query_only', 1);
       return db;
@@ -158,4 +166,14 @@ export function openDatabase(path: string, dataKey: Buffer, opts: OpenOptions): 
 /** integrity_check over every page (cipher_integrity_check does nothing on this driver). */
 export function integrityCheck(db: Db): string {
   return String(db.pragma('integrity_check', { simple: true }));
+}
+
+/**
+ * Copy the WAL into the vault and truncate it to nothing (after an erasure, so no earlier page
+ * image holding erased bytes stays in the log). False when a reader (the rescore worker) still
+ * held part of the log: the next checkpoint finishes the job.
+ */
+export function checkpointLog(db: Db): boolean {
+  const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return r !== undefined && r.busy === 0;
 }

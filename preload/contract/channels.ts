@@ -69,6 +69,9 @@ export const CHANNEL_NAMES = [
   'returns:preview',
   'returns:export',
   'exports:list',
+  'erase:plan',
+  'erase:confirm',
+  'erasures:list',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

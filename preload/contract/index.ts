@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channels';
-import { AUDIT_ACTIONS, CONFIDENCE_LEVELS, DISRUPTION_LEVELS, RESTRICTED_RECORD_KINDS, ROLES, type ErrorCode, type Role } from './vocabulary';
+import { AUDIT_ACTIONS, CONFIDENCE_LEVELS, DISRUPTION_LEVELS, ERASE_KINDS, RESTRICTED_RECORD_KINDS, ROLES, type ErrorCode, type Role } from './vocabulary';
 import { consultReason } from './consultations';
 export * from './vocabulary';
 import {
@@ -42,7 +42,7 @@ import {
 import { scoreExplanation } from './schemas/explanation';
 export type { ScoreExplanation } from './schemas/explanation';
 import { exportInput, exportRegisterRow, exportResult, previewInput, returnDocument } from './schemas/returns';
-import { ADMINISTRATORS, KEEPERS, OVERSIGHT, RETURN_EXPORTERS, SUPERVISORS } from './permissions';
+import { ADMINISTRATORS, ERASERS, KEEPERS, OVERSIGHT, RETURN_EXPORTERS, SUPERVISORS } from './permissions';
 import { invisibleMessage, plainText } from './text';
 
 export const role = z.enum(ROLES);
@@ -540,6 +540,72 @@ const reasonText = plainText(
   { isMultiline: true },
 );
 
+/* ---- Erasure (DPA 2018 s.47) ------------------------------------------------------------------ */
+
+/** The record an erasure starts from: its kind, and its id or reference (a member link or a flag by id). */
+export const eraseTarget = z
+  .object({
+    kind: z.enum(ERASE_KINDS),
+    ref: z.string().trim().min(1, 'Give the record\'s reference or id.').max(128, 'A reference or id is at most 128 characters.'),
+  })
+  .strict();
+/** Why the record is erased: kept in the erase register and the audit entry; never the person's name or date of birth. */
+export const eraseReason = plainText(
+  z.string().trim().min(5, 'Give the reason for the erasure (at least 5 characters).').max(1000),
+  { control: 'Reason: remove control characters.', invisible: invisibleMessage('Reason') },
+  { isMultiline: true },
+);
+export const eraseInput = eraseTarget.extend({ reason: eraseReason }).strict();
+
+const eraseCounts = z.object({
+  people: z.number().int(),
+  memberships: z.number().int(),
+  flags: z.number().int(),
+  intelligence: z.number().int(),
+  citations: z.number().int(),
+  offences: z.number().int(),
+  offenceLinks: z.number().int(),
+  networks: z.number().int(),
+  overrides: z.number().int(),
+  disruptions: z.number().int(),
+  snapshotPlaceholders: z.number().int(),
+  registerRows: z.number().int(),
+});
+export type EraseCounts = z.infer<typeof eraseCounts>;
+
+/** What an erasure will take (the plan) or took: counts by kind, the networks rescored, one sentence. */
+export const erasePlan = z.object({
+  kind: z.enum(ERASE_KINDS),
+  recordId: z.string(),
+  reference: z.string(),
+  counts: eraseCounts,
+  networksRescored: z.number().int(),
+  summary: z.string(),
+});
+export type ErasePlan = z.infer<typeof erasePlan>;
+
+export const eraseResult = erasePlan.extend({
+  erasureId: z.string(),
+  erasedAt: z.string(),
+  /** The log was emptied into the vault and truncated (false only while another reader held it open). */
+  isLogCheckpointed: z.boolean(),
+});
+export type EraseResult = z.infer<typeof eraseResult>;
+
+/** One erasure in the register: ids, kinds, dates, reasons and who; never a name of the erased. */
+export const erasureRow = z.object({
+  id: z.string(),
+  kind: z.enum(ERASE_KINDS),
+  recordId: z.string(),
+  reference: z.string(),
+  erasedAt: z.string(),
+  reason: z.string(),
+  erasedBy: z.string(),
+  summary: z.string(),
+  reappliedAt: z.string().nullable(),
+});
+export type ErasureRow = z.infer<typeof erasureRow>;
+
 export const contract = {
   /** Where the app stands: no vault yet, locked or unlocked, and who is signed in. */
   'app:status': spec(empty, appStatus, 'public'),
@@ -726,6 +792,12 @@ export const contract = {
   'returns:preview': spec(previewInput, returnDocument, 'user'),
   /** Save a return to a new file; recorded as a disclosure (audit log and export register, one transaction). The pack: analysts and supervisors only. */
   'returns:export': spec(exportInput, exportResult, RETURN_EXPORTERS),
+  /** What erasing a record would take (nothing is changed): supervisors and administrators. */
+  'erase:plan': spec(eraseTarget, erasePlan, ERASERS),
+  /** Erase a record and everything that goes with it, with a reason, in one transaction with its audit entry. */
+  'erase:confirm': spec(eraseInput, eraseResult, ERASERS),
+  /** The erase register: ids, kinds, dates, reasons and who erased; never names. */
+  'erasures:list': spec(empty, z.array(erasureRow), ERASERS),
   /** The export register: every export for administrators and supervisors, one's own for everyone else. */
   'exports:list': spec(empty, z.array(exportRegisterRow), 'user'),
 } as const;

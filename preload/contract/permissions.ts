@@ -18,6 +18,9 @@ export const OVERSIGHT = ['administrator', 'supervisor'] as const satisfies read
 /** Who keeps the register (create and edit records, link, rate, propose flags, request overrides, hold meetings): analysts and their supervisors. */
 export const KEEPERS = ['analyst', 'supervisor'] as const satisfies readonly Role[];
 
+/** Who may erase a record (DPA 2018 s.47), always with a reason, and read the erase register: supervisors and administrators. */
+export const ERASERS = ['administrator', 'supervisor'] as const satisfies readonly Role[];
+
 /** Who confirms, expires and removes flags and decides overrides. */
 export const SUPERVISORS = ['supervisor'] as const satisfies readonly Role[];
 

@@ -187,6 +187,20 @@ export const FLAG_STATUS_LABELS: Readonly<Record<FlagStatus, string>> = {
  * What makes a record restricted: opening one asks for a reason, kept as the consultation's
  * justification in the audit log. An administrator chooses which apply (all, by default).
  */
+/** What a supervisor may erase (DPA 2018 s.47): the record the erasure starts from; what goes with it is main's cascade (store/erasure.repo.ts). */
+export const ERASE_KINDS = ['person', 'link', 'flag', 'offence', 'intelligence', 'network', 'claim'] as const;
+export type EraseKind = (typeof ERASE_KINDS)[number];
+
+export const ERASE_KIND_LABELS: Readonly<Record<EraseKind, string>> = {
+  person: 'Person',
+  link: 'Member link',
+  flag: 'Gang flag',
+  offence: 'Offence',
+  intelligence: 'Intelligence item',
+  network: 'Network',
+  claim: 'Draft disruption claim',
+};
+
 export const RESTRICTED_RECORD_KINDS = ['under_18', 'victim_at_risk', 'flagged_nominal', 'handling_c'] as const;
 export type RestrictedRecordKind = (typeof RESTRICTED_RECORD_KINDS)[number];
 
