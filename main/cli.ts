@@ -33,7 +33,7 @@ import type { z } from 'zod';
 import { anchorPath, type Channel, type Contract, type Output, type SessionUser } from '../preload/contract';
 import { findSecretOption, readSecret, SecretInputError } from './app/secret-input';
 import { stateDirFor } from './app/paths';
-import { accessRefusal, cliSender, createDispatch, type Dispatch, type Refusal } from './ipc/handle';
+import { accessRefusal, cliSender, createDispatch, passphraseChangeDueRefusal, type Dispatch, type Refusal } from './ipc/handle';
 import { handlers } from './ipc/handlers';
 import { isoDay } from '../preload/contract/schemas/matrix';
 import { DEMO_SEED, SCALE_NAMES, SCALES, writeDemoDocument, type ScaleName } from './services/demo.service';
@@ -170,6 +170,8 @@ async function askPassphrase(userName: string): Promise<string> {
 /**
  * Unlock `path` as a user, run `fn`, and always lock again (the lock is audited like the app's).
  * `fn` may be async (an export renders and writes a file): the vault stays unlocked until it settles.
+ * A user whose passphrase someone else chose gets the dispatcher's refusal, and `fn` does not run:
+ * nothing the command line does is changing a passphrase, including what it does without a channel.
  */
 async function withUnlocked<T>(path: string, userName: string, fn: (u: Unlocked) => T | Promise<T>): Promise<T> {
   const session = new PinnedSession(context(), path);
@@ -178,6 +180,8 @@ async function withUnlocked<T>(path: string, userName: string, fn: (u: Unlocked)
   const passphrase = await askPassphrase(userName);
   const user = await call(dispatch, 'vault:unlock', { userName, passphrase });
   try {
+    const due = passphraseChangeDueRefusal(user, CLI);
+    if (due) throw refusalError(due);
     return await fn({ s: session, user, call: (channel, input) => call(dispatch, channel, input) });
   } finally {
     await call(dispatch, 'vault:lock', {});
@@ -339,8 +343,8 @@ async function restore(backupArg: string, destArg: string, opts: { user?: string
   try {
     // Restoring moves this workstation to the restored copy and its audit head with it, so it is
     // an administrator's act, as backups are. The role is read from the backup itself first.
-    requireAccess(vaultService.backupUser(session, { path: staged.path, userName, passphrase }), 'vault:backup');
-    vaultService.restore(session, { backupPath: staged.path, destPath, userName, passphrase });
+    // One derivation, off the main thread, serves the check and the restore's own unlocks.
+    await vaultService.restoreAsync(session, { backupPath: staged.path, destPath, userName, passphrase }, (user) => requireAccess(user, 'vault:backup'));
     await call(dispatch, 'vault:lock', {});
   } finally {
     staged.discard();

@@ -83,13 +83,9 @@ const WHILE_PASSPHRASE_CHANGE_DUE: ReadonlySet<Channel> = new Set<Channel>(['app
 export function accessRefusal(user: SessionUser | null, channel: Channel, sender: Sender): Refusal | null {
   // Before anything else: a user whose passphrase someone else chose may only replace it (the
   // one rule, for the window and the command line alike).
-  if (user?.mustChangePassphrase && !WHILE_PASSPHRASE_CHANGE_DUE.has(channel)) {
-    return fail(
-      'passphrase_change_due',
-      isCliSender(sender)
-        ? 'Your passphrase was set by someone else. Unlock Harm Matrix on this workstation and choose your own before using the command line.'
-        : 'Choose your own passphrase first: the one you have was set by someone else.',
-    );
+  if (!WHILE_PASSPHRASE_CHANGE_DUE.has(channel)) {
+    const due = passphraseChangeDueRefusal(user, sender);
+    if (due) return due;
   }
   const access = contract[channel].access;
   if (access === 'public') return null;
@@ -98,6 +94,21 @@ export function accessRefusal(user: SessionUser | null, channel: Channel, sender
     return fail('forbidden', isCliSender(sender) ? `Your role (${user.role}) does not allow this. It needs: ${access.join(' or ')}.` : 'Your role does not allow this.');
   }
   return null;
+}
+
+/**
+ * The refusal for a user whose passphrase someone else chose, in the words for this sender; null
+ * for anyone else. The dispatcher's gate, and the command line's for what it does after an unlock
+ * without a channel (`vault info --unlock`).
+ */
+export function passphraseChangeDueRefusal(user: SessionUser | null, sender: Sender): Refusal | null {
+  if (!user?.mustChangePassphrase) return null;
+  return fail(
+    'passphrase_change_due',
+    isCliSender(sender)
+      ? 'Your passphrase was set by someone else. Unlock Harm Matrix on this workstation and choose your own before using the command line.'
+      : 'Choose your own passphrase first: the one you have was set by someone else.',
+  );
 }
 
 export function createDispatch(session: Session, handlers: Handlers, isAppUrl: (url: string) => boolean): Dispatch {

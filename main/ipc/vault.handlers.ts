@@ -2,6 +2,8 @@ import * as demo from '../services/demo.service';
 import * as vault from '../services/vault.service';
 import type { Handlers } from './handle';
 
+/** Every channel that derives a key does so off the main thread (the *Async use cases), so the window stays responsive. */
+
 export const vaultHandlers: Pick<
   Handlers,
   | 'app:status'
@@ -20,15 +22,15 @@ export const vaultHandlers: Pick<
 > = {
   'app:status': (s) => vault.status(s),
   'vault:check-passphrase': (s, i) => vault.passphraseCheck(i.passphrase, i.context, s),
-  'vault:create': (s, i) => vault.createVault(s, i),
-  'vault:create-demo': (s, i) => demo.createDemoVault(s, i),
-  'vault:new-recovery-code': (s) => vault.newRecoveryCode(s),
+  'vault:create': (s, i) => vault.createVaultAsync(s, i),
+  'vault:create-demo': (s, i) => demo.createDemoVaultAsync(s, i),
+  'vault:new-recovery-code': (s) => vault.newRecoveryCodeAsync(s),
   'vault:confirm-recovery': (s) => vault.confirmRecovery(s),
   'vault:select': (s, i) => vault.selectVault(s, i.path),
   'vault:unlock': (s, i) => vault.unlockAsync(s, i),
   'vault:recover': (s, i) => vault.recoverAsync(s, i),
   'vault:lock': (s) => vault.lock(s, 'manual'),
-  'vault:change-passphrase': (s, i) => vault.changePassphrase(s, i),
+  'vault:change-passphrase': (s, i) => vault.changePassphraseAsync(s, i),
   'vault:backup': (s, i) => vault.backup(s, i),
   'vault:rotate-key': (s) => vault.rotateKey(s),
 };

@@ -11,7 +11,7 @@ import { writeMeta } from '../vault/meta';
 import { importDocument } from './import.service';
 import type { Session } from './session';
 import * as usersService from './users.service';
-import { createVault } from './vault.service';
+import { createVault, createVaultAsync } from './vault.service';
 
 export { DEMO_SEED, SCALE_NAMES, SCALES, type ScaleName };
 
@@ -28,6 +28,40 @@ export const DEMO_USERS = [
  */
 export function createDemoVault(s: Session, args: { path: string; adminName: string; passphrase: string; scale: 'desk' }): { recoveryCode: string } {
   const created = createVault(s, { path: args.path, adminName: args.adminName, passphrase: args.passphrase });
+  fillDemo(s, args);
+  for (const u of DEMO_USERS) {
+    try {
+      usersService.add(s, { name: u.name, role: u.role, passphrase: args.passphrase, unit: u.unit }, { isPassphraseTheirOwn: true });
+    } catch (e) {
+      // A passphrase that names a demo user, or a clash with the creator's name: skip that user.
+      if (!(e instanceof VaultError)) throw e;
+    }
+  }
+  return created;
+}
+
+/** createDemoVault with every key derivation off the main thread (the setup screen's "Try the demo"). */
+export async function createDemoVaultAsync(s: Session, args: { path: string; adminName: string; passphrase: string; scale: 'desk' }): Promise<{ recoveryCode: string }> {
+  const created = await createVaultAsync(s, { path: args.path, adminName: args.adminName, passphrase: args.passphrase });
+  fillDemo(s, args);
+  for (const u of DEMO_USERS) {
+    try {
+      await usersService.addAsync(s, { name: u.name, role: u.role, passphrase: args.passphrase, unit: u.unit }, { isPassphraseTheirOwn: true });
+    } catch (e) {
+      // A passphrase that names a demo user, or a clash with the creator's name: skip that user.
+      if (!(e instanceof VaultError)) throw e;
+    }
+  }
+  return created;
+}
+
+/**
+ * The demo register imported into the new vault. The administrator cannot edit records; demo
+ * users with the working roles (added by the caller), sharing the creator's passphrase (synthetic
+ * data only), let a newcomer try every screen. The creator chose that passphrase, so the demo
+ * users are not asked to change it.
+ */
+function fillDemo(s: Session, args: { scale: 'desk' }): void {
   const doc = generateDocument({ scale: args.scale, seed: DEMO_SEED, asOf: ukToday(s.ctx.now()) });
   // The generated flags include confirmed ones; in a demo vault there is no supervisor to confirm them.
   const result = importDocument(s, doc, {
@@ -38,18 +72,6 @@ export function createDemoVault(s: Session, args: { path: string; adminName: str
     },
   });
   if (!result.ok) throw new VaultError('internal', 'The demo data could not be imported. The new vault is open and empty.');
-  // The administrator cannot edit records; demo users with the working roles, sharing the
-  // creator's passphrase (synthetic data only), let a newcomer try every screen. The creator chose
-  // that passphrase, so the demo users are not asked to change it.
-  for (const u of DEMO_USERS) {
-    try {
-      usersService.add(s, { name: u.name, role: u.role, passphrase: args.passphrase, unit: u.unit }, { isPassphraseTheirOwn: true });
-    } catch (e) {
-      // A passphrase that names a demo user, or a clash with the creator's name: skip that user.
-      if (!(e instanceof VaultError)) throw e;
-    }
-  }
-  return created;
 }
 
 /**

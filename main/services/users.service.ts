@@ -5,7 +5,8 @@ import { setUserUnit, countActiveAdministrators, findActiveUserByName, findUser,
 import type { Session } from './session';
 import { markUserSlotsRemoved } from '../vault/slot-registry';
 import { markPassphraseChangeDue, usersWithPassphraseChangeDue } from '../store/passphrase-changes.repo';
-import { passphraseRelatedWords, rotateKey } from './vault.service';
+import { passphraseRelatedWords, requireSameSession, rotateKey } from './vault.service';
+import { wipeSlotKey, type DerivedSlotKey } from '../vault/keyfile';
 import { keyStatement } from './signing.service';
 
 export function list(s: Session): UserRow[] {
@@ -25,21 +26,18 @@ export function list(s: Session): UserRow[] {
  * `isPassphraseTheirOwn` says the person who will use the account chose it: only the demo vault's
  * synthetic users, who share their creator's passphrase.
  */
-export function add(s: Session, args: { name: string; role: Role; passphrase: string; unit?: string }, opts: { isPassphraseTheirOwn?: boolean } = {}): UserRow {
-  s.requireUser();
+export function add(s: Session, args: { name: string; role: Role; passphrase: string; unit?: string }, opts: { isPassphraseTheirOwn?: boolean } = {}, derived?: DerivedSlotKey): UserRow {
+  checkNewUser(s, args);
   const vault = s.vault!;
-  // SQLite's NOCASE folds ASCII only; unlock finds a slot by the name's hash (lower case, spacing
-  // ignored: keyfile.ts normaliseUserName). Check both, or a name differing only in the case of an
-  // accented letter or in its spacing would get a slot that can never be reached.
-  if (findActiveUserByName(vault.db, args.name) || vault.hasSlotNamed(args.name)) {
-    throw new VaultError('conflict', 'A user with that name already exists.');
-  }
-  const check = checkPassphrase(args.passphrase, [args.name], passphraseRelatedWords(vault.db, args.unit));
-  if (!check.isAcceptable) throw new VaultError('weak_passphrase', check.problems.join(' '));
   const id = randomUUID();
   // The administrator's signed entry registers the new slot's signing key before the key file is written.
-  const slot = vault.putUserSlot(id, args.name, args.passphrase, (db, key) =>
-    s.appendIn(db, { action: 'user_change', entityType: 'user', entityId: id, summary: "Key slot made for a new user; its signing key registered", statements: [keyStatement(id, key)] }),
+  const slot = vault.putUserSlot(
+    id,
+    args.name,
+    args.passphrase,
+    (db, key) =>
+      s.appendIn(db, { action: 'user_change', entityType: 'user', entityId: id, summary: "Key slot made for a new user; its signing key registered", statements: [keyStatement(id, key)] }),
+    derived,
   );
   try {
     return s.write((db, audit) => {
@@ -58,6 +56,39 @@ export function add(s: Session, args: { name: string; role: Role; passphrase: st
   } catch (e) {
     slot.abandon();
     throw e;
+  }
+}
+
+/** What adding a user checks before any derivation: who asks, the name and the passphrase. */
+function checkNewUser(s: Session, args: { name: string; passphrase: string; unit?: string }): void {
+  s.requireUser();
+  const vault = s.vault!;
+  // SQLite's NOCASE folds ASCII only; unlock finds a slot by the name's hash (lower case, spacing
+  // ignored: keyfile.ts normaliseUserName). Check both, or a name differing only in the case of an
+  // accented letter or in its spacing would get a slot that can never be reached.
+  if (findActiveUserByName(vault.db, args.name) || vault.hasSlotNamed(args.name)) {
+    throw new VaultError('conflict', 'A user with that name already exists.');
+  }
+  const check = checkPassphrase(args.passphrase, [args.name], passphraseRelatedWords(vault.db, args.unit));
+  if (!check.isAcceptable) throw new VaultError('weak_passphrase', check.problems.join(' '));
+}
+
+/**
+ * add, with the new slot's key derived off the main thread (the app's and the command line's
+ * users:add): the name and passphrase are checked first, so a refusal costs no derivation, and
+ * again by add itself, as anything may have changed while the key was derived; and the session
+ * must still be the administrator's who asked (requireSameSession).
+ */
+export async function addAsync(s: Session, args: { name: string; role: Role; passphrase: string; unit?: string }, opts: { isPassphraseTheirOwn?: boolean } = {}): Promise<UserRow> {
+  checkNewUser(s, args);
+  const vault = s.vault!;
+  const me = s.user!.id;
+  const derived = await vault.deriveNewSlotKey(args.passphrase);
+  try {
+    requireSameSession(s, vault, me);
+    return add(s, args, opts, derived);
+  } finally {
+    wipeSlotKey(derived);
   }
 }
 

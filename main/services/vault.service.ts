@@ -8,13 +8,28 @@ import type { AppStatus, KeySlotRow, SessionUser } from '../../preload/contract'
 import { entryHashAt, readExternalHead, readHead, writeExternalHead } from '../audit/audit';
 import { precheckVaultFile } from '../vault/database';
 import { VaultError } from '../vault/errors';
-import { keysPathFor, readKeyFile } from '../vault/keyfile';
+import { keysPathFor, readKeyFile, wipeSlotKey, type DerivedSlotKey } from '../vault/keyfile';
 import { checkPassphrase, type PassphraseCheck } from '../vault/passphrase';
-import { checkNewVaultPath, lockPathFor, restoreVault, Vault, wipeDerived, type DerivedUnlockKeys, type SlotChange, type UnlockedVault, type VaultContext } from '../vault/vault';
+import {
+  checkNewVaultPath,
+  lockPathFor,
+  restoreVault,
+  Vault,
+  wipeDerived,
+  wipeDerivedChange,
+  wipePreparedVault,
+  type DerivedPassphraseChange,
+  type DerivedUnlockKeys,
+  type PreparedRecoveryCode,
+  type PreparedVault,
+  type SlotChange,
+  type UnlockedVault,
+  type VaultContext,
+} from '../vault/vault';
 import { removeRetiringRecovery } from '../vault/slot-registry';
 import { keySlotRows, recordKeySlots, recordNotResealed } from './key-slots.service';
 import { readBackPragmas, schemaVersion, type ShownPragma } from '../vault/pragmas';
-import { findActiveUserByName, findUser, insertUser, listUsers } from '../store/users.repo';
+import { findActiveUserByName, findUser, insertUser, listUsers, type UserRow } from '../store/users.repo';
 import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../store/settings.repo';
 import { readMeta, writeMeta } from '../vault/meta';
 import { reapplyErasures } from './erasure.service';
@@ -77,15 +92,21 @@ function requireAcceptable(passphrase: string, context: string[], related: strin
   }
 }
 
-export function createVault(s: Session, args: { path: string; adminName: string; passphrase: string }): { recoveryCode: string } {
+/** Create a vault. With `prepared` (Vault.prepareCreate: createVaultAsync) nothing is derived here. */
+export function createVault(s: Session, args: { path: string; adminName: string; passphrase: string }, prepared?: PreparedVault): { recoveryCode: string } {
   if (s.vault) throw new VaultError('conflict', 'Lock the open vault before creating another.');
   requireAcceptable(args.passphrase, [args.adminName]);
   const now = s.ctx.now();
-  const { vault, recoveryCode, userId, signer, adminSlotId, recoveryKey } = Vault.create(vaultCtx(s), args, (db) => {
-    writeSettings(db, DEFAULT_SETTINGS);
-    const admin = insertUser(db, { name: args.adminName, role: 'administrator', createdBy: null }, now);
-    return { userId: admin.id };
-  });
+  const { vault, recoveryCode, userId, signer, adminSlotId, recoveryKey } = Vault.create(
+    vaultCtx(s),
+    args,
+    (db) => {
+      writeSettings(db, DEFAULT_SETTINGS);
+      const admin = insertUser(db, { name: args.adminName, role: 'administrator', createdBy: null }, now);
+      return { userId: admin.id };
+    },
+    prepared,
+  );
   s.vault = vault;
   s.user = { id: userId, name: args.adminName, role: 'administrator' };
   s.signer = signer;
@@ -116,11 +137,13 @@ export function createVault(s: Session, args: { path: string; adminName: string;
  * in between never leaves the vault without a working code. For an administrator who lost the
  * code, or whose app closed before they confirmed storing it.
  */
-export function newRecoveryCode(s: Session): { recoveryCode: string } {
+export function newRecoveryCode(s: Session, prepared?: PreparedRecoveryCode): { recoveryCode: string } {
   s.requireUser();
   const vault = s.vault!;
-  const { recoveryCode, change } = vault.replaceRecoverySlot((db, key) =>
-    s.appendIn(db, { action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'New recovery code being issued; its signing key registered', statements: [keyStatement(null, key)] }),
+  const { recoveryCode, change } = vault.replaceRecoverySlot(
+    (db, key) =>
+      s.appendIn(db, { action: 'key_change', entityType: 'vault', entityId: vault.vaultId, summary: 'New recovery code being issued; its signing key registered', statements: [keyStatement(null, key)] }),
+    prepared,
   );
   try {
     s.write((db, audit) => {
@@ -267,6 +290,16 @@ export function unlock(s: Session, args: { userName: string; passphrase: string 
 
 /** Unlock with the recovery code and give a user a new passphrase (a new key slot). */
 export function recover(s: Session, args: { recoveryCode: string; userName: string; newPassphrase: string }, derived?: DerivedUnlockKeys): SessionUser {
+  const opened = openForRecovery(s, args, derived);
+  return finishRecovery(s, args, opened);
+}
+
+/**
+ * The recovery unlock: the vault opened with the code, the user found, the new passphrase
+ * checked against the vault's own words. The vault becomes the session's, with nobody signed in
+ * yet (so no other call can use it, and another unlock is refused), until finishRecovery.
+ */
+function openForRecovery(s: Session, args: { recoveryCode: string; userName: string; newPassphrase: string }, derived?: DerivedUnlockKeys): { u: UnlockedVault; row: UserRow } {
   refuseWhileUnlocked(s);
   const path = requireSelected(s);
   requireAcceptable(args.newPassphrase, [args.userName]);
@@ -282,9 +315,20 @@ export function recover(s: Session, args: { recoveryCode: string; userName: stri
     u.vault.close();
     throw e;
   }
+  s.vault = u.vault;
+  return { u, row };
+}
+
+/** The reset itself: the user's new slot (its key derived ahead when `slotKey` is given), the session and the log. */
+function finishRecovery(s: Session, args: { newPassphrase: string }, opened: { u: UnlockedVault; row: UserRow }, slotKey?: DerivedSlotKey): SessionUser {
+  const { u, row } = opened;
+  if (s.vault !== u.vault || !u.vault.isOpen) {
+    // Locked while the new passphrase's key was derived: nothing was reset.
+    if (u.vault.isOpen) u.vault.close();
+    throw new VaultError('locked', 'The vault was locked before the new passphrase was set. Nothing was changed; unlock with the recovery code again.');
+  }
   // The recovery code's own key signs the start of the reset, registering the new slot's key; the
   // session then acts as the user, signing with that key.
-  s.vault = u.vault;
   const recovery = settleSigning(s, u, null, null);
   const signedRole = signingBeganAt(u.vault.db) === null ? undefined : readSigningRegistry(u.vault.db).registry.users.get(row.id);
   if (signedRole?.status === 'removed') {
@@ -293,8 +337,13 @@ export function recover(s: Session, args: { recoveryCode: string; userName: stri
   }
   let slot: SlotChange;
   try {
-    slot = u.vault.putUserSlot(row.id, row.name, args.newPassphrase, (db, key) =>
-      s.appendIn(db, { action: 'key_change', entityType: 'user', entityId: row.id, summary: 'Passphrase reset with the recovery code started; the new key slot\'s signing key registered', statements: [keyStatement(row.id, key)] }),
+    slot = u.vault.putUserSlot(
+      row.id,
+      row.name,
+      args.newPassphrase,
+      (db, key) =>
+        s.appendIn(db, { action: 'key_change', entityType: 'user', entityId: row.id, summary: 'Passphrase reset with the recovery code started; the new key slot\'s signing key registered', statements: [keyStatement(row.id, key)] }),
+      slotKey,
     );
   } catch (e) {
     s.closeVault();
@@ -331,11 +380,16 @@ export function lock(s: Session, reason: 'manual' | 'idle' | 'suspend' | 'screen
 }
 
 /** Rewrite the user's slot; a wrong current passphrase counts as a failed unlock does. */
-function changeCountingFailures(s: Session, userId: string, args: { current: string; next: string }): SlotChange {
+function changeCountingFailures(s: Session, userId: string, args: { current: string; next: string }, derived?: DerivedPassphraseChange): SlotChange {
   const vault = s.vault!;
   try {
-    return vault.changePassphrase(userId, args.current, args.next, (db, key) =>
-      s.appendIn(db, { action: 'key_change', entityType: 'user', entityId: userId, summary: "Passphrase change started; the new key slot's signing key registered", statements: [keyStatement(userId, key)] }),
+    return vault.changePassphrase(
+      userId,
+      args.current,
+      args.next,
+      (db, key) =>
+        s.appendIn(db, { action: 'key_change', entityType: 'user', entityId: userId, summary: "Passphrase change started; the new key slot's signing key registered", statements: [keyStatement(userId, key)] }),
+      derived,
     );
   } catch (e) {
     if (e instanceof VaultError && e.code === 'wrong_passphrase') {
@@ -346,14 +400,23 @@ function changeCountingFailures(s: Session, userId: string, args: { current: str
   }
 }
 
-export function changePassphrase(s: Session, args: { current: string; next: string }): { isChanged: boolean } {
+/**
+ * What a passphrase change checks before any derivation: who asks, the throttle (at an unlocked
+ * screen left unattended, this is a guess at the owner's passphrase: the same throttle and count
+ * as an unlock, and its failures reach the log at the next good unlock), and the new passphrase.
+ */
+function checkPassphraseChange(s: Session, args: { current: string; next: string }): SessionUser {
   const user = s.requireUser();
-  // At an unlocked screen left unattended, this is a guess at the owner's passphrase: the same
-  // throttle and count as an unlock, and its failures reach the log at the next good unlock.
   checkThrottle(vaultCtx(s), s.vault!.vaultId);
   if (args.next === args.current) throw new VaultError('weak_passphrase', 'Choose a passphrase different from your current one.');
   requireAcceptable(args.next, [user.name], passphraseRelatedWords(s.vault!.db, findUser(s.vault!.db, user.id)?.unit ?? ''));
-  const change = changeCountingFailures(s, user.id, args);
+  return user;
+}
+
+/** Change the signed-in user's passphrase. With `derived` (changePassphraseAsync) the keys derived ahead are used where they fit. */
+export function changePassphrase(s: Session, args: { current: string; next: string }, derived?: DerivedPassphraseChange): { isChanged: boolean } {
+  const user = checkPassphraseChange(s, args);
+  const change = changeCountingFailures(s, user.id, args, derived);
   // From here the session signs with the new slot's key (the old one is replaced at its first use).
   s.signer = change.signer;
   const wasDue = user.mustChangePassphrase === true;
@@ -522,18 +585,104 @@ export function stageBackup(backupPath: string, destPath: string): { path: strin
  * itself: it is opened and closed again, and nothing is recorded (restoring is an administrator's
  * act, and the role that counts is the one in the vault being restored).
  */
-export function backupUser(s: Session, args: { path: string; userName: string; passphrase: string }): SessionUser {
-  const probe = Vault.unlock(vaultCtx(s), { path: args.path, userName: args.userName, secret: args.passphrase });
+export function backupUser(s: Session, args: { path: string; userName: string; passphrase: string }, derived?: DerivedUnlockKeys): SessionUser {
+  const probe = Vault.unlock(vaultCtx(s), { path: args.path, userName: args.userName, secret: args.passphrase }, derived);
   try {
     const row = findUser(probe.vault.db, probe.slot.userId ?? '');
     if (!row || row.removedAt) throw new VaultError('user_removed', 'This user no longer has access to the vault.');
-    return { id: row.id, name: row.name, role: row.role };
+    const user: SessionUser = { id: row.id, name: row.name, role: row.role };
+    // A passphrase someone else chose is no more its user's to restore with than to unlock with.
+    if (passphraseChangeDue(probe.vault.db, row.id)) user.mustChangePassphrase = true;
+    return user;
   } finally {
     probe.vault.close();
   }
 }
 
-/* ---- The app's unlocks: the key derivation runs off the main thread ---------------------------- */
+/* ---- Every key derivation off the main thread --------------------------------------------------- */
+
+/*
+ * The app's and the command line's entry points (main/ipc). Each derives first, on libuv's thread
+ * pool, so the window keeps being served through scrypt's 0.75 s, then calls the synchronous use
+ * case above with the derived keys, so its transactions and file writes are exactly as they are
+ * without them. The keys are wiped when it returns, whatever happened.
+ */
+
+/**
+ * After a derivation off the main thread, the session must still be the one that asked: the same
+ * vault open and the same user signed in. The window kept working meanwhile, so it may have been
+ * locked, or even unlocked again by someone else, whose role the dispatcher never checked for
+ * this call. Refused in one sentence; the caller wipes what it derived.
+ */
+export function requireSameSession(s: Session, vault: Vault, userId: string): void {
+  if (s.vault !== vault || !vault.isOpen || s.user?.id !== userId) {
+    throw new VaultError('locked', 'The vault was locked before this could be done. Nothing was changed; unlock and try again.');
+  }
+}
+
+/** createVault, with the calibration and both slots' keys derived off the main thread (Vault.prepareCreate). */
+export async function createVaultAsync(s: Session, args: { path: string; adminName: string; passphrase: string }): Promise<{ recoveryCode: string }> {
+  if (s.vault) throw new VaultError('conflict', 'Lock the open vault before creating another.');
+  requireAcceptable(args.passphrase, [args.adminName]);
+  const prepared = await Vault.prepareCreate(vaultCtx(s), args);
+  try {
+    return createVault(s, args, prepared);
+  } finally {
+    wipePreparedVault(prepared);
+  }
+}
+
+/** newRecoveryCode, with the new slot's key derived off the main thread. */
+export async function newRecoveryCodeAsync(s: Session): Promise<{ recoveryCode: string }> {
+  const user = s.requireUser();
+  const vault = s.vault!;
+  const prepared = await vault.prepareRecoveryCode();
+  try {
+    requireSameSession(s, vault, user.id);
+    return newRecoveryCode(s, prepared);
+  } finally {
+    wipeSlotKey(prepared.derived);
+  }
+}
+
+/**
+ * changePassphrase with both derivations off the main thread: the throttle and the new
+ * passphrase are checked first, before any derivation; then the current passphrase's key (and,
+ * only if it opens the user's slot, the new one's); then the change, which uses them. A wrong
+ * current passphrase is refused and counted there, as without them.
+ */
+export async function changePassphraseAsync(s: Session, args: { current: string; next: string }): Promise<{ isChanged: boolean }> {
+  const user = checkPassphraseChange(s, args);
+  const vault = s.vault!;
+  const derived = await vault.deriveForPassphraseChange(user.id, args.current, args.next);
+  try {
+    requireSameSession(s, vault, user.id);
+    return changePassphrase(s, args, derived);
+  } finally {
+    wipeDerivedChange(derived);
+  }
+}
+
+/**
+ * restore, with its unlock's key derived off the main thread, once: for the check of who restores
+ * (backupUser, then `check`, which refuses by throwing) and for both of the restore's unlocks.
+ * `backupPath` is probed as it is: the command line passes a private copy (stageBackup).
+ */
+export async function restoreAsync(
+  s: Session,
+  args: { backupPath: string; destPath: string; userName: string; passphrase: string },
+  check?: (user: SessionUser) => void,
+): Promise<SessionUser> {
+  if (s.vault) s.closeVault();
+  checkRestore(args);
+  const derived = await Vault.deriveForUnlock(vaultCtx(s), { path: args.backupPath, userName: args.userName, secret: args.passphrase });
+  try {
+    if (check) check(backupUser(s, { path: args.backupPath, userName: args.userName, passphrase: args.passphrase }, derived));
+    return restore(s, args, derived);
+  } finally {
+    wipeDerived(derived);
+  }
+}
 
 /**
  * The app's unlock: the KDF runs on libuv's thread pool (Vault.deriveForUnlock) so the window stays
@@ -550,15 +699,32 @@ export async function unlockAsync(s: Session, args: { userName: string; passphra
   }
 }
 
-/** The app's recovery unlock, derived off the main thread as unlockAsync is. */
+/**
+ * The app's recovery unlock, derived off the main thread as unlockAsync is; then, with the vault
+ * open (its cost is the vault's own), the new passphrase's slot key, also off the main thread.
+ */
 export async function recoverAsync(s: Session, args: { recoveryCode: string; userName: string; newPassphrase: string }): Promise<SessionUser> {
   if (s.vault?.isOpen) return recover(s, args);
   const path = requireSelected(s);
   requireAcceptable(args.newPassphrase, [args.userName]);
   const derived = await Vault.deriveForUnlock(vaultCtx(s), { path, userName: null, secret: args.recoveryCode });
+  let opened: { u: UnlockedVault; row: UserRow };
   try {
-    return recover(s, args, derived);
+    opened = openForRecovery(s, args, derived);
   } finally {
     wipeDerived(derived);
+  }
+  let slotKey: DerivedSlotKey;
+  try {
+    slotKey = await opened.u.vault.deriveNewSlotKey(args.newPassphrase);
+  } catch (e) {
+    if (s.vault === opened.u.vault) s.closeVault();
+    else opened.u.vault.close();
+    throw e;
+  }
+  try {
+    return finishRecovery(s, args, opened, slotKey);
+  } finally {
+    wipeSlotKey(slotKey);
   }
 }

@@ -91,6 +91,14 @@ export function measureScryptMs(cost: { N: number; r: number; p: number }): numb
   return performance.now() - started;
 }
 
+/** The same measurement off the main thread (deriveKekAsync). */
+export async function measureScryptMsAsync(cost: { N: number; r: number; p: number }): Promise<number> {
+  const params = newScryptParams(cost);
+  const started = performance.now();
+  (await deriveKekAsync('calibration only, never a passphrase', params)).fill(0);
+  return performance.now() - started;
+}
+
 /**
  * The cost a new vault uses. Without a target: the cost as given (tests). With one: N and p stay
  * at the floor's and r, which scales derivation time (and memory) linearly, is raised so one
@@ -101,9 +109,17 @@ export function measureScryptMs(cost: { N: number; r: number; p: number }): numb
  */
 export function calibratedCost(cost: KdfCost, measure: (c: { N: number; r: number; p: number }) => number = measureScryptMs): { N: number; r: number; p: number } {
   const floor = { N: cost.N, r: cost.r, p: cost.p };
-  if (!cost.targetMs) return floor;
-  const ms = measure(floor);
-  const r = ms > 0 ? Math.round((floor.r * cost.targetMs) / ms) : SCRYPT_LIMITS.maxR;
+  return cost.targetMs ? costForMeasured(floor, cost.targetMs, measure(floor)) : floor;
+}
+
+/** calibratedCost with its measurement off the main thread (the app's vault creation and first slot of an older vault). */
+export async function calibratedCostAsync(cost: KdfCost): Promise<{ N: number; r: number; p: number }> {
+  const floor = { N: cost.N, r: cost.r, p: cost.p };
+  return cost.targetMs ? costForMeasured(floor, cost.targetMs, await measureScryptMsAsync(floor)) : floor;
+}
+
+function costForMeasured(floor: { N: number; r: number; p: number }, targetMs: number, ms: number): { N: number; r: number; p: number } {
+  const r = ms > 0 ? Math.round((floor.r * targetMs) / ms) : SCRYPT_LIMITS.maxR;
   return { ...floor, r: Math.min(SCRYPT_LIMITS.maxR, Math.max(floor.r, r)) };
 }
 

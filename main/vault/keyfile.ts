@@ -340,7 +340,32 @@ export function openSlotWithKek(vaultId: string, slot: Slot, kek: Buffer): Opene
   return { privateKey, publicKey: publicKeyOf(privateKey), commitment };
 }
 
-/** A new slot whose secret is `secret` (a passphrase or the recovery code), in format 2. never log: key material. */
+/**
+ * A new slot's KDF parameters (a fresh salt, at the vault's cost) and the key its secret derives
+ * with them: derived ahead, off the main thread, so making the slot itself is quick. Whoever
+ * derives it wipes it after use (wipeSlotKey). never log: key material.
+ */
+export interface DerivedSlotKey {
+  kdf: ScryptParams;
+  kek: Buffer;
+}
+
+/** Derive a new slot's key from its secret on libuv's thread pool (crypto.ts deriveKekAsync). never log: key material. */
+export async function deriveNewSlotKey(secret: string, cost: { N: number; r: number; p: number }): Promise<DerivedSlotKey> {
+  const kdf = newScryptParams(cost);
+  assertSlotKdf(kdf);
+  return { kdf, kek: await deriveKekAsync(secret, kdf) };
+}
+
+export function wipeSlotKey(d: DerivedSlotKey | null | undefined): void {
+  d?.kek.fill(0);
+}
+
+/**
+ * A new slot whose secret is `secret` (a passphrase or the recovery code), in format 2. With
+ * `derived` (deriveNewSlotKey, from the same secret) nothing is derived here: its parameters and
+ * key are used as they are, and stay the caller's to wipe. never log: key material.
+ */
 export function makeSlot(args: {
   vaultId: string;
   /** Keep a slot's id when it is remade (a passphrase change); a new slot gets a new one. */
@@ -358,7 +383,13 @@ export function makeSlot(args: {
   now: Date;
   /** Receives the new slot's audit signing key (main/vault/signing.ts). never log: key material. */
   onSigningKey?: (key: SigningKey) => void;
+  /** The secret's key, derived ahead with the slot's new parameters. never log: key material. */
+  derived?: DerivedSlotKey;
 }): Slot {
+  if (args.derived) {
+    assertSlotKdf(args.derived.kdf);
+    return sealNewSlot({ ...args, kdf: args.derived.kdf, kek: args.derived.kek });
+  }
   const kdf = newScryptParams(args.kdfCost);
   assertSlotKdf(kdf);
   const kek = deriveKek(args.secret, kdf);

@@ -15,15 +15,15 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, statSync, unlinkSync, renameSync, mkdirSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { calibratedCost, deriveAuditKey, isAllowedScryptCost, newRecoveryCode, normaliseRecoveryCode, publicKeyHash, randomDataKey } from './crypto';
+import { calibratedCost, calibratedCostAsync, deriveAuditKey, isAllowedScryptCost, newRecoveryCode, normaliseRecoveryCode, publicKeyHash, randomDataKey } from './crypto';
 import { claimNewFile, openDatabase, precheckVaultFile, type Db } from './database';
 import { VaultError } from './errors';
 import {
   copyFileExclusive,
+  deriveNewSlotKey,
   keysPathFor,
   makeSlot,
   openSlotDataKey,
-  openSlotPrivateKey,
   openSlotWithKek,
   publishNoReplace,
   readKeyFile,
@@ -39,6 +39,8 @@ import {
   hasClearNames,
   isSlotNamed,
   slotNameOf,
+  wipeSlotKey,
+  type DerivedSlotKey,
   type KdfCost,
   type KeyFile,
   type OpenedSlot,
@@ -204,6 +206,44 @@ export function wipeDerived(d: DerivedUnlockKeys | undefined): void {
 }
 
 /**
+ * What a new vault derives, ahead and off the main thread (Vault.prepareCreate): the calibrated
+ * cost, the recovery code and the keys of the creator's and the recovery slot. never log: key material.
+ */
+export interface PreparedVault {
+  cost: { N: number; r: number; p: number };
+  recoveryCode: string;
+  admin: DerivedSlotKey;
+  recovery: DerivedSlotKey;
+}
+
+export function wipePreparedVault(p: PreparedVault | undefined): void {
+  wipeSlotKey(p?.admin);
+  wipeSlotKey(p?.recovery);
+}
+
+/**
+ * A passphrase change's keys, derived ahead and off the main thread (Vault.deriveForPassphraseChange):
+ * the current passphrase's key for the user's slot as it then was (used only if that slot is still
+ * the one, by id and salt), and the new passphrase's key with the new slot's parameters, or null
+ * when the current passphrase did not open the slot (nothing more was derived). never log: key material.
+ */
+export interface DerivedPassphraseChange {
+  current: { slotId: string; salt: string; kek: Buffer };
+  next: DerivedSlotKey | null;
+}
+
+export function wipeDerivedChange(d: DerivedPassphraseChange | undefined): void {
+  d?.current.kek.fill(0);
+  wipeSlotKey(d?.next);
+}
+
+/** A new recovery code and its slot's key, derived ahead and off the main thread (Vault.prepareRecoveryCode). never log: key material. */
+export interface PreparedRecoveryCode {
+  recoveryCode: string;
+  derived: DerivedSlotKey;
+}
+
+/**
  * The slots an unlock tries. A name: that user's slot (found by hashing the name with each user
  * slot's salt; at most two, should two names differ only in case or spacing), or (unknown name)
  * the first slot, so an unknown name costs the same time as a wrong passphrase, and is refused in
@@ -289,9 +329,10 @@ export class Vault {
     ctx: VaultContext,
     args: { path: string; adminName: string; passphrase: string },
     seed: (db: Db, auditKey: Buffer) => { userId: string },
+    prepared?: PreparedVault,
   ): { vault: Vault; recoveryCode: string; userId: string; signer: SigningKey; adminSlotId: string; recoveryKey: NewSigningKey } {
     checkNewVaultPath(args.path);
-    const cost = calibratedCost(ctx.kdfCost);
+    const cost = prepared?.cost ?? calibratedCost(ctx.kdfCost);
     const vaultId = randomUUID();
     const dataKey = randomDataKey();
     const lock = acquireVaultLock(args.path);
@@ -300,7 +341,7 @@ export class Vault {
       db = openDatabase(args.path, dataKey, { mode: 'create', migrations: MIGRATIONS });
       const auditKey = deriveAuditKey(dataKey, vaultId);
       const database = db;
-      const recoveryCode = newRecoveryCode();
+      const recoveryCode = prepared?.recoveryCode ?? newRecoveryCode();
       const now = ctx.now();
       const signers: SigningKey[] = [];
       const { userId, slots } = database
@@ -319,7 +360,8 @@ export class Vault {
             ] as const
           ).map((spec) => {
             const commitKey = newCommitKey();
-            const slot = makeSlot({ vaultId, ...spec, dataKey, generation: 1, kdfCost: cost, commitKey, now, onSigningKey: (k) => signers.push(k) });
+            const derived = spec.kind === 'user' ? prepared?.admin : prepared?.recovery;
+            const slot = makeSlot({ vaultId, ...spec, dataKey, generation: 1, kdfCost: cost, commitKey, now, onSigningKey: (k) => signers.push(k), derived });
             if (isRegistered) registerSlot(database, slot, commitKey, 'active', now);
             return slot;
           });
@@ -341,6 +383,25 @@ export class Vault {
     } catch (e) {
       db?.close();
       lock.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Derive, off the main thread, what Vault.create would derive: the cost calibrated for this
+   * workstation, then the creator's and the recovery slot's keys, one after the other as create
+   * derives them. The caller passes the result to create and wipes it after (wipePreparedVault).
+   * never log: key material.
+   */
+  static async prepareCreate(ctx: VaultContext, args: { path: string; passphrase: string }): Promise<PreparedVault> {
+    checkNewVaultPath(args.path);
+    const cost = await calibratedCostAsync(ctx.kdfCost);
+    const recoveryCode = newRecoveryCode();
+    const admin = await deriveNewSlotKey(args.passphrase, cost);
+    try {
+      return { cost, recoveryCode, admin, recovery: await deriveNewSlotKey(recoveryCode, cost) };
+    } catch (e) {
+      wipeSlotKey(admin);
       throw e;
     }
   }
@@ -663,14 +724,80 @@ export class Vault {
 
   /** The cost of a new slot: the vault's, calibrated at its creation; an older vault calibrates now, once, and records it. */
   private slotCost(): { N: number; r: number; p: number } {
-    const recorded = readMeta(this.db, 'kdf_cost');
-    if (recorded) {
-      const c = JSON.parse(recorded) as { N: number; r: number; p: number };
-      if (isAllowedScryptCost(c)) return { N: c.N, r: c.r, p: c.p };
-    }
+    const recorded = this.recordedCost();
+    if (recorded) return recorded;
     const cost = calibratedCost(this.ctx.kdfCost);
     writeMeta(this.db, 'kdf_cost', JSON.stringify(cost));
     return cost;
+  }
+
+  /** slotCost, with an older vault's one calibration off the main thread. */
+  private async slotCostAsync(): Promise<{ N: number; r: number; p: number }> {
+    this.assertOpen();
+    const recorded = this.recordedCost();
+    if (recorded) return recorded;
+    const cost = await calibratedCostAsync(this.ctx.kdfCost);
+    this.assertOpen();
+    // Another slot made meanwhile may have recorded one already: the first recorded stands.
+    const meanwhile = this.recordedCost();
+    if (meanwhile) return meanwhile;
+    writeMeta(this.db, 'kdf_cost', JSON.stringify(cost));
+    return cost;
+  }
+
+  private recordedCost(): { N: number; r: number; p: number } | null {
+    const recorded = readMeta(this.db, 'kdf_cost');
+    if (!recorded) return null;
+    const c = JSON.parse(recorded) as { N: number; r: number; p: number };
+    return isAllowedScryptCost(c) ? { N: c.N, r: c.r, p: c.p } : null;
+  }
+
+  /**
+   * Derive, off the main thread, the key of a new slot for `secret` at the vault's cost with a
+   * fresh salt, for putUserSlot (a new user, a recovery reset). The caller wipes it (keyfile.ts
+   * wipeSlotKey). never log: key material.
+   */
+  async deriveNewSlotKey(secret: string): Promise<DerivedSlotKey> {
+    return deriveNewSlotKey(secret, await this.slotCostAsync());
+  }
+
+  /** The user's own slot: in the key file, trusted by the registry and as the registry holds it. */
+  private ownSlot(keys: KeyFile, userId: string): Slot {
+    const registry = new Map(this.registry().map((r) => [r.slotId, r]));
+    const slot = keys.slots.find((s) => s.kind === 'user' && s.userId === userId && isTrusted(registry.get(s.id)) && !slotProblem(s, registry.get(s.id)));
+    if (!slot) throw new VaultError('not_found', 'There is no key slot for this user.');
+    return slot;
+  }
+
+  /**
+   * Derive, off the main thread, what changePassphrase needs: first the current passphrase's key
+   * for the user's slot; only if it opens that slot, the new passphrase's key for the remade slot.
+   * Throttling is the caller's, before this (vault.service changePassphraseAsync). The caller passes
+   * the result to changePassphrase and wipes it after (wipeDerivedChange). never log: key material.
+   */
+  async deriveForPassphraseChange(userId: string, current: string, next: string): Promise<DerivedPassphraseChange> {
+    this.assertOpen();
+    const slot = this.ownSlot(this.readKeys(), userId);
+    const cost = await this.slotCostAsync();
+    const derived: DerivedPassphraseChange = { current: { slotId: slot.id, salt: slot.kdf.salt, kek: await slotKekAsync(slot, current) }, next: null };
+    try {
+      const opened = openSlotWithKek(this.vaultId, slot, derived.current.kek);
+      if (opened) {
+        opened.privateKey.fill(0);
+        opened.commitment?.fill(0);
+        derived.next = await deriveNewSlotKey(next, cost);
+      }
+      return derived;
+    } catch (e) {
+      wipeDerivedChange(derived);
+      throw e;
+    }
+  }
+
+  /** Derive, off the main thread, a new recovery code's slot key, for replaceRecoverySlot. The caller wipes it. never log: key material. */
+  async prepareRecoveryCode(): Promise<PreparedRecoveryCode> {
+    const recoveryCode = newRecoveryCode();
+    return { recoveryCode, derived: await this.deriveNewSlotKey(recoveryCode) };
   }
 
   /**
@@ -678,13 +805,20 @@ export class Vault {
    * to the key file (taking out `replaces`), then recorded as done by `complete` in the caller's
    * transaction (which also stops trusting `replaces`, and keeps `retires` working as retiring).
    */
-  private stageNewSlot(spec: { kind: SlotKind; userId: string | null; userName: string | null; secret: string }, replaces: string[], retires: string[], authorise?: AuthoriseKey): SlotChange {
+  private stageNewSlot(
+    spec: { kind: SlotKind; userId: string | null; userName: string | null; secret: string },
+    replaces: string[],
+    retires: string[],
+    authorise?: AuthoriseKey,
+    derived?: DerivedSlotKey,
+  ): SlotChange {
     this.assertOpen();
     const keys = this.readKeys();
     const now = this.ctx.now();
     const commitKey = newCommitKey();
     let signer: SigningKey | null = null;
-    const slot = makeSlot({ vaultId: this.vaultId, ...spec, dataKey: this.dataKey, generation: keys.generation, kdfCost: this.slotCost(), commitKey, now, onSigningKey: (k) => (signer = k) });
+    const kdfCost = derived?.kdf ?? this.slotCost();
+    const slot = makeSlot({ vaultId: this.vaultId, ...spec, dataKey: this.dataKey, generation: keys.generation, kdfCost, commitKey, now, onSigningKey: (k) => (signer = k), derived });
     const made = signer as SigningKey | null;
     if (!made) throw new Error('a new slot has no signing key');
     this.tx((db) => {
@@ -714,32 +848,44 @@ export class Vault {
     };
   }
 
-  /** Add a slot for a user, or replace theirs (a passphrase reset with the recovery code). */
-  putUserSlot(userId: string, userName: string, passphrase: string, authorise?: AuthoriseKey): SlotChange {
+  /**
+   * Add a slot for a user, or replace theirs (a passphrase reset with the recovery code). With
+   * `derived` (deriveNewSlotKey, for this passphrase) nothing is derived here.
+   */
+  putUserSlot(userId: string, userName: string, passphrase: string, authorise?: AuthoriseKey, derived?: DerivedSlotKey): SlotChange {
     const replaces = this.readKeys()
       .slots.filter((s) => s.userId === userId)
       .map((s) => s.id);
-    return this.stageNewSlot({ kind: 'user', userId, userName, secret: passphrase }, replaces, [], authorise);
+    return this.stageNewSlot({ kind: 'user', userId, userName, secret: passphrase }, replaces, [], authorise, derived);
   }
 
   /**
    * Change a passphrase: checks the current one, then remakes only that user's slot (same id, a
    * new key pair and the data key sealed to it, so a kept copy of the old slot unwraps a key
-   * nothing new is sealed to). Recorded as under way, written, then done by `complete`.
+   * nothing new is sealed to). Recorded as under way, written, then done by `complete`. Keys
+   * derived ahead (deriveForPassphraseChange) are used where they fit; anything else is derived here.
    */
-  changePassphrase(userId: string, current: string, next: string, authorise?: AuthoriseKey): SlotChange {
+  changePassphrase(userId: string, current: string, next: string, authorise?: AuthoriseKey, derived?: DerivedPassphraseChange): SlotChange {
     this.assertOpen();
     const keys = this.readKeys();
-    const registry = new Map(this.registry().map((r) => [r.slotId, r]));
-    const slot = keys.slots.find((s) => s.kind === 'user' && s.userId === userId && isTrusted(registry.get(s.id)) && !slotProblem(s, registry.get(s.id)));
-    if (!slot) throw new VaultError('not_found', 'There is no key slot for this user.');
-    const privateKey = openSlotPrivateKey(this.vaultId, slot, current);
-    if (!privateKey) throw new VaultError('wrong_passphrase', 'Your current passphrase is not right.');
-    privateKey.fill(0);
+    const slot = this.ownSlot(keys, userId);
+    const ahead = derived && derived.current.slotId === slot.id && derived.current.salt === slot.kdf.salt ? derived.current.kek : null;
+    const kek = ahead ?? slotKek(slot, current);
+    let opened: OpenedSlot | null;
+    try {
+      opened = openSlotWithKek(this.vaultId, slot, kek);
+    } finally {
+      if (!ahead) kek.fill(0);
+    }
+    if (!opened) throw new VaultError('wrong_passphrase', 'Your current passphrase is not right.');
+    opened.privateKey.fill(0);
+    opened.commitment?.fill(0);
     const now = this.ctx.now();
     const commitKey = newCommitKey();
     let signer: SigningKey | null = null;
-    const remade = makeSlot({ vaultId: this.vaultId, id: slot.id, kind: 'user', userId, userName: slotNameOf(slot), secret: next, dataKey: this.dataKey, generation: keys.generation, kdfCost: this.slotCost(), commitKey, now, onSigningKey: (k) => (signer = k) });
+    const nextKey = derived?.next ?? undefined;
+    const kdfCost = nextKey?.kdf ?? this.slotCost();
+    const remade = makeSlot({ vaultId: this.vaultId, id: slot.id, kind: 'user', userId, userName: slotNameOf(slot), secret: next, dataKey: this.dataKey, generation: keys.generation, kdfCost, commitKey, now, onSigningKey: (k) => (signer = k), derived: nextKey });
     const made = signer as SigningKey | null;
     if (!made) throw new Error('a new slot has no signing key');
     this.tx((db) => {
@@ -765,20 +911,21 @@ export class Vault {
   /**
    * A new recovery slot and code, written beside the current one: both work until the new code is
    * confirmed as stored (finishRecoveryReplacement), so a failure after this point can never leave
-   * the vault without a working code. Returns the code once.
+   * the vault without a working code. Returns the code once. With `prepared` (prepareRecoveryCode)
+   * its code and derived key are used, and nothing is derived here.
    */
-  replaceRecoverySlot(authorise?: AuthoriseKey): { recoveryCode: string; change: SlotChange } {
+  replaceRecoverySlot(authorise?: AuthoriseKey, prepared?: PreparedRecoveryCode): { recoveryCode: string; change: SlotChange } {
     this.assertOpen();
     const registry = new Map(this.registry().map((r) => [r.slotId, r]));
     const current = this.readKeys()
       .slots.filter((s) => s.kind === 'recovery' && isTrusted(registry.get(s.id)))
       .map((s) => s.id);
-    const recoveryCode = newRecoveryCode();
+    const recoveryCode = prepared?.recoveryCode ?? newRecoveryCode();
     // While an earlier new code is unconfirmed, the confirmed one (retiring) keeps working and the
     // unconfirmed one is replaced outright; otherwise the current code becomes the retiring one.
     const hasRetiring = current.some((id) => registry.get(id)?.status === 'retiring');
     const replaces = hasRetiring ? current.filter((id) => registry.get(id)?.status !== 'retiring') : [];
-    const change = this.stageNewSlot({ kind: 'recovery', userId: null, userName: null, secret: recoveryCode }, replaces, hasRetiring ? [] : current, authorise);
+    const change = this.stageNewSlot({ kind: 'recovery', userId: null, userName: null, secret: recoveryCode }, replaces, hasRetiring ? [] : current, authorise, prepared?.derived);
     return { recoveryCode, change };
   }
 

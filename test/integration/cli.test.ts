@@ -150,7 +150,7 @@ describe('vault info', () => {
     const s = session();
     vaultService.createVault(s, { path, adminName: ADMIN.name, passphrase: ADMIN.passphrase });
     vaultService.confirmRecovery(s);
-    usersService.add(s, { name: 'Zo\u00eb Analyst', role: 'analyst', passphrase: ANALYST.passphrase });
+    addSettledUser(s, { name: 'Zo\u00eb Analyst', role: 'analyst', passphrase: ANALYST.passphrase });
     vaultService.lock(s, 'manual');
     // "ë" as e and a combining diaeresis, as some keyboards and pasted text give it.
     const r = await cli(['vault', 'info', path, '--unlock', '--user', 'Zoe\u0308 Analyst', '--json'], `${ANALYST.passphrase}\n`);

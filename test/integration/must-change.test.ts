@@ -11,7 +11,7 @@
  *   are not held back;
  * - the command line refuses such a user too.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { CHANNELS, type Channel } from '../../preload/contract';
@@ -41,6 +41,7 @@ afterAll(() => {
 const APP = { url: `${APP_ORIGIN}/index.html`, isTopFrame: true };
 const ALLOWED = new Set<Channel>(['app:status', 'vault:check-passphrase', 'vault:change-passphrase', 'vault:lock']);
 const REFUSED = { ok: false, code: 'passphrase_change_due', message: 'Choose your own passphrase first: the one you have was set by someone else.' };
+const CLI_REFUSED = 'Your passphrase was set by someone else. Unlock Harm Matrix on this workstation and choose your own before using the command line.';
 const OWN = 'juniper satellite harbour ember 61';
 
 /** Everything a call could change: every table but the log (which the head stands for), the head, and the key file. */
@@ -122,6 +123,46 @@ describe('a user added by an administrator', () => {
       stdout: '',
       stderr: 'Your passphrase was set by someone else. Unlock Harm Matrix on this workstation and choose your own before using the command line.\n',
     });
+  }, 60_000);
+
+  test('vault info --unlock refuses them in the same words, and prints nothing from inside the vault', async () => {
+    const { tv } = vaultWithAddedAnalyst('must-change-cli-info');
+    const r = await runCli(['vault', 'info', tv.path, '--unlock', '--user', ANALYST.name, '--json'], `${ANALYST.passphrase}\n`, tv.ctx.stateDir);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `${CLI_REFUSED}\n` });
+    // Unlocked and locked again, both recorded, and nothing else.
+    const s = new Session(tv.ctx);
+    s.vaultPath = tv.path;
+    vaultService.unlock(s, { userName: ADMIN.name, passphrase: ADMIN.passphrase });
+    expect(listAudit(s.vault!.db, { limit: 4 }).map((e) => [e.userName, e.action, e.summary])).toEqual([
+      [ADMIN.name, 'unlock', 'Unlocked with passphrase'],
+      [ANALYST.name, 'lock', 'Locked (manual)'],
+      [ANALYST.name, 'unlock', expect.stringMatching(/^Unlocked with passphrase; this workstation's state folder was set by HARM_MATRIX_STATE_DIR/)],
+      [ADMIN.name, 'lock', 'Locked (manual)'],
+    ]);
+    vaultService.lock(s, 'manual');
+  }, 60_000);
+
+  test('restore refuses an administrator whose passphrase someone else chose, before anything is restored', async () => {
+    const tv = track(createTestVault({ label: 'must-change-cli-restore' }));
+    // A second administrator: the role allows a restore, the passphrase the creator chose does not.
+    usersService.add(tv.session, { name: SUPERVISOR.name, role: 'administrator', passphrase: SUPERVISOR.passphrase });
+    const backupPath = join(tv.dir, 'backup.hmvault');
+    vaultService.backup(tv.session, { path: backupPath });
+    vaultService.lock(tv.session, 'manual');
+    const backupBytes = [fileHash(backupPath), fileHash(keysPathFor(backupPath))];
+    const dest = join(tv.dir, 'restored.hmvault');
+    const r = await runCli(['restore', backupPath, dest, '--user', SUPERVISOR.name], `${SUPERVISOR.passphrase}\n`, tv.ctx.stateDir);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `${CLI_REFUSED}\n` });
+    expect(existsSync(dest)).toBe(false);
+    expect(existsSync(keysPathFor(dest))).toBe(false);
+    expect(readdirSync(tv.dir).filter((f) => f.startsWith('.harm-matrix-restore-'))).toEqual([]);
+    expect([fileHash(backupPath), fileHash(keysPathFor(backupPath))]).toEqual(backupBytes);
+    // The workstation still opens the vault it opened before.
+    expect(new Session(tv.ctx).vaultPath).toBe(tv.path);
+    // The creator, who chose their own, restores it.
+    const ok = await runCli(['restore', backupPath, dest, '--user', ADMIN.name], `${ADMIN.passphrase}\n`, tv.ctx.stateDir);
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(new Session(tv.ctx).vaultPath).toBe(dest);
   }, 60_000);
 });
 
