@@ -117,7 +117,7 @@ describe('a user added by an administrator', () => {
 
   test('the command line refuses them too, and says where to change it', async () => {
     const { tv } = vaultWithAddedAnalyst('must-change-cli');
-    const r = await runCli(['networks', tv.path, '--user', ANALYST.name], `${ANALYST.passphrase}\n`, tv.ctx.stateDir);
+    const r = await runCli(['networks', tv.path, '--user', ANALYST.name, '--out', join(tv.dir, 'list.csv'), '--purpose', 'Tasking meeting', '--recipient', 'Gangs desk'], `${ANALYST.passphrase}\n`, tv.ctx.stateDir);
     expect(r).toMatchObject({
       code: 2,
       stdout: '',
