@@ -1,10 +1,11 @@
-import { closeSync, existsSync, fsyncSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { anchorSigningBytes, anchorStatement, anchorText, ANCHOR_FORMAT, ANCHOR_VERSION, type AnchorSignature, type AnchorSigner, type AuditHeadRef } from '../audit/anchor';
 import { entryHashAt, listAudit, readExternalHead, readHead, readSigningRegistry, verifyAudit, type AuditEntry, type AuditFilter } from '../audit/audit';
 import { signText, verifyText } from '../vault/signing';
 import { VaultError } from '../vault/errors';
-import { fsyncDir, publishNoReplace, tempNameBeside } from '../vault/keyfile';
+import { fsyncDir, publishNoReplace, tempNameBeside, writeNewFile } from '../vault/keyfile';
+import { newFileTarget } from './files';
 import type { Session } from './session';
 
 /** Reading the audit log is itself a consultation, and is recorded. */
@@ -49,31 +50,6 @@ export interface AnchorWritten {
   isSigned: boolean;
 }
 
-function anchorTarget(s: Session, path: string): string {
-  const full = isAbsolute(path) ? resolve(path) : resolve(s.ctx.documentsDir, path);
-  let folder;
-  try {
-    folder = statSync(dirname(full));
-  } catch {
-    throw new VaultError('not_found', `The folder ${dirname(full)} does not exist.`);
-  }
-  if (!folder.isDirectory()) throw new VaultError('not_found', `${dirname(full)} is not a folder.`);
-  if (existsSync(full)) throw new VaultError('exists', `${basename(full)} already exists. An audit anchor never replaces a file: choose a new name.`);
-  return full;
-}
-
-function writeExclusive(path: string, text: string): void {
-  const data = Buffer.from(text, 'utf8');
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Write an audit anchor: a head statement (main/audit/anchor.ts) in a new file, to be kept where
  * no user of the vault can reach it. Writing it is itself an 'export' entry, and the head the
@@ -94,7 +70,7 @@ export function sessionAnchorSigner(s: Session): AnchorSigner | null {
 export function writeAnchor(s: Session, input: { path: string }, signer: AnchorSigner | null = sessionAnchorSigner(s)): AnchorWritten {
   const user = s.requireUser();
   const vault = s.requireVault();
-  const path = anchorTarget(s, input.path);
+  const path = newFileTarget(s.ctx.documentsDir, input.path, 'An audit anchor');
   const fileName = basename(path);
   const temp = tempNameBeside(path, 'anchor');
   let written: AnchorWritten | null = null;
@@ -107,7 +83,7 @@ export function writeAnchor(s: Session, input: { path: string }, signer: AnchorS
       const head = { seq: entry.seq, hash: entry.hash };
       const writtenAt = entry.at;
       const statement = anchorStatement({ vaultId: vault.vaultId, seq: head.seq, hash: head.hash, writtenAt, writtenBy: user.id }, signer);
-      writeExclusive(temp, anchorText(statement));
+      writeNewFile(temp, anchorText(statement));
       try {
         publishNoReplace(temp, path);
       } catch (e) {

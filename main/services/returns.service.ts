@@ -25,8 +25,8 @@
  * and its register row keeps it.
  */
 import { randomBytes, createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import {
   exportInput,
   previewInput,
@@ -43,7 +43,7 @@ import { readHead } from '../audit/audit';
 import { mayExport, seesWholeRegister } from '../../preload/contract/permissions';
 import { COUNTING_RULES } from '../domain/counting';
 import { addDays, addMonths, compareIsoDates, formatUkDate } from '../../preload/contract/dates';
-import { compareDays, daysFrom } from '../returns/days';
+import { daysFrom } from '../returns/days';
 import { RULE_SETS, resolveRuleSet } from '../domain/disclosure';
 import { PeriodError, parsePeriod, periodLabel, type Period } from '../../preload/contract/periods';
 import { EH_WINDOW_MONTHS, MODEL_ID, recencyDecay, STAGE_FACTORS, type Band, type ConfidenceLevel, type EvidentialStage } from '../domain/scoring';
@@ -56,6 +56,7 @@ import { buildMeetingPack, TOP_OFFENCES, type PackNetwork } from '../returns/mee
 import { buildNetworkList } from '../returns/network-list';
 import { destroyAfterDay } from '../domain/export-destruction';
 import { matrixRows } from './matrix-read.service';
+import { newFileTarget } from './files';
 import type { NetworkReviewFacts } from '../returns/reviews';
 import { renderReturn } from '../returns/writers';
 import { insertExport, isExportRecorded, listExportRegister, nextCopyNumber } from '../store/exports.repo';
@@ -444,19 +445,6 @@ function placeFile(temp: string, path: string): void {
   }
 }
 
-function targetPath(s: Session, path: string): string {
-  const full = isAbsolute(path) ? resolve(path) : resolve(s.ctx.documentsDir, path);
-  let folder;
-  try {
-    folder = statSync(dirname(full));
-  } catch {
-    throw new VaultError('not_found', `The folder ${dirname(full)} does not exist.`);
-  }
-  if (!folder.isDirectory()) throw new VaultError('not_found', `${dirname(full)} is not a folder.`);
-  if (existsSync(full)) throw new VaultError('exists', `${basename(full)} already exists. An export never replaces a file: choose a new name.`);
-  return full;
-}
-
 /**
  * Export a return: see the module comment. Resolves with where it went, its size, its SHA-256
  * and its copy number; rejects with a VaultError (nothing written) when it cannot be done.
@@ -465,7 +453,7 @@ export async function exportReturn(s: Session, input: unknown): Promise<ExportRe
   const req = exportInput.parse(input);
   const user = s.requireUser();
   if (!mayExport(user.role, req.kind)) throw new VaultError('forbidden', NOT_AN_EXPORTER[req.kind]);
-  const path = targetPath(s, req.path);
+  const path = newFileTarget(s.ctx.documentsDir, req.path, 'An export');
   return serialised(s, async () => {
     // Rendering takes time and lets other calls in: should one add an audit entry meanwhile, the
     // printed head is no longer the one just before this copy's entry, so the copy is made again.

@@ -261,6 +261,19 @@ export function copyFileExclusive(src: string, dest: string): void {
   copyFileSync(src, dest, fsConstants.COPYFILE_EXCL);
 }
 
+/** Write a file that must not exist yet ('wx': never through a file or link already there), owner-only, fsynced. */
+export function writeNewFile(path: string, data: Buffer | string): void {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A random temp name beside `path` (never predictable, so nothing can be planted there first). */
 export function tempNameBeside(path: string, label: string): string {
   return join(dirname(path), `.${basename(path)}.${label}-${randomBytes(8).toString('hex')}.tmp`);

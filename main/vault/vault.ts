@@ -13,7 +13,7 @@
  * Nothing here ever deletes, truncates or "resets" a vault file on an error.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, statSync, unlinkSync, renameSync, mkdirSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, unlinkSync, renameSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { calibratedCost, calibratedCostAsync, deriveAuditKey, isAllowedScryptCost, newRecoveryCode, normaliseRecoveryCode, publicKeyHash, randomDataKey } from './crypto';
 import { claimNewFile, openDatabase, precheckVaultFile, type Db } from './database';
@@ -36,6 +36,7 @@ import {
   writeFileAtomic,
   writeKeyFile,
   fsyncDir,
+  writeNewFile,
   hasClearNames,
   isSlotNamed,
   slotNameOf,
@@ -1099,17 +1100,6 @@ export class Vault {
   }
 }
 
-/** Write a file that must not exist yet ('wx': never through a file or link already there), owner-only, fsynced. */
-function writeNewFile(path: string, data: Buffer): void {
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * A rotation stopped part-way (the app was killed) leaves its working copy beside the vault: a
