@@ -5,6 +5,7 @@ import { vaultHandlers } from './vault.handlers';
 import { matrixHandlers } from './matrix.handlers';
 import { disruptionHandlers } from './disruptions.handlers';
 import { returnHandlers } from './returns.handlers';
+import { policyHandlers } from './policy.handlers';
 
 /** Every contract channel's handler. The type makes a missing or extra channel a compile error. */
-export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers };
+export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers, ...policyHandlers };
