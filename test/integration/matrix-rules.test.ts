@@ -71,7 +71,7 @@ async function listRow(networkId: string, asOf?: string): Promise<Row> {
 }
 
 const MEMBER_RULE =
-  'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone.';
+  'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone. A source graded 3 or intelligence graded D or E does not count.';
 
 /* ---- Member links ------------------------------------------------------------------------ */
 
