@@ -319,7 +319,6 @@ export function recordIntelligence(s: Session, input: IntelligenceDraft): Intell
   const d = intelligenceDraft.parse(input);
   const user = s.requireUser();
   return change(s, (db, audit, touch) => {
-    checkPastDate('itemDate', 'The item\u2019s date', d.itemDate, today(s));
     if (intelligenceReferenceExists(db, d.reference)) throw new VaultError('conflict', 'An intelligence item with that reference already exists.');
     const i: IntelligenceRecord = {
       id: randomUUID(),
@@ -454,7 +453,6 @@ export function recordOffence(s: Session, input: OffenceDraft): OffenceRecord {
   }
   checkBoroughs([d.borough]);
   return change(s, (db, audit) => {
-    checkPastDate('offenceDate', 'The offence date', d.offenceDate, today(s));
     if (crimeReferenceExists(db, d.crimeReference)) throw new VaultError('conflict', 'An offence with that crime reference already exists.');
     const o: OffenceRecord = {
       id: randomUUID(),

@@ -14,7 +14,6 @@ import {
   AS_OF,
   auditHeadSeq,
   auditSince,
-  AS_OF_INSTANT,
   buildVectorNetwork,
   historyRows,
   intel,
@@ -52,12 +51,7 @@ beforeAll(() => {
 
   // An override approved today, expiring at the end of July; and a future-dated offence.
   const o = buildVectorNetwork(w, 'Override Crew').network;
-  // (An offence date cannot be in the future when it is recorded: recorded on its day, it is
-  // after every as-of date before it.)
-  w.clock.set('2026-07-15T10:00:00.000Z');
-  const kidnap = offence(w, 'kidnap', '2026-07-15', 'charged');
-  w.clock.set(AS_OF_INSTANT);
-  linkOffence(w, kidnap.id, o.id, [i.id]);
+  linkOffence(w, offence(w, 'kidnap', '2026-07-15', 'charged').id, o.id, [i.id]);
   w.as(w.supervisor);
   const req = M.requestOverride(w.s, { networkId: o.id, band: 'C', reason: 'Principal members in custody.', expiresOn: '2026-07-31' });
   w.as(w.supervisor2);

@@ -158,8 +158,6 @@ export function validateDocument(input: unknown, vc: ValidationContext): { error
     if (reference) firstSeen('intelligence', intelIndex, reference, i, `intelligence reference ${reference}`, 'reference', reference, existing.intelligence.has(reference));
     const r = parseRefRow<ParsedIntel>(ROW_SPECS.intelligence, row);
     if (!r.value) return report.addIssues('intelligence', i, reference, r.issues), null;
-    const when = pastDateRefusal('The item\u2019s date', r.value.itemDate, today);
-    if (when) return report.add({ section: 'intelligence', index: i, reference, field: 'itemDate', message: when }), null;
     return r.value;
   });
 
@@ -172,8 +170,6 @@ export function validateDocument(input: unknown, vc: ValidationContext): { error
     if (!r.success) return report.addIssues('offences', i, reference, issuesOf(r.error)), null;
     if (!categories(r.data.category)) return report.add({ section: 'offences', index: i, reference, field: 'category', message: 'Choose an offence category from the weight table.' }), null;
     if (!boroughs.has(r.data.borough)) return report.add({ section: 'offences', index: i, reference, field: 'borough', message: 'Choose boroughs from the list.' }), null;
-    const when = pastDateRefusal('The offence date', r.data.offenceDate, today);
-    if (when) return report.add({ section: 'offences', index: i, reference, field: 'offenceDate', message: when }), null;
     return r.data;
   });
 
