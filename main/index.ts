@@ -10,13 +10,14 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, session as electronSession, type BrowserWindow as Win } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session as electronSession, type BrowserWindow as Win } from 'electron';
 import { createDispatch, registerIpc } from './ipc/handle';
 import { handlers } from './ipc/handlers';
 import { APP_VERSION } from './services/context';
 import { Session } from './services/session';
 import * as settingsService from './services/settings.service';
 import { lock } from './services/vault.service';
+import { referenceDataProblem } from './services/reference.service';
 import { SCRYPT_APP } from './vault/crypto';
 import { stateDirChoice } from './app/paths';
 import { devServerUrlFrom, guardAllWebContents, guardSession, rendererOrigins } from './window/guards';
@@ -63,6 +64,17 @@ function documentsDir(): string {
 }
 
 function start(): void {
+  // The reference data (weights, definitions, the retention policy) is checked before anything
+  // uses it: a bad file stops the app with the sentence that says what is wrong.
+  const problem = referenceDataProblem();
+  if (problem) {
+    console.error(problem);
+    void app.whenReady().then(() => {
+      dialog.showErrorBox('Harm Matrix', problem);
+      app.exit(1);
+    });
+    return;
+  }
   const session = new Session({
     stateDir: app.getPath('userData'),
     documentsDir: documentsDir(),

@@ -289,6 +289,8 @@ export class DemoGenerator {
      distinct-source rule cost no recomputation (about 10 bytes a record at national scale). */
   private readonly intelAge: Int32Array;
   private readonly intelSource: Uint8Array;
+  /** 1 where an item counts towards two sources (not source grade 3, not intelligence D or E). */
+  private readonly intelQualifies: Uint8Array;
   private readonly offenceAge: Int32Array;
   private readonly personYear: Uint16Array;
 
@@ -351,6 +353,7 @@ export class DemoGenerator {
     this.quality = spread.map((x) => x.quality);
     this.intelAge = new Int32Array(counts.intelligence);
     this.intelSource = new Uint8Array(counts.intelligence);
+    this.intelQualifies = new Uint8Array(counts.intelligence);
     this.offenceAge = new Int32Array(counts.offences);
     this.personYear = new Uint16Array(counts.people);
     this.isIntelFilled = new Uint8Array(n);
@@ -371,6 +374,7 @@ export class DemoGenerator {
       const f = this.intelDraws(new Rand(this.seed, S.intel, i), plan, t, this.quality[k]!);
       this.intelAge[i] = f.age;
       this.intelSource[i] = f.sourceIndex;
+      this.intelQualifies[i] = f.isLegacy || (f.sourceGrade !== 3 && f.intelGrade !== 'D' && f.intelGrade !== 'E') ? 1 : 0;
     }
     this.isIntelFilled[k] = 1;
   }
@@ -400,6 +404,11 @@ export class DemoGenerator {
   }
 
   /* ---- Dates and references ---- */
+
+  /** Days from a date of birth to the as-of date. */
+  private ageInDays(dateOfBirth: string): number {
+    return this.asOfDay - toEpochDay(dateOfBirth);
+  }
 
   private daysAgo(days: number): string {
     let s = this.dayCache[days];
@@ -518,8 +527,11 @@ export class DemoGenerator {
       sourceGrade = strong ? 1 : 2;
       intelGrade = strong ? 'B' : 'C';
     } else if (t === 1) {
-      sourceGrade = strong ? 2 : 3;
-      intelGrade = strong ? 'A' : 'B';
+      // Both first items qualify (no source graded 3, no intelligence D or E), so every network
+      // has two independent sources to link its members on.
+      // (A weak network's stay below the confidence grades: source 2 with intelligence C.)
+      sourceGrade = 2;
+      intelGrade = strong ? 'A' : 'C';
     } else if (r.bool(quality)) {
       sourceGrade = r.bool(0.35) ? 1 : 2;
       intelGrade = r.bool(0.35) ? 'A' : 'B';
@@ -564,13 +576,13 @@ export class DemoGenerator {
     return (k + 1 + r.int(0, this.counts.networks - 2)) % this.counts.networks;
   }
 
-  /** Two items held against network k from different sources (items 0 and 1 always qualify). */
+  /** Two qualifying items held against network k from different sources (items 0 and 1 always qualify). */
   private twoSources(r: Rand, k: number): string[] {
     const plan = this.plans[k]!;
     const a = plan.intelStart + r.int(0, plan.intelCount - 1);
     const b = plan.intelStart + r.int(0, plan.intelCount - 1);
     this.fillIntel(k);
-    if (a !== b && this.intelSource[a] !== this.intelSource[b]) return [this.intelRef(a), this.intelRef(b)];
+    if (a !== b && this.intelSource[a] !== this.intelSource[b] && this.intelQualifies[a] && this.intelQualifies[b]) return [this.intelRef(a), this.intelRef(b)];
     return [this.intelRef(plan.intelStart), this.intelRef(plan.intelStart + 1)];
   }
 
@@ -582,20 +594,24 @@ export class DemoGenerator {
   /* ---- Member links: each person's home network, and for some a second network ---- */
 
   private memberships(p: number): MembershipRow[] {
-    const { isUnder18 } = this.personFacts(p);
+    const { isUnder18, dateOfBirth } = this.personFacts(p);
     const r = new Rand(this.seed, S.membership, p);
     const home = ownerOf(this.peopleStarts, p);
-    const rows = [this.membership(r, p, home, isUnder18, p === this.plans[home]!.peopleStart)];
-    if (this.counts.networks > 1 && r.bool(0.08)) rows.push(this.membership(r, p, this.otherNetwork(r, home), isUnder18, false));
+    const rows = [this.membership(r, p, home, isUnder18, dateOfBirth, p === this.plans[home]!.peopleStart)];
+    if (this.counts.networks > 1 && r.bool(0.08)) rows.push(this.membership(r, p, this.otherNetwork(r, home), isUnder18, dateOfBirth, false));
     return rows;
   }
 
-  private membership(r: Rand, p: number, k: number, isUnder18: boolean, isPrincipal: boolean): MembershipRow {
+  private membership(r: Rand, p: number, k: number, isUnder18: boolean, dateOfBirth: string | null, isPrincipal: boolean): MembershipRow {
     const role: Role = isPrincipal ? 'principal' : r.weighted(isUnder18 ? CHILD_ROLES : ADULT_ROLES);
     const isVictim = role === 'victim_at_risk';
     const isSelfAdmission = !isVictim && r.bool(0.08);
-    const intelRefs = isVictim || isSelfAdmission ? (r.bool(0.5) ? [this.anyItem(r, k)] : []) : this.twoSources(r, k);
-    const startAgo = r.int(30, FIVE_YEARS);
+    // A self-admission cites the item that records it; a victim link may cite one or none.
+    const cites = r.bool(0.5);
+    const intelRefs = isSelfAdmission ? [this.anyItem(r, k)] : isVictim ? (cites ? [this.anyItem(r, k)] : []) : this.twoSources(r, k);
+    let startAgo = r.int(30, FIVE_YEARS);
+    // Nobody is linked before their 10th birthday (the policy's minimum age).
+    if (dateOfBirth !== null) startAgo = Math.min(startAgo, Math.max(0, this.ageInDays(dateOfBirth) - 10 * 366));
     // Most links were validated within their review cycle; about a fifth are overdue.
     const cycle = isUnder18 ? 90 : 182;
     const x = r.next();
@@ -705,7 +721,8 @@ export class DemoGenerator {
       networkRef: this.networkRef(k),
       isSelfAdmission,
       intelRefs: isSelfAdmission ? [...(home.intelRefs ?? [])] : this.twoSources(r, k),
-      status: r.bool(0.7) ? 'confirmed' : 'proposed',
+      // A child's flag is confirmed in the app, by a supervisor other than its proposer.
+      status: r.bool(0.7) && !this.personFacts(p).isUnder18 ? 'confirmed' : 'proposed',
     };
   }
 

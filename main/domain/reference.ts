@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../../preload/contract/dates';
 import { BUSINESS_GROUPS, NETWORK_TYPES } from '../../preload/contract/vocabulary';
 import { categoryId, type WeightTable } from './scoring';
+import { retentionPolicyFile, type RetentionPolicy } from '../../preload/contract/schemas/policy';
 
 const text = z.string().trim().min(1, { error: 'must not be empty' });
 const isoDate = z
@@ -236,6 +237,11 @@ export function parseDefinitions(json: unknown): DefinitionsFile {
 /** Validate a parsed `weights-*.json`; throws `ReferenceDataError`. */
 export function parseWeights(json: unknown): WeightsFile {
   return parseWith(weightsFile, 'weights', json);
+}
+
+/** Validate parsed `retention-policy.json`; throws `ReferenceDataError`. */
+export function parseRetentionPolicy(json: unknown): RetentionPolicy {
+  return parseWith(retentionPolicyFile, 'retention-policy', json);
 }
 
 /** The scoring form of a weights file: `{ id, version, weights: { category: weight } }`. */

@@ -1,20 +1,24 @@
 /**
  * The register's own rules (docs/specification.md, "Core records", "Governance the software enforces"), stated
  * once for every path that records the register: the matrix service (a record made on screen) and
- * the import (a register brought in from a document). Pure: the day, the dates of birth and the
- * intelligence are given.
+ * the import (a register brought in from a document). Pure: the day, the dates of birth, the
+ * intelligence and the retention policy's review cycles (domain/retention-policy.ts) are given.
  *
  * - Age is counted in whole years on a day; a person is under 18 until their 18th birthday.
- * - A member link other than victim / at risk needs two or more graded items from distinct
- *   sources, or a self-admission: nobody is linked on association alone. A victim / at-risk link
- *   is safeguarding only, and never scores.
- * - Reviews: member links every 6 months (3 for a person under 18 on the day), networks every 12.
- *   A gang flag is reviewed 6 months after it is proposed or confirmed, 3 months after a confirmed
- *   flag on an under-18.
+ * - Nobody under the policy's minimum age (10, the age of criminal responsibility in England and
+ *   Wales) on the link's date is linked other than as victim / at risk, or flagged.
+ * - A member link other than victim / at risk needs two or more qualifying graded items from
+ *   distinct sources, or a self-admission that cites the item recording it: nobody is linked on
+ *   association alone. A source graded 3 (not reliable) or intelligence graded D or E (not known,
+ *   suspected false) never counts. A victim / at-risk link is safeguarding only, and never scores.
+ * - Reviews, on the policy's cycles: member links every 6 months (3 for a person under 18 on the
+ *   day), networks every 12. A gang flag is reviewed 6 months after it is proposed or confirmed,
+ *   3 months after a confirmed flag on an under-18.
  * - An offence → network link cites at least one graded item.
- * - A gang flag's criteria are two graded items from distinct sources, or a self-admission; a
- *   confirmed flag on an offence that names a network proposes that offence → network link, for
- *   an analyst to confirm, unless the two are linked already.
+ * - A gang flag's criteria are two qualifying graded items from distinct sources, or a
+ *   self-admission citing its item; a person whose only current link is victim / at risk is never
+ *   flagged; a confirmed flag on an offence that names a network proposes that offence → network
+ *   link, for an analyst to confirm, unless the two are linked already.
  */
 import { addMonths, compareIsoDates } from '../../preload/contract/dates';
 import type {
@@ -26,11 +30,9 @@ import type {
   MembershipBasis,
   SourceGrade,
 } from '../../preload/contract/vocabulary';
+import type { ReviewCycles } from './retention-policy';
 
-export const NETWORK_REVIEW_MONTHS = 12;
-export const MEMBER_REVIEW_MONTHS = 6;
-export const UNDER_18_MEMBER_REVIEW_MONTHS = 3;
-export const FLAG_REVIEW_MONTHS = 6;
+export type { ReviewCycles };
 
 /* ---- Age ------------------------------------------------------------------------------------- */
 
@@ -46,6 +48,18 @@ export function ageOn(dateOfBirth: string | null, day: string): number | null {
 export function isUnder18(dateOfBirth: string | null, day: string): boolean {
   const age = ageOn(dateOfBirth, day);
   return age !== null && age < 18;
+}
+
+/**
+ * Why a person may not be linked (other than as victim / at risk) or flagged on a day: under the
+ * policy's minimum age then. Null when they may be, or when their date of birth is not known.
+ */
+export function ageFloorRefusal(dateOfBirth: string | null, day: string, minimumAge: number, what: 'link' | 'flag'): string | null {
+  const age = ageOn(dateOfBirth, day);
+  if (age === null || age >= minimumAge) return null;
+  return what === 'link'
+    ? `Nobody under ${minimumAge} on the link's date can be linked to a network other than as victim / at risk: this person was ${age} then.`
+    : `Nobody under ${minimumAge} can be given a gang flag: this person is ${age}.`;
 }
 
 /* ---- Graded sources -------------------------------------------------------------------------- */
@@ -67,6 +81,24 @@ export function isGraded(item: GradedItem): boolean {
 export function distinctGradedSources(items: readonly GradedItem[]): number {
   const sources = new Set<string>();
   for (const i of items) if (isGraded(i)) sources.add(i.sourceRef.trim().toLowerCase());
+  return sources.size;
+}
+
+/**
+ * An item counts towards "two independent graded sources" when it is graded and neither its
+ * source is graded 3 (not reliable) nor the intelligence D (not known) or E (suspected false).
+ * A 5x5x5 grade is kept as recorded and counts as graded, as it always has.
+ */
+export function isQualifying(item: GradedItem): boolean {
+  if (!isGraded(item)) return false;
+  if (item.grading !== '3x5x2') return true;
+  return item.sourceGrade !== 3 && item.intelGrade !== 'D' && item.intelGrade !== 'E';
+}
+
+/** Distinct sources among the qualifying items (as distinctGradedSources, counting only qualifying items). */
+export function distinctQualifyingSources(items: readonly GradedItem[]): number {
+  const sources = new Set<string>();
+  for (const i of items) if (isQualifying(i)) sources.add(i.sourceRef.trim().toLowerCase());
   return sources.size;
 }
 
@@ -93,9 +125,9 @@ export function gradingFields(d: Grades): Grades {
 
 /* ---- Networks -------------------------------------------------------------------------------- */
 
-/** A network's next review: 12 months after its last review, or after today when it has had none. */
-export function networkReviewOn(lastReviewedOn: string | null, today: string): string {
-  return addMonths(lastReviewedOn ?? today, NETWORK_REVIEW_MONTHS);
+/** A network's next review: 12 months (the policy's cycle) after its last review, or after today when it has had none. */
+export function networkReviewOn(lastReviewedOn: string | null, today: string, cycles: ReviewCycles): string {
+  return addMonths(lastReviewedOn ?? today, cycles.networkMonths);
 }
 
 /** Other boroughs of operation: each once, never the lead borough. */
@@ -106,22 +138,29 @@ export function otherBoroughsOf(leadBorough: string, otherBoroughs: readonly str
 /* ---- Member links ---------------------------------------------------------------------------- */
 
 export const MEMBER_LINK_BASIS_REFUSAL =
-  'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone.';
+  'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone. A source graded 3 or intelligence graded D or E does not count.';
+
+export const SELF_ADMISSION_CITATION_REFUSAL = 'A self-admission must cite the intelligence item that records it.';
 
 /**
  * The basis a member link is held on, or null when it has none and may not be made: safeguarding
- * for a victim / at-risk link (whatever else is given), then self-admission, then two or more
- * graded items from distinct sources.
+ * for a victim / at-risk link (whatever else is given), then a self-admission citing at least one
+ * item (the one that records it), then two or more qualifying graded items from distinct sources.
  */
 export function memberLinkBasis(role: MemberRole, isSelfAdmission: boolean, items: readonly GradedItem[]): MembershipBasis | null {
   if (role === 'victim_at_risk') return 'safeguarding';
-  if (isSelfAdmission) return 'self_admission';
-  return distinctGradedSources(items) >= 2 ? 'graded_sources' : null;
+  if (isSelfAdmission) return items.length > 0 ? 'self_admission' : null;
+  return distinctQualifyingSources(items) >= 2 ? 'graded_sources' : null;
 }
 
-/** Months between a member link's reviews: 3 for a person under 18 on the day, else 6. */
-export function memberReviewMonths(dateOfBirth: string | null, today: string): number {
-  return isUnder18(dateOfBirth, today) ? UNDER_18_MEMBER_REVIEW_MONTHS : MEMBER_REVIEW_MONTHS;
+/** The refusal of a link with no basis: the self-admission's own sentence when it cites nothing. */
+export function memberLinkBasisRefusal(isSelfAdmission: boolean, items: readonly GradedItem[]): string {
+  return isSelfAdmission && items.length === 0 ? SELF_ADMISSION_CITATION_REFUSAL : MEMBER_LINK_BASIS_REFUSAL;
+}
+
+/** Months between a member link's reviews, on the policy's cycles: under 18 on the day, else the adult cycle. */
+export function memberReviewMonths(dateOfBirth: string | null, today: string, cycles: ReviewCycles): number {
+  return isUnder18(dateOfBirth, today) ? cycles.under18Months : cycles.memberMonths;
 }
 
 /**
@@ -129,8 +168,24 @@ export function memberReviewMonths(dateOfBirth: string | null, today: string): n
  * an import may give an earlier one), on the cycle for the person's age today
  * (docs/import-schema.md).
  */
-export function memberReviewOn(dateOfBirth: string | null, validatedOn: string | null, today: string): string {
-  return addMonths(validatedOn ?? today, memberReviewMonths(dateOfBirth, today));
+export function memberReviewOn(dateOfBirth: string | null, validatedOn: string | null, today: string, cycles: ReviewCycles): string {
+  return addMonths(validatedOn ?? today, memberReviewMonths(dateOfBirth, today, cycles));
+}
+
+/**
+ * A current link's review date after its person's date of birth is corrected: its last validation
+ * (the review date less the cycle it was set on, for the old date of birth on `today`) plus the
+ * cycle for the corrected one. A child's link falls due sooner; an adult's, later.
+ */
+export function redatedMemberReviewOn(reviewOn: string, oldDateOfBirth: string | null, newDateOfBirth: string | null, today: string, cycles: ReviewCycles): string {
+  const validatedOn = addMonths(reviewOn, -memberReviewMonths(oldDateOfBirth, today, cycles));
+  return addMonths(validatedOn, memberReviewMonths(newDateOfBirth, today, cycles));
+}
+
+/** A confirmed flag's review date after a date-of-birth correction, as redatedMemberReviewOn on the flag cycles. */
+export function redatedFlagReviewOn(reviewOn: string, oldDateOfBirth: string | null, newDateOfBirth: string | null, today: string, cycles: ReviewCycles): string {
+  const months = (dob: string | null) => (isUnder18(dob, today) ? cycles.under18Months : cycles.flagMonths);
+  return addMonths(addMonths(reviewOn, -months(oldDateOfBirth)), months(newDateOfBirth));
 }
 
 /** Overdue: the review day has passed (a review due today is not yet overdue). */
@@ -149,7 +204,17 @@ export function isOffenceLinkSupported(items: readonly GradedItem[]): boolean {
 
 /* ---- Gang flags ------------------------------------------------------------------------------ */
 
-export const FLAG_CRITERIA_REFUSAL = 'This flag does not meet its criteria: it needs two graded items from independent sources, or a self-admission.';
+export const FLAG_CRITERIA_REFUSAL =
+  'This flag does not meet its criteria: it needs two graded items from independent sources (a source graded 3 or intelligence graded D or E does not count), or a self-admission citing the item that records it.';
+
+export const VICTIM_ONLY_FLAG_REFUSAL = 'A person whose only link is as victim / at risk cannot be given a gang flag: the link is for safeguarding.';
+
+export const SELF_CONFIRMED_FLAG_REFUSAL = 'A gang flag must be confirmed by a supervisor other than the person who proposed it.';
+
+/** A person may be flagged unless every current link they have is victim / at risk (at least one). */
+export function isVictimOnly(liveRoles: readonly MemberRole[]): boolean {
+  return liveRoles.length > 0 && liveRoles.every((r) => r === 'victim_at_risk');
+}
 
 /** The criteria a flag is proposed under. */
 export function flagCriteria(isSelfAdmission: boolean): FlagCriteria {
@@ -158,16 +223,17 @@ export function flagCriteria(isSelfAdmission: boolean): FlagCriteria {
 
 /** Whether a flag may be confirmed on its criteria and the items it cites. */
 export function isFlagCriteriaMet(criteria: FlagCriteria, items: readonly GradedItem[]): boolean {
-  return criteria === 'self_admission' || distinctGradedSources(items) >= 2;
+  return criteria === 'self_admission' ? items.length > 0 : distinctQualifyingSources(items) >= 2;
 }
 
 /**
- * A flag's review date, from today: 6 months, or 3 when a flag on a person under 18 today is
- * confirmed. A proposed flag waits on the supervisor, so the child's cycle starts at confirmation.
+ * A flag's review date, from today, on the policy's cycles: 6 months, or 3 when a flag on a person
+ * under 18 today is confirmed. A proposed flag waits on the supervisor, so the child's cycle
+ * starts at confirmation.
  */
-export function flagReviewOn(flag: { isConfirmed: boolean; subjectType: 'person' | 'offence'; dateOfBirth: string | null }, today: string): string {
+export function flagReviewOn(flag: { isConfirmed: boolean; subjectType: 'person' | 'offence'; dateOfBirth: string | null }, today: string, cycles: ReviewCycles): string {
   const isChild = flag.isConfirmed && flag.subjectType === 'person' && isUnder18(flag.dateOfBirth, today);
-  return addMonths(today, isChild ? UNDER_18_MEMBER_REVIEW_MONTHS : FLAG_REVIEW_MONTHS);
+  return addMonths(today, isChild ? cycles.under18Months : cycles.flagMonths);
 }
 
 /** A confirmed flag is due for review on its review day. */

@@ -133,7 +133,7 @@ export function createDispatch(session: Session, handlers: Handlers, isAppUrl: (
       }
       return { ok: true, value: out.data };
     } catch (e) {
-      if (e instanceof VaultError) return fail(e.code, e.message);
+      if (e instanceof VaultError) return fail(e.code, e.message, e.fields);
       // A service that validates a nested record itself (e.g. each of several ratings) refuses with
       // the same envelope as the contract's own parse.
       if (e instanceof z.ZodError) return fail('invalid_input', 'Some of the details are not valid. Check the highlighted fields.', fieldErrors(e));

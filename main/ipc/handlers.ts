@@ -6,6 +6,7 @@ import { matrixHandlers } from './matrix.handlers';
 import { disruptionHandlers } from './disruptions.handlers';
 import { returnHandlers } from './returns.handlers';
 import { erasureHandlers } from './erasure.handlers';
+import { policyHandlers } from './policy.handlers';
 
 /** Every contract channel's handler. The type makes a missing or extra channel a compile error. */
-export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers, ...erasureHandlers };
+export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers, ...erasureHandlers, ...policyHandlers };

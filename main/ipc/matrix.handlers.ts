@@ -20,6 +20,7 @@ type MatrixChannels =
   | 'memberships:create'
   | 'memberships:end'
   | 'memberships:review'
+  | 'memberships:confirm'
   | 'offences:create'
   | 'offences:set-stage'
   | 'offences:link'
@@ -55,6 +56,7 @@ export const matrixHandlers: Pick<Handlers, MatrixChannels> = {
   'memberships:create': (s, i) => M.linkPerson(s, i),
   'memberships:end': (s, i) => M.endMembership(s, i.id, i.reason),
   'memberships:review': (s, i) => M.reviewMembership(s, i.id),
+  'memberships:confirm': (s, i) => M.confirmMembership(s, i.id),
   'offences:create': (s, i) => M.recordOffence(s, i),
   'offences:set-stage': (s, i) => M.setOffenceStage(s, i.id, i.stage),
   'offences:link': (s, i) => M.linkOffence(s, i),

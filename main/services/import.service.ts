@@ -21,6 +21,7 @@ import type { ImportError, ImportProgress, SectionName, ValidDocument } from '..
 import { validateDocument } from './import/validate';
 import { writeDocument } from './import/write';
 import { rescoreNetworks } from './scoring.service';
+import { policyOn } from './policy.service';
 import type { AuditFn, Session } from './session';
 
 export {
@@ -90,10 +91,12 @@ export function importDocument(s: Session, input: unknown, opts: ImportOptions =
   // Read once: nothing else writes to this vault while the import runs (the CLI and the app each
   // hold the vault's lock, and the work below is synchronous).
   const existing = loadExistingRecords(vault.db);
+  const policy = policyOn(vault.db, today);
   const v = validateDocument(input, {
     today,
     existing,
     canConfirmFlags: opts.canConfirmFlags ?? user.role === 'supervisor',
+    policy,
     onProgress: opts.onProgress,
   });
   if (!v.doc) return { ok: false, errors: v.errors, isTruncated: v.isTruncated };
@@ -105,7 +108,7 @@ export function importDocument(s: Session, input: unknown, opts: ImportOptions =
   const tag = d.isSynthetic ? ' (synthetic data)' : '';
   return s.write((db, audit) => {
     const progress = (phase: ImportProgress['phase'], section: SectionName | null, done: number, total: number) => opts.onProgress?.({ phase, section, done, total });
-    const w = writeDocument(db, d, { userId: user.id, today, now, existing, onProgress: (section, done, total) => progress('write', section, done, total) });
+    const w = writeDocument(db, d, { userId: user.id, today, now, existing, policy, onProgress: (section, done, total) => progress('write', section, done, total) });
 
     const entry = (action: 'collect' | 'combine' | 'alter', summary: string) => audit({ action, entityType: 'import', entityId: importId, summary: `${summary}${tag}` });
     const collected: [number, string][] = [
@@ -120,7 +123,7 @@ export function importDocument(s: Session, input: unknown, opts: ImportOptions =
     if (d.memberships.length + d.offenceLinks.length + w.heldAgainstNetworks + w.proposedLinksFromFlags > 0) {
       entry(
         'combine',
-        `Import: ${fmt(d.memberships.length)} member links (${fmt(w.victimLinks)} victim / at risk, never scored), ` +
+        `Import: ${fmt(d.memberships.length)} member links (${fmt(w.victimLinks)} victim / at risk, never scored${w.proposedMemberLinks > 0 ? `; ${fmt(w.proposedMemberLinks)} for under-18s proposed for a supervisor` : ''}), ` +
           `${fmt(d.offenceLinks.length + w.proposedLinksFromFlags)} offence links (${fmt(w.proposedLinks + w.proposedLinksFromFlags)} proposed) ` +
           `and ${fmt(w.heldAgainstNetworks)} intelligence items held against networks recorded`,
       );

@@ -9,11 +9,18 @@
  *   distinct sources, or a self-admission; nobody is linked on association alone;
  * - a victim / at-risk link is safeguarding only: it never feeds a score (scores.repo.ts reads no
  *   membership at all) and is marked as such;
- * - review dates: member links 6 months (3 for under-18s), networks 12 months;
+ * - review dates on the retention policy's cycles (services/policy.service.ts): member links 6
+ *   months (3 for under-18s), networks 12 months; no date past its policy ceiling;
+ * - nobody under the policy's minimum age (10) on the link's date is linked other than as victim /
+ *   at risk, or flagged; a link for a person under 18 is proposed, and confirmed only by a
+ *   supervisor other than the person who proposed it;
+ * - correcting a date of birth re-dates that person's current reviews;
  * - an offence → network link needs a rationale and at least one graded intelligence item;
- * - a gang flag is confirmed only by a supervisor and only when its criteria are met; a confirmed
+ * - a gang flag is confirmed only by a supervisor who did not propose it, and only when its
+ *   criteria are met; a person whose only link is victim / at risk is never flagged; a confirmed
  *   flag on an offence proposes an offence → network link for an analyst to confirm;
- * - a band override needs a reason, an expiry, and approval by a supervisor who is not its author.
+ * - a band override needs a reason, an expiry within the policy's longest override, and approval
+ *   by a supervisor who is not its author.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -41,6 +48,7 @@ import {
 } from '../../preload/contract/schemas/matrix';
 import { compareIsoDates } from '../../preload/contract/dates';
 import {
+  ageFloorRefusal,
   FLAG_CRITERIA_REFUSAL,
   FLAG_LINK_RATIONALE,
   flagCriteria,
@@ -48,15 +56,25 @@ import {
   gradingFields,
   isFlagCriteriaMet,
   isOffenceLinkSupported,
-  MEMBER_LINK_BASIS_REFUSAL,
+  isUnder18,
+  isVictimOnly,
   memberLinkBasis,
+  memberLinkBasisRefusal,
+  memberReviewMonths,
   memberReviewOn,
   networkReviewOn,
   OFFENCE_LINK_SUPPORT_REFUSAL,
   offenceLinkProposedBy,
   otherBoroughsOf,
+  redatedFlagReviewOn,
+  redatedMemberReviewOn,
+  SELF_ADMISSION_CITATION_REFUSAL,
+  SELF_CONFIRMED_FLAG_REFUSAL,
+  VICTIM_ONLY_FLAG_REFUSAL,
 } from '../domain/register-rules';
-import { VaultError } from '../vault/errors';
+import { overrideExpiryRefusal, pastDateRefusal, reviewCycles, reviewDateRefusal } from '../domain/retention-policy';
+import type { RetentionPolicy } from '../../preload/contract/schemas/policy';
+import { fieldRefusal, VaultError } from '../vault/errors';
 import type { Db } from '../vault/database';
 import { getNetwork, insertNetwork, networkReferenceExists, nextNetworkReference, updateNetwork, type NetworkRecord } from '../store/networks.repo';
 import { getPerson, insertPerson, nextPersonReference, personReferenceExists, updatePerson, type PersonRecord } from '../store/people.repo';
@@ -67,7 +85,7 @@ import {
   intelligenceReferenceExists,
   type IntelligenceRecord,
 } from '../store/intelligence.repo';
-import { getMembership, insertMembership, liveMembership, setMembershipReviewOn, setMembershipStatus, type MembershipRecord } from '../store/memberships.repo';
+import { getMembership, insertMembership, listMembershipsOfPerson, liveMembership, setMembershipReviewOn, setMembershipStatus, type MembershipRecord } from '../store/memberships.repo';
 import {
   crimeReferenceExists,
   findOffencesByCrimeReference,
@@ -83,11 +101,12 @@ import {
   type OffenceRecord,
 } from '../store/offences.repo';
 import { upsertRating } from '../store/ratings.repo';
-import { flagIntelIds, getFlag, hasCurrentFlag, insertFlag, updateFlag, type FlagRecord } from '../store/flags.repo';
+import { flagIntelIds, getFlag, hasCurrentFlag, insertFlag, listFlags, updateFlag, type FlagRecord } from '../store/flags.repo';
 import { decideOverride as storeDecision, getOverride, insertOverride, type OverrideRecord } from '../store/overrides.repo';
 import { findUser } from '../store/users.repo';
 import { definitionsVersion, referenceData, weightTable } from './reference.service';
 import { rescoreNetworks } from './scoring.service';
+import { policyOn } from './policy.service';
 import type { AuditFn, Session } from './session';
 import { ukToday } from '../../preload/contract/uk-time';
 
@@ -107,6 +126,24 @@ function change<T>(s: Session, fn: (db: Db, audit: AuditFn, touch: (networkId: s
     if (touched.size > 0) rescoreNetworks(db, [...touched], today(s), s.ctx.now());
     return result;
   });
+}
+
+/** The retention policy in force today. */
+function policyToday(s: Session, db: Db): RetentionPolicy {
+  return policyOn(db, today(s));
+}
+
+/** A review date about to be set, checked against its ceiling (the longest cycle that applies). */
+function checkedReviewOn(reviewOn: string, day: string, months: number): string {
+  const refusal = reviewDateRefusal(reviewOn, day, months);
+  if (refusal) throw fieldRefusal('reviewOn', refusal);
+  return reviewOn;
+}
+
+/** A date of something that has happened, as entered: not in the future, not before 1900. */
+function checkPastDate(field: string, what: string, day: string, todayIs: string): void {
+  const refusal = pastDateRefusal(what, day, todayIs);
+  if (refusal) throw fieldRefusal(field, refusal);
 }
 
 function requireNetwork(db: Db, id: string): NetworkRecord {
@@ -159,7 +196,7 @@ export function createNetwork(s: Session, input: NetworkDraft): NetworkRecord {
       createdAt: nowIso(s),
       createdBy: user.id,
       lastReviewedOn: null,
-      nextReviewOn: networkReviewOn(null, day),
+      nextReviewOn: checkedReviewOn(networkReviewOn(null, day, reviewCycles(policyToday(s, db))), day, reviewCycles(policyToday(s, db)).networkMonths),
     };
     insertNetwork(db, n);
     audit({ action: 'collect', entityType: 'network', entityId: n.id, summary: `Network ${n.reference} created (${n.type})` });
@@ -200,7 +237,8 @@ export function reviewNetwork(s: Session, id: string): NetworkRecord {
   return change(s, (db, audit) => {
     const n = requireNetwork(db, id);
     const day = today(s);
-    const after = { ...n, lastReviewedOn: day, nextReviewOn: networkReviewOn(day, day) };
+    const cycles = reviewCycles(policyToday(s, db));
+    const after = { ...n, lastReviewedOn: day, nextReviewOn: checkedReviewOn(networkReviewOn(day, day, cycles), day, cycles.networkMonths) };
     updateNetwork(db, after);
     audit({ action: 'alter', entityType: 'network', entityId: id, summary: `Network ${n.reference} reviewed` });
     return after;
@@ -214,7 +252,8 @@ export function createPerson(s: Session, input: PersonDraft): PersonRecord {
   const user = s.requireUser();
   return change(s, (db, audit) => {
     const day = today(s);
-    if (d.dateOfBirth && compareIsoDates(d.dateOfBirth, day) > 0) throw new VaultError('invalid_input', 'The date of birth is in the future.');
+    if (d.dateOfBirth && compareIsoDates(d.dateOfBirth, day) > 0) throw fieldRefusal('dateOfBirth', 'The date of birth is in the future.');
+    if (d.dateOfBirth) checkPastDate('dateOfBirth', 'The date of birth', d.dateOfBirth, day);
     const reference = d.reference ?? nextPersonReference(db, Number(day.slice(0, 4)));
     if (personReferenceExists(db, reference)) throw new VaultError('conflict', 'A person with that reference already exists.');
     const p: PersonRecord = {
@@ -234,14 +273,42 @@ export function createPerson(s: Session, input: PersonDraft): PersonRecord {
   });
 }
 
+/**
+ * Edit a person. Correcting the date of birth re-dates their current reviews (member links and
+ * confirmed flags) on the cycle for the corrected age: a child's fall due sooner.
+ */
 export function editPerson(s: Session, id: string, input: PersonDraft): PersonRecord {
   const d = personDraft.parse(input);
   s.requireUser();
   return change(s, (db, audit) => {
+    const day = today(s);
+    if (d.dateOfBirth && compareIsoDates(d.dateOfBirth, day) > 0) throw fieldRefusal('dateOfBirth', 'The date of birth is in the future.');
+    if (d.dateOfBirth) checkPastDate('dateOfBirth', 'The date of birth', d.dateOfBirth, day);
     const before = requirePerson(db, id);
     const after: PersonRecord = { ...before, name: d.name, dateOfBirth: d.dateOfBirth, sex: d.sex, ethnicitySelf: d.ethnicitySelf, ethnicityOfficer: d.ethnicityOfficer };
     updatePerson(db, after);
-    audit({ action: 'alter', entityType: 'person', entityId: id, summary: `Person ${before.reference} edited` });
+    let redated = 0;
+    if (before.dateOfBirth !== after.dateOfBirth) {
+      const cycles = reviewCycles(policyToday(s, db));
+      for (const m of listMembershipsOfPerson(db, id)) {
+        if (m.status === 'ended' || m.basis === 'safeguarding') continue;
+        const reviewOn = redatedMemberReviewOn(m.reviewOn, before.dateOfBirth, after.dateOfBirth, day, cycles);
+        if (reviewOn !== m.reviewOn) {
+          setMembershipReviewOn(db, m.id, reviewOn);
+          redated++;
+        }
+      }
+      for (const f of listFlags(db, { status: 'confirmed', subjectId: id })) {
+        if (f.subjectType !== 'person') continue;
+        const reviewOn = redatedFlagReviewOn(f.reviewOn, before.dateOfBirth, after.dateOfBirth, day, cycles);
+        if (reviewOn !== f.reviewOn) {
+          updateFlag(db, { ...f, reviewOn });
+          redated++;
+        }
+      }
+    }
+    const dob = before.dateOfBirth !== after.dateOfBirth ? `; date of birth corrected, ${redated} review date(s) re-dated` : '';
+    audit({ action: 'alter', entityType: 'person', entityId: id, summary: `Person ${before.reference} edited${dob}` });
     return after;
   });
 }
@@ -284,22 +351,31 @@ export function linkPerson(s: Session, input: MembershipDraft): MembershipRecord
     const person = requirePerson(db, d.personId);
     const network = requireNetwork(db, d.networkId);
     if (liveMembership(db, person.id, network.id)) throw new VaultError('conflict', 'This person already has a current link to this network.');
+    const day = today(s);
+    checkPastDate('startDate', 'The start date', d.startDate, day);
+    const policy = policyToday(s, db);
+    if (d.role !== 'victim_at_risk') {
+      const floor = ageFloorRefusal(person.dateOfBirth, d.startDate, policy.periods.minimumAgeYears.value, 'link');
+      if (floor) throw fieldRefusal('startDate', floor);
+    }
     const items = requireIntel(db, d.intelIds);
     const basis = memberLinkBasis(d.role, d.isSelfAdmission, items);
-    if (basis === null) throw new VaultError('invalid_input', MEMBER_LINK_BASIS_REFUSAL);
+    if (basis === null) throw fieldRefusal('intelIds', memberLinkBasisRefusal(d.isSelfAdmission, items));
     const isVictim = basis === 'safeguarding';
-    const day = today(s);
+    // A child's link (other than for safeguarding) waits for a supervisor who did not propose it.
+    const isProposed = !isVictim && isUnder18(person.dateOfBirth, day);
+    const cycles = reviewCycles(policy);
     const m: MembershipRecord = {
       id: randomUUID(),
       personId: person.id,
       networkId: network.id,
       role: d.role,
       basis,
-      status: 'confirmed',
+      status: isProposed ? 'proposed' : 'confirmed',
       startDate: d.startDate,
-      reviewOn: memberReviewOn(person.dateOfBirth, day, day),
-      confirmedBy: user.id,
-      confirmedAt: nowIso(s),
+      reviewOn: checkedReviewOn(memberReviewOn(person.dateOfBirth, day, day, cycles), day, cycles.memberMonths),
+      confirmedBy: isProposed ? null : user.id,
+      confirmedAt: isProposed ? null : nowIso(s),
       endedAt: null,
       createdAt: nowIso(s),
       createdBy: user.id,
@@ -309,9 +385,34 @@ export function linkPerson(s: Session, input: MembershipDraft): MembershipRecord
       action: 'combine',
       entityType: 'membership',
       entityId: m.id,
-      summary: `Person ${person.reference} linked to network ${network.reference} as ${MEMBER_ROLE_LABELS[d.role].toLowerCase()}${isVictim ? ' (safeguarding; never scored)' : ''}`,
+      summary: `Person ${person.reference} ${isProposed ? 'proposed for a link' : 'linked'} to network ${network.reference} as ${MEMBER_ROLE_LABELS[d.role].toLowerCase()}${isVictim ? ' (safeguarding; never scored)' : ''}${isProposed ? ' (under 18: a supervisor other than the proposer confirms)' : ''}`,
     });
     return m;
+  });
+}
+
+export const SELF_CONFIRMED_LINK_REFUSAL = 'A link for a person under 18 must be confirmed by a supervisor other than the person who proposed it.';
+
+/** A supervisor other than its proposer confirms a proposed member link (a child's). */
+export function confirmMembership(s: Session, id: string): MembershipRecord {
+  const user = s.requireUser();
+  return change(s, (db, audit) => {
+    const m = getMembership(db, id);
+    if (!m || m.status !== 'proposed') throw new VaultError('conflict', 'Only a proposed link can be confirmed.');
+    if (m.createdBy === user.id) throw new VaultError('forbidden', SELF_CONFIRMED_LINK_REFUSAL);
+    if (findUser(db, user.id)?.role !== 'supervisor') throw new VaultError('forbidden', 'Only a supervisor can confirm this link.');
+    const person = requirePerson(db, m.personId);
+    const policy = policyToday(s, db);
+    const floor = ageFloorRefusal(person.dateOfBirth, m.startDate, policy.periods.minimumAgeYears.value, 'link');
+    if (floor) throw new VaultError('invalid_input', floor);
+    const day = today(s);
+    const cycles = reviewCycles(policy);
+    // The child's review cycle starts when the link is confirmed.
+    const reviewOn = checkedReviewOn(memberReviewOn(person.dateOfBirth, day, day, cycles), day, cycles.memberMonths);
+    setMembershipStatus(db, id, 'confirmed', user.id, nowIso(s));
+    setMembershipReviewOn(db, id, reviewOn);
+    audit({ action: 'combine', entityType: 'membership', entityId: id, summary: 'Proposed member link confirmed by a supervisor' });
+    return { ...m, status: 'confirmed', confirmedBy: user.id, confirmedAt: nowIso(s), reviewOn };
   });
 }
 
@@ -334,7 +435,8 @@ export function reviewMembership(s: Session, id: string): MembershipRecord {
     if (!m || m.status === 'ended') throw new VaultError('not_found', 'That link was not found or has already ended.');
     const person = requirePerson(db, m.personId);
     const day = today(s);
-    const reviewOn = memberReviewOn(person.dateOfBirth, day, day);
+    const cycles = reviewCycles(policyToday(s, db));
+    const reviewOn = checkedReviewOn(memberReviewOn(person.dateOfBirth, day, day, cycles), day, memberReviewMonths(person.dateOfBirth, day, cycles));
     setMembershipReviewOn(db, id, reviewOn);
     audit({ action: 'alter', entityType: 'membership', entityId: id, summary: 'Member link reviewed' });
     return { ...m, reviewOn };
@@ -486,10 +588,12 @@ export function proposeFlag(s: Session, input: FlagDraft): FlagRecord {
   const d = flagDraft.parse(input);
   const user = s.requireUser();
   return change(s, (db, audit) => {
-    if (d.subjectType === 'person') requirePerson(db, d.subjectId);
+    const day = today(s);
+    if (d.subjectType === 'person') checkPersonMayBeFlagged(db, requirePerson(db, d.subjectId), policyToday(s, db), day);
     else if (!getOffence(db, d.subjectId)) throw new VaultError('not_found', 'That offence was not found.');
     if (d.networkId) requireNetwork(db, d.networkId);
     requireIntel(db, d.intelIds);
+    if (d.isSelfAdmission && d.intelIds.length === 0) throw fieldRefusal('intelIds', SELF_ADMISSION_CITATION_REFUSAL);
     if (hasCurrentFlag(db, d.subjectType, d.subjectId)) throw new VaultError('conflict', 'This record already has a current gang flag.');
     const f: FlagRecord = {
       id: randomUUID(),
@@ -502,7 +606,7 @@ export function proposeFlag(s: Session, input: FlagDraft): FlagRecord {
       proposedAt: nowIso(s),
       confirmedBy: null,
       confirmedAt: null,
-      reviewOn: flagReviewOn({ isConfirmed: false, subjectType: d.subjectType, dateOfBirth: null }, today(s)),
+      reviewOn: flagReviewOn({ isConfirmed: false, subjectType: d.subjectType, dateOfBirth: null }, day, reviewCycles(policyToday(s, db))),
       endedAt: null,
       endReason: null,
     };
@@ -512,17 +616,30 @@ export function proposeFlag(s: Session, input: FlagDraft): FlagRecord {
   });
 }
 
-/** A supervisor confirms a proposed flag whose criteria are met. */
+/** The age floor and the victim-only rule for a flag on a person, on a day. */
+function checkPersonMayBeFlagged(db: Db, person: PersonRecord, policy: RetentionPolicy, day: string): void {
+  const floor = ageFloorRefusal(person.dateOfBirth, day, policy.periods.minimumAgeYears.value, 'flag');
+  if (floor) throw fieldRefusal('subjectId', floor);
+  const roles = listMembershipsOfPerson(db, person.id).filter((m) => m.status !== 'ended').map((m) => m.role);
+  if (isVictimOnly(roles)) throw fieldRefusal('subjectId', VICTIM_ONLY_FLAG_REFUSAL);
+}
+
+/** A supervisor other than its proposer confirms a proposed flag whose criteria are met. */
 export function confirmFlag(s: Session, id: string): FlagRecord {
   const user = s.requireUser();
   return change(s, (db, audit) => {
     const f = getFlag(db, id);
     if (!f || f.status !== 'proposed') throw new VaultError('conflict', 'Only a proposed flag can be confirmed.');
+    if (f.proposedBy === user.id) throw new VaultError('forbidden', SELF_CONFIRMED_FLAG_REFUSAL);
     const intelIds = flagIntelIds(db, id);
     if (!isFlagCriteriaMet(f.criteria, getIntelligenceMany(db, intelIds))) throw new VaultError('invalid_input', FLAG_CRITERIA_REFUSAL);
     const day = today(s);
-    const dateOfBirth = f.subjectType === 'person' ? (getPerson(db, f.subjectId)?.dateOfBirth ?? null) : null;
-    const reviewOn = flagReviewOn({ isConfirmed: true, subjectType: f.subjectType, dateOfBirth }, day);
+    const policy = policyToday(s, db);
+    const person = f.subjectType === 'person' ? getPerson(db, f.subjectId) : null;
+    if (person) checkPersonMayBeFlagged(db, person, policy, day);
+    const dateOfBirth = person?.dateOfBirth ?? null;
+    const cycles = reviewCycles(policy);
+    const reviewOn = checkedReviewOn(flagReviewOn({ isConfirmed: true, subjectType: f.subjectType, dateOfBirth }, day, cycles), day, cycles.flagMonths);
     const after: FlagRecord = { ...f, status: 'confirmed', confirmedBy: user.id, confirmedAt: nowIso(s), reviewOn };
     updateFlag(db, after);
     audit({ action: 'alter', entityType: 'gang_flag', entityId: id, summary: `Gang flag on ${f.subjectType} confirmed` });
@@ -556,7 +673,8 @@ export function requestOverride(s: Session, input: OverrideDraft): OverrideRecor
   const user = s.requireUser();
   return change(s, (db, audit) => {
     const n = requireNetwork(db, d.networkId);
-    if (compareIsoDates(d.expiresOn, today(s)) <= 0) throw new VaultError('invalid_input', 'The expiry date must be in the future.');
+    const expiry = overrideExpiryRefusal(policyToday(s, db), d.expiresOn, today(s));
+    if (expiry) throw fieldRefusal('expiresOn', expiry);
     const o: OverrideRecord = {
       id: randomUUID(),
       networkId: n.id,

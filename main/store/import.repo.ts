@@ -30,10 +30,12 @@ export interface ExistingRecords {
   offenceLinks: Set<string>;
   /** `${subjectType}|${subjectId}` with a proposed or confirmed flag. */
   currentFlags: Set<string>;
+  /** person id → the roles of their links not ended (a victim-only person is never flagged). */
+  liveRolesByPerson: Map<string, MembershipRecord['role'][]>;
 }
 
 export function noExistingRecords(): ExistingRecords {
-  return { networks: new Map(), people: new Map(), intelligence: new Map(), offences: new Map(), liveMemberships: new Set(), offenceLinks: new Set(), currentFlags: new Set() };
+  return { networks: new Map(), people: new Map(), intelligence: new Map(), offences: new Map(), liveMemberships: new Set(), offenceLinks: new Set(), currentFlags: new Set(), liveRolesByPerson: new Map() };
 }
 
 /** Everything a document may cite or collide with, in one read of each table. */
@@ -50,8 +52,11 @@ export function loadExistingRecords(db: Db): ExistingRecords {
     ex.intelligence.set(ref, { id, grading, sourceGrade, intelGrade, sourceRef });
   }
   for (const [ref, id] of db.prepare('SELECT crime_reference, id FROM offences').raw().iterate() as IterableIterator<[string, string]>) ex.offences.set(ref, id);
-  for (const [p, n] of db.prepare("SELECT person_id, network_id FROM memberships WHERE status <> 'ended'").raw().iterate() as IterableIterator<[string, string]>) {
+  for (const [p, n, role] of db.prepare("SELECT person_id, network_id, role FROM memberships WHERE status <> 'ended'").raw().iterate() as IterableIterator<[string, string, MembershipRecord['role']]>) {
     ex.liveMemberships.add(`${p}|${n}`);
+    const roles = ex.liveRolesByPerson.get(p);
+    if (roles) roles.push(role);
+    else ex.liveRolesByPerson.set(p, [role]);
   }
   for (const [o, n] of db.prepare('SELECT offence_id, network_id FROM offence_links').raw().iterate() as IterableIterator<[string, string]>) ex.offenceLinks.add(`${o}|${n}`);
   for (const [t, s] of db.prepare("SELECT subject_type, subject_id FROM gang_flags WHERE status IN ('proposed','confirmed')").raw().iterate() as IterableIterator<[string, string]>) {

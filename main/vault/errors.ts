@@ -12,6 +12,8 @@ export class VaultError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** Refusals by field (a form shows each beside its field); the message is the first of them. */
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
     this.name = 'VaultError';
@@ -20,4 +22,9 @@ export class VaultError extends Error {
 
 export function isVaultError(e: unknown): e is VaultError {
   return e instanceof VaultError;
+}
+
+/** A refusal of one field's value: the sentence as the message and beside the field. */
+export function fieldRefusal(field: string, message: string): VaultError {
+  return new VaultError('invalid_input', message, undefined, { [field]: message });
 }

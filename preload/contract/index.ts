@@ -40,6 +40,8 @@ import {
   transitionInput,
 } from './schemas/disruptions';
 import { scoreExplanation } from './schemas/explanation';
+import { policyUpdate, policyView } from './schemas/policy';
+export type { PolicyView, RetentionPolicy, PolicyPeriod, PolicyPeriodKey } from './schemas/policy';
 export type { ScoreExplanation } from './schemas/explanation';
 import { exportInput, exportRegisterRow, exportResult, previewInput, returnDocument } from './schemas/returns';
 import { ADMINISTRATORS, ERASERS, KEEPERS, OVERSIGHT, RETURN_EXPORTERS, SUPERVISORS } from './permissions';
@@ -681,6 +683,10 @@ export const contract = {
   'settings:get': spec(empty, storedSettings, 'user'),
   /** Change the idle timeout, the protective marking and which records ask for a reason. */
   'settings:update': spec(settings.strict(), storedSettings, ADMIN),
+  /** The retention policy in force: each period with its reason and source, its version and when it applies. */
+  'policy:get': spec(empty, policyView, 'user'),
+  /** An administrator shortens periods (raises floors): a new policy version from today, audited. */
+  'policy:update': spec(policyUpdate, policyView, ADMIN),
 
   /** Boroughs, business groups, definitions and offence categories for forms and labels. */
   'reference:get': spec(empty, referenceLists, 'user'),
@@ -725,6 +731,8 @@ export const contract = {
   'memberships:end': spec(z.object({ id: recordId, reason: reasonText }).strict(), membershipRecord, KEEPERS),
   /** Re-validate a member link: new review date. */
   'memberships:review': spec(byId, membershipRecord, KEEPERS),
+  /** A supervisor other than its proposer confirms a proposed member link (a person under 18). */
+  'memberships:confirm': spec(byId, membershipRecord, SUPERVISOR),
 
   /** Record an offence. */
   'offences:create': spec(offenceDraft, offenceRecord, KEEPERS),

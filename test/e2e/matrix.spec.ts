@@ -257,7 +257,7 @@ test('an analyst builds and scores a network; a supervisor confirms flags and an
     await support.getByLabel('INT-0001').check();
     await dialog.getByRole('button', { name: 'Link person' }).click();
     await expect(support.locator('.field-error')).toHaveText(
-      'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone.',
+      'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone. A source graded 3 or intelligence graded D or E does not count.',
     );
     await expect(support).toHaveAttribute('aria-invalid', 'true');
     await screen(page, info, '22a-link-refused');

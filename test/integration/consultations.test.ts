@@ -42,12 +42,14 @@ async function ok<T = unknown>(r: Promise<Result<unknown>>): Promise<T> {
 }
 
 function link(w: MatrixWorld, personId: string, networkId: string, role: 'associate' | 'victim_at_risk' = 'associate') {
-  return M.linkPerson(w.s, { personId, networkId, role, isSelfAdmission: role !== 'victim_at_risk', startDate: '2026-01-01' });
+  // A self-admission cites the item that records it.
+  const intelIds = role !== 'victim_at_risk' ? [intel(w, 2, 'B', `Interview ${personId}`, { itemDate: '2025-12-01' }).id] : [];
+  return M.linkPerson(w.s, { personId, networkId, role, isSelfAdmission: role !== 'victim_at_risk', intelIds, startDate: '2026-01-01' });
 }
 
 /** A confirmed gang flag on a person: proposed by the analyst, confirmed by a supervisor. */
 function flagged(w: MatrixWorld, personId: string, networkId: string) {
-  const f = M.proposeFlag(w.s, { subjectType: 'person', subjectId: personId, networkId, isSelfAdmission: true });
+  const f = M.proposeFlag(w.s, { subjectType: 'person', subjectId: personId, networkId, isSelfAdmission: true, intelIds: [intel(w, 2, 'B', `Flag interview ${personId}`, { itemDate: '2025-12-01' }).id] });
   w.as(w.supervisor);
   M.confirmFlag(w.s, f.id);
   w.as(w.analyst);
@@ -195,7 +197,7 @@ describe('what makes a record restricted, as the administrator sets it', () => {
     const proposed = person(w, 'Pat Testperson', '1987-06-01');
     const np = network(w, 'Proposed Crew');
     link(w, proposed.id, np.id);
-    M.proposeFlag(w.s, { subjectType: 'person', subjectId: proposed.id, networkId: np.id, isSelfAdmission: true });
+    M.proposeFlag(w.s, { subjectType: 'person', subjectId: proposed.id, networkId: np.id, isSelfAdmission: true, intelIds: [intel(w, 2, 'B', 'Flag interview Pat', { itemDate: '2025-12-01' }).id] });
     proposedOnly = { networkId: np.id, personId: proposed.id };
   });
   afterAll(() => w?.close());
@@ -314,7 +316,7 @@ describe("the card's audit trail shows each role its part", () => {
     const actions = new Set(card.audit.map((a) => a.action));
     expect([...actions].sort()).toEqual(['alter', 'collect', 'combine']);
     expect(card.audit.map((a) => a.summary)).toEqual(
-      expect.arrayContaining([`Network ${n.reference} created (gang)`, expect.stringMatching(/linked to network .* as associate$/), expect.stringMatching(/capability rating firearms set to 1/)]),
+      expect.arrayContaining([`Network ${n.reference} created (gang)`, expect.stringMatching(/(linked|proposed for a link) to network .* as associate/), expect.stringMatching(/capability rating firearms set to 1/)]),
     );
     expect(card.audit.some((a) => a.justification === SUPERVISOR_REASON)).toBe(false);
   });

@@ -20,7 +20,7 @@ import * as M from '../../main/services/matrix.service';
 import type { AppContext } from '../../main/services/context';
 import { importDocument, MAX_ERRORS, type FlagRow, type ImportDocument, type ImportError, type NetworkRow, type OffenceRow } from '../../main/services/import.service';
 import type { IntelligenceDraft, MembershipDraft } from '../../preload/contract/schemas/matrix';
-import { isUnder18 } from '../../main/domain/register-rules';
+import { FLAG_CRITERIA_REFUSAL, isUnder18 } from '../../main/domain/register-rules';
 import { Session } from '../../main/services/session';
 import * as usersService from '../../main/services/users.service';
 import * as vaultService from '../../main/services/vault.service';
@@ -34,6 +34,8 @@ const NOW = new Date('2026-06-30T09:00:00.000Z');
 const ADMIN = { name: 'Alice Admin', passphrase: 'granite orbit lantern 47' };
 const ANALYST = { name: 'Bob Analyst', passphrase: 'velvet cactus harbour 93' };
 const SUPERVISOR = { name: 'Carol Supervisor', passphrase: 'amber tundra whistle 28' };
+/** A second supervisor: a flag or a child's link is confirmed by someone other than its proposer. */
+const SUPERVISOR2 = { name: 'Dan Supervisor', passphrase: 'copper meadow falcon 61' };
 const APP: SenderInfo = { url: `${APP_ORIGIN}/index.html`, isTopFrame: true };
 const SMALL: ScaleCounts = { networks: 10, people: 60, offences: 200, intelligence: 80 };
 
@@ -47,6 +49,7 @@ function newVault(name: string): string {
   vaultService.confirmRecovery(s);
   usersService.add(s, { name: ANALYST.name, role: 'analyst', passphrase: ANALYST.passphrase });
   usersService.add(s, { name: SUPERVISOR.name, role: 'supervisor', passphrase: SUPERVISOR.passphrase });
+  usersService.add(s, { name: SUPERVISOR2.name, role: 'supervisor', passphrase: SUPERVISOR2.passphrase });
   vaultService.lock(s, 'manual');
   return path;
 }
@@ -144,6 +147,12 @@ describe('the demo vault (vault:create-demo): desk scale, imported, reopened', (
 
     const entries = listAudit(db, { entityType: 'import' }).reverse();
     const importId = entries[0]!.entityId;
+    // A child's link (other than victim / at risk) is imported as proposed, for a supervisor other than the importer.
+    const birth = new Map(doc.people!.map((p) => [p.reference, p.dateOfBirth ?? null]));
+    const childLinks = doc.memberships!.filter((m) => m.role !== 'victim_at_risk' && isUnder18(birth.get(m.personRef)!, TODAY)).length;
+    expect(childLinks).toBeGreaterThan(0);
+    expect(count(db, 'memberships', "status = 'proposed'")).toBe(childLinks);
+    expect(count(db, 'memberships', "status = 'proposed' AND confirmed_by IS NOT NULL")).toBe(0);
     expect(entries.map((e) => [e.action, e.summary, e.entityId, e.userName])).toEqual(
       [
         ['collect', 'Import: 500 networks recorded (synthetic data)'],
@@ -157,7 +166,7 @@ describe('the demo vault (vault:create-demo): desk scale, imported, reopened', (
         ],
         [
           'combine',
-          `Import: ${doc.memberships!.length.toLocaleString('en-GB')} member links (${doc.memberships!.filter((m) => m.role === 'victim_at_risk').length.toLocaleString('en-GB')} victim / at risk, never scored), ` +
+          `Import: ${doc.memberships!.length.toLocaleString('en-GB')} member links (${doc.memberships!.filter((m) => m.role === 'victim_at_risk').length.toLocaleString('en-GB')} victim / at risk, never scored; ${childLinks.toLocaleString('en-GB')} for under-18s proposed for a supervisor), ` +
             `${(doc.offenceLinks!.length + linksFromFlags).toLocaleString('en-GB')} offence links (${(doc.offenceLinks!.filter((l) => l.status === 'proposed').length + linksFromFlags).toLocaleString('en-GB')} proposed) ` +
             `and ${doc.intelligence!.reduce((n, i) => n + i.networkRefs!.length, 0).toLocaleString('en-GB')} intelligence items held against networks recorded (synthetic data)`,
         ],
@@ -249,7 +258,7 @@ describe('a document with mistakes', () => {
 
     const r = importDocument(s, doc);
     const rule =
-      'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone.';
+      'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone. A source graded 3 or intelligence graded D or E does not count.';
     // In the order the checks run: each section in turn, rows in order.
     const expected: ImportError[] = [
       { section: 'people', index: dupIndex, reference: doc.people![4]!.reference, field: 'reference', message: `Duplicate person reference ${doc.people![4]!.reference}: already used by people[4].` },
@@ -485,7 +494,7 @@ describe('references to the vault, and the rules', () => {
           index: i,
           reference: doc.flags![i]!.subjectRef,
           field: 'intelRefs',
-          message: 'This flag does not meet its criteria: it needs two graded items from independent sources, or a self-admission.',
+          message: FLAG_CRITERIA_REFUSAL,
         },
       ],
     });
@@ -535,16 +544,19 @@ describe('the app and the import apply the same register rules (domain/register-
   const LINKS: Link[] = [
     { personRef: 'P-2026-00101', role: 'principal', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-B1'] },
     { personRef: 'P-2026-00102', role: 'associate', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-L1'] },
-    { personRef: 'P-2026-00103', role: 'lieutenant', isSelfAdmission: true, intelRefs: [] },
+    // A self-admission cites the item that records it.
+    { personRef: 'P-2026-00103', role: 'lieutenant', isSelfAdmission: true, intelRefs: ['INT-AG-B1'] },
     { personRef: 'P-2026-00104', role: 'victim_at_risk', isSelfAdmission: false, intelRefs: [] },
   ];
   /** Two items, one source: refused on both paths. */
   const ONE_SOURCE_LINK: Link = { personRef: 'P-2026-00105', role: 'associate', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-A2'] };
   type Flag = { subjectType: 'person' | 'offence'; subjectRef: string; isSelfAdmission: boolean; intelRefs: string[]; status: 'proposed' | 'confirmed'; hasNetwork: boolean };
   const FLAGS: Flag[] = [
-    { subjectType: 'person', subjectRef: 'P-2026-00102', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-B1'], status: 'confirmed', hasNetwork: true },
-    { subjectType: 'person', subjectRef: 'P-2026-00101', isSelfAdmission: true, intelRefs: [], status: 'confirmed', hasNetwork: true },
-    { subjectType: 'person', subjectRef: 'P-2026-00104', isSelfAdmission: false, intelRefs: [], status: 'proposed', hasNetwork: true },
+    // A child's flag is imported as proposed (it is confirmed in the app by a supervisor other than its proposer).
+    { subjectType: 'person', subjectRef: 'P-2026-00102', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-B1'], status: 'proposed', hasNetwork: true },
+    { subjectType: 'person', subjectRef: 'P-2026-00101', isSelfAdmission: true, intelRefs: ['INT-AG-A1'], status: 'confirmed', hasNetwork: true },
+    // P-2026-00104's only link is victim / at risk, so they are never flagged; P-2026-00105 has no link.
+    { subjectType: 'person', subjectRef: 'P-2026-00105', isSelfAdmission: false, intelRefs: [], status: 'proposed', hasNetwork: true },
     { subjectType: 'offence', subjectRef: 'CR-AG-0001', isSelfAdmission: false, intelRefs: ['INT-AG-A1', 'INT-AG-B1'], status: 'confirmed', hasNetwork: true },
     { subjectType: 'offence', subjectRef: 'CR-AG-0002', isSelfAdmission: true, intelRefs: ['INT-AG-L1'], status: 'confirmed', hasNetwork: false },
   ];
@@ -599,6 +611,7 @@ describe('the app and the import apply the same register rules (domain/register-
       M.linkPerson(app, { personId: personId.get(ONE_SOURCE_LINK.personRef)!, networkId: network.id, role: ONE_SOURCE_LINK.role, intelIds: ids(ONE_SOURCE_LINK.intelRefs), startDate: '2026-01-15' }),
     );
     const subjectId = (f: { subjectType: string; subjectRef: string }) => (f.subjectType === 'person' ? personId : offenceId).get(f.subjectRef)!;
+    const toConfirm: string[] = [];
     for (const f of FLAGS) {
       const flag = M.proposeFlag(app, {
         subjectType: f.subjectType,
@@ -607,13 +620,17 @@ describe('the app and the import apply the same register rules (domain/register-
         isSelfAdmission: f.isSelfAdmission,
         intelIds: ids(f.intelRefs),
       });
-      if (f.status === 'confirmed') M.confirmFlag(app, flag.id);
+      if (f.status === 'confirmed') toConfirm.push(flag.id);
     }
     const oneSource = M.proposeFlag(app, { subjectType: 'person', subjectId: subjectId(ONE_SOURCE_FLAG), networkId: network.id, intelIds: ids(ONE_SOURCE_FLAG.intelRefs) });
-    const appFlagRefusal = refusal(() => M.confirmFlag(app, oneSource.id));
-    M.endFlag(app, oneSource.id, 'removed', 'Not needed for the comparison.');
-    const onScreen = stored(app.vault!.db);
     vaultService.lock(app, 'manual');
+    // Confirmed by a supervisor who proposed none of them.
+    const second = open(join(dir, 'agree-app.hmvault'), SUPERVISOR2);
+    for (const id of toConfirm) M.confirmFlag(second, id);
+    const appFlagRefusal = refusal(() => M.confirmFlag(second, oneSource.id));
+    M.endFlag(second, oneSource.id, 'removed', 'Not needed for the comparison.');
+    const onScreen = stored(second.vault!.db);
+    vaultService.lock(second, 'manual');
 
     // Imported.
     const imp = open(newVault('agree-import'), SUPERVISOR);
@@ -651,16 +668,17 @@ describe('the app and the import apply the same register rules (domain/register-
     expect(onScreen.network).toEqual([{ last_reviewed_on: null, next_review_on: '2027-06-30', others: 'E09000028' }]);
     expect(onScreen.memberships).toEqual([
       { reference: 'P-2026-00101', role: 'principal', basis: 'graded_sources', status: 'confirmed', start_date: '2026-01-15', review_on: '2026-12-30' },
-      { reference: 'P-2026-00102', role: 'associate', basis: 'graded_sources', status: 'confirmed', start_date: '2026-01-15', review_on: '2026-09-30' },
+      // Under 18: proposed, for a supervisor other than its proposer to confirm.
+      { reference: 'P-2026-00102', role: 'associate', basis: 'graded_sources', status: 'proposed', start_date: '2026-01-15', review_on: '2026-09-30' },
       { reference: 'P-2026-00103', role: 'lieutenant', basis: 'self_admission', status: 'confirmed', start_date: '2026-01-15', review_on: '2026-12-30' },
       { reference: 'P-2026-00104', role: 'victim_at_risk', basis: 'safeguarding', status: 'confirmed', start_date: '2026-01-15', review_on: '2026-09-30' },
     ]);
     expect(onScreen.flags).toEqual([
       { subject: 'CR-AG-0001', status: 'confirmed', criteria: 'two_sources', review_on: '2026-12-30', has_network: 1, items: 2 },
       { subject: 'CR-AG-0002', status: 'confirmed', criteria: 'self_admission', review_on: '2026-12-30', has_network: 0, items: 1 },
-      { subject: 'P-2026-00101', status: 'confirmed', criteria: 'self_admission', review_on: '2026-12-30', has_network: 1, items: 0 },
-      { subject: 'P-2026-00102', status: 'confirmed', criteria: 'two_sources', review_on: '2026-09-30', has_network: 1, items: 2 },
-      { subject: 'P-2026-00104', status: 'proposed', criteria: 'two_sources', review_on: '2026-12-30', has_network: 1, items: 0 },
+      { subject: 'P-2026-00101', status: 'confirmed', criteria: 'self_admission', review_on: '2026-12-30', has_network: 1, items: 1 },
+      { subject: 'P-2026-00102', status: 'proposed', criteria: 'two_sources', review_on: '2026-12-30', has_network: 1, items: 2 },
+      { subject: 'P-2026-00105', status: 'proposed', criteria: 'two_sources', review_on: '2026-12-30', has_network: 1, items: 0 },
     ]);
     expect(onScreen.offenceLinks).toEqual([{ crime_reference: 'CR-AG-0001', status: 'proposed', rationale: 'Proposed by a confirmed gang flag on the offence.', is_unconfirmed: 1, items: 2 }]);
     expect(onScreen.intelligence.find((i) => (i as { reference: string }).reference === 'INT-AG-L1')).toEqual({

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import * as M from '../../main/services/matrix.service';
 import * as R from '../../main/services/matrix-read.service';
+import { FLAG_CRITERIA_REFUSAL } from '../../main/domain/register-rules';
 import { caught } from '../helpers/vault-fixtures';
 import {
   AS_OF,
@@ -70,8 +71,11 @@ async function listRow(networkId: string, asOf?: string): Promise<Row> {
   return rows.find((r) => r.id === networkId)!;
 }
 
+/** The intelligence item that records a self-admission (a self-admission cites it). */
+const admission = (): string => intel(w, 2, 'B', `Interview record ${Math.random().toString(36).slice(2, 8)}`, { itemDate: '2024-01-15' }).id;
+
 const MEMBER_RULE =
-  'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone.';
+  'A member link needs at least two graded intelligence items from independent sources, or a self-admission. No one is linked on association or location alone. A source graded 3 or intelligence graded D or E does not count.';
 
 /* ---- Member links ------------------------------------------------------------------------ */
 
@@ -112,21 +116,42 @@ describe('member links', () => {
     const n = network(w, 'Two Source Crew');
     const p = person(w, 'Fin Testperson');
     const a = intel(w, 1, 'A', 'CHIS 0203');
-    const b = intel(w, 3, 'D', 'Officer report 0203');
+    const b = intel(w, 2, 'C', 'Officer report 0203');
     const m = M.linkPerson(w.s, { personId: p.id, networkId: n.id, role: 'facilitator', intelIds: [a.id, b.id], startDate: '2026-01-01' });
     expect(m).toMatchObject({ role: 'facilitator', basis: 'graded_sources', status: 'confirmed', reviewOn: '2026-12-30', confirmedBy: w.analyst.id });
     expect(w.db().prepare('SELECT intel_id FROM membership_intelligence WHERE membership_id = ? ORDER BY intel_id').pluck().all(m.id)).toEqual([a.id, b.id].sort());
-    expect(refusedSync(() => M.linkPerson(w.s, { personId: p.id, networkId: n.id, role: 'principal', isSelfAdmission: true, startDate: '2026-01-01' }))).toEqual({
+    const admitted = admission();
+    expect(refusedSync(() => M.linkPerson(w.s, { personId: p.id, networkId: n.id, role: 'principal', isSelfAdmission: true, intelIds: [admitted], startDate: '2026-01-01' }))).toEqual({
       code: 'conflict',
       message: 'This person already has a current link to this network.',
     });
   });
 
-  test('accepted with a self-admission and no intelligence', () => {
+  test('a self-admission is refused without the item that records it, and accepted citing it', () => {
     const n = network(w, 'Admission Crew');
     const p = person(w, 'Gus Testperson');
-    const m = M.linkPerson(w.s, { personId: p.id, networkId: n.id, role: 'associate', isSelfAdmission: true, startDate: '2026-01-01' });
+    expect(refusedSync(() => M.linkPerson(w.s, { personId: p.id, networkId: n.id, role: 'associate', isSelfAdmission: true, startDate: '2026-01-01' }))).toEqual({
+      code: 'invalid_input',
+      message: 'A self-admission must cite the intelligence item that records it.',
+    });
+    const m = M.linkPerson(w.s, { personId: p.id, networkId: n.id, role: 'associate', isSelfAdmission: true, intelIds: [admission()], startDate: '2026-01-01' });
     expect(m).toMatchObject({ basis: 'self_admission', status: 'confirmed' });
+  });
+
+  test('a source graded 3 or intelligence graded D or E never counts towards two sources', () => {
+    const n = network(w, 'Weak Source Crew');
+    const p = person(w, 'Gil Testperson');
+    const good = intel(w, 1, 'A', 'CHIS 0210');
+    for (const [source, grade] of [[3, 'A'], [1, 'D'], [2, 'E']] as const) {
+      const weak = intel(w, source, grade, `Report 0210 ${source}${grade}`);
+      expect(refusedSync(() => M.linkPerson(w.s, { personId: p.id, networkId: n.id, role: 'associate', intelIds: [good.id, weak.id], startDate: '2026-01-01' }))).toEqual({
+        code: 'invalid_input',
+        message: MEMBER_RULE,
+      });
+    }
+    // Two qualifying items from distinct sources still do.
+    const fair = intel(w, 2, 'C', 'Report 0210 2C');
+    expect(M.linkPerson(w.s, { personId: p.id, networkId: n.id, role: 'associate', intelIds: [good.id, fair.id], startDate: '2026-01-01' })).toMatchObject({ basis: 'graded_sources' });
   });
 
   test('a victim / at-risk link needs no sources and changes no score, no explanation and no history', () => {
@@ -282,7 +307,7 @@ describe('review dates, overdue and under-18 markers', () => {
     // 18 tomorrow: still under 18.
     expect(link('2008-07-01')).toBe('2026-09-30');
     // No date of birth: treated as an adult (age unknown).
-    expect(M.linkPerson(w.s, { personId: person(w, 'Kit Testperson', null).id, networkId: n.id, role: 'associate', isSelfAdmission: true, startDate: '2026-01-01' }).reviewOn).toBe('2026-12-30');
+    expect(M.linkPerson(w.s, { personId: person(w, 'Kit Testperson', null).id, networkId: n.id, role: 'associate', isSelfAdmission: true, intelIds: [admission()], startDate: '2026-01-01' }).reviewOn).toBe('2026-12-30');
 
     // 23:30 UTC on 30 June is 00:30 on 1 July in London: the UK day counts.
     w.clock.set('2026-06-30T23:30:00.000Z');
@@ -302,11 +327,11 @@ describe('review dates, overdue and under-18 markers', () => {
     w.clock.set('2025-06-29T10:00:00.000Z');
     const yesterday = network(w, 'Stale Crew');
     const p = person(w, 'Lou Testperson', '1995-05-05');
-    const m = M.linkPerson(w.s, { personId: p.id, networkId: yesterday.id, role: 'associate', isSelfAdmission: true, startDate: '2025-01-01' });
+    const m = M.linkPerson(w.s, { personId: p.id, networkId: yesterday.id, role: 'associate', isSelfAdmission: true, intelIds: [admission()], startDate: '2025-01-01' });
     w.clock.set('2025-06-30T10:00:00.000Z');
     const today = network(w, 'Due Today Crew');
     w.clock.set('2025-12-30T10:00:00.000Z');
-    const m2 = M.linkPerson(w.s, { personId: p.id, networkId: today.id, role: 'associate', isSelfAdmission: true, startDate: '2025-01-01' });
+    const m2 = M.linkPerson(w.s, { personId: p.id, networkId: today.id, role: 'associate', isSelfAdmission: true, intelIds: [admission()], startDate: '2025-01-01' });
     w.clock.set(AS_OF_INSTANT);
     expect([yesterday.nextReviewOn, today.nextReviewOn, m.reviewOn, m2.reviewOn]).toEqual(['2026-06-29', '2026-06-30', '2025-12-29', '2026-06-30']);
     expect(await listRow(yesterday.id)).toMatchObject({ isOverdue: true, nextReviewOn: '2026-06-29' });
@@ -327,7 +352,7 @@ describe('review dates, overdue and under-18 markers', () => {
   test('under-18 links are counted in the matrix row: current links only, 18 today not counted', async () => {
     const n = network(w, 'Youth Crew');
     const add = (name: string, dob: string, role: 'associate' | 'victim_at_risk') =>
-      M.linkPerson(w.s, { personId: person(w, name, dob).id, networkId: n.id, role, isSelfAdmission: role !== 'victim_at_risk', startDate: '2026-01-01' });
+      M.linkPerson(w.s, { personId: person(w, name, dob).id, networkId: n.id, role, isSelfAdmission: role !== 'victim_at_risk', intelIds: role !== 'victim_at_risk' ? [admission()] : [], startDate: '2026-01-01' });
     add('Max Testperson', '1999-09-09', 'associate');
     add('Ned Testperson', '2009-01-01', 'associate');
     add('Oli Testperson', '2008-06-30', 'associate');
@@ -362,11 +387,12 @@ describe('gang flags', () => {
     w.as(w.supervisor);
     expect(await refusedCall('flags:confirm', { id: one.id })).toEqual({
       code: 'invalid_input',
-      message: 'This flag does not meet its criteria: it needs two graded items from independent sources, or a self-admission.',
+      message: FLAG_CRITERIA_REFUSAL,
     });
     // A second flag on the same subject while one is current is refused.
+    const admitted = admission();
     w.as(w.analyst);
-    expect(refusedSync(() => M.proposeFlag(w.s, { subjectType: 'person', subjectId: p.id, isSelfAdmission: true }))).toEqual({
+    expect(refusedSync(() => M.proposeFlag(w.s, { subjectType: 'person', subjectId: p.id, isSelfAdmission: true, intelIds: [admitted] }))).toEqual({
       code: 'conflict',
       message: 'This record already has a current gang flag.',
     });
@@ -382,11 +408,11 @@ describe('gang flags', () => {
     expect(await refusedCall('flags:confirm', { id: two.id })).toEqual({ code: 'conflict', message: 'Only a proposed flag can be confirmed.' });
   });
 
-  test('a confirmed flag on an under-18 is reviewed in 3 months; self-admission needs no sources', async () => {
+  test('a confirmed flag on an under-18 is reviewed in 3 months; a self-admission cites only its own item', async () => {
     const minor = person(w, 'Sam Testperson', '2009-12-12');
     const eighteen = person(w, 'Tia Testperson', '2008-06-30');
-    const f1 = M.proposeFlag(w.s, { subjectType: 'person', subjectId: minor.id, isSelfAdmission: true });
-    const f2 = M.proposeFlag(w.s, { subjectType: 'person', subjectId: eighteen.id, isSelfAdmission: true });
+    const f1 = M.proposeFlag(w.s, { subjectType: 'person', subjectId: minor.id, isSelfAdmission: true, intelIds: [admission()] });
+    const f2 = M.proposeFlag(w.s, { subjectType: 'person', subjectId: eighteen.id, isSelfAdmission: true, intelIds: [admission()] });
     w.as(w.supervisor);
     expect(await ok('flags:confirm', { id: f1.id })).toMatchObject({ status: 'confirmed', criteria: 'self_admission', reviewOn: '2026-09-30' });
     expect(await ok('flags:confirm', { id: f2.id })).toMatchObject({ status: 'confirmed', reviewOn: '2026-12-30' });
@@ -411,8 +437,9 @@ describe('band overrides', () => {
     });
     const { expiresOn: _e, ...noExpiry } = base;
     expect((await refusedCall('overrides:request', noExpiry)).fields).toHaveProperty('expiresOn');
-    expect(await refusedCall('overrides:request', { ...base, expiresOn: AS_OF })).toEqual({ code: 'invalid_input', message: 'The expiry date must be in the future.' });
-    expect(await refusedCall('overrides:request', { ...base, expiresOn: '2026-06-29' })).toEqual({ code: 'invalid_input', message: 'The expiry date must be in the future.' });
+    const future = 'The expiry date must be in the future.';
+    expect(await refusedCall('overrides:request', { ...base, expiresOn: AS_OF })).toEqual({ code: 'invalid_input', message: future, fields: { expiresOn: future } });
+    expect(await refusedCall('overrides:request', { ...base, expiresOn: '2026-06-29' })).toEqual({ code: 'invalid_input', message: future, fields: { expiresOn: future } });
   });
 
   test('the author cannot approve their own; an analyst cannot approve; a second supervisor can', async () => {
@@ -460,7 +487,7 @@ describe('band overrides', () => {
   test('a rejected override changes nothing', () => {
     const v = buildVectorNetwork(w, 'Rejected Override Crew');
     w.as(w.supervisor);
-    const o = M.requestOverride(w.s, { networkId: v.network.id, band: 'C', reason: 'Disrupted.', expiresOn: '2026-12-31' });
+    const o = M.requestOverride(w.s, { networkId: v.network.id, band: 'C', reason: 'Disrupted.', expiresOn: '2026-12-30' });
     const before = scoreRow(w.db(), v.network.id);
     w.as(w.supervisor2);
     M.decideOverride(w.s, o.id, 'rejected');

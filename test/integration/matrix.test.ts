@@ -88,11 +88,13 @@ beforeAll(() => {
   const child = person(w, 'Cal Testperson', '2013-05-05');
   for (const p of [adult, minor, child]) expected.push({ action: 'collect', entityType: 'person', entityId: p.id, summary: `Person ${p.reference} recorded`, userName: A });
   const m1 = M.linkPerson(w.s, { personId: adult.id, networkId: n.id, role: 'principal', intelIds: v.items.map((i) => i.id), startDate: '2025-11-01' });
-  const m2 = M.linkPerson(w.s, { personId: minor.id, networkId: n.id, role: 'associate', isSelfAdmission: true, startDate: '2026-02-01' });
+  // A self-admission cites the item that records it; a 17-year-old's link is proposed, for a supervisor.
+  const m2 = M.linkPerson(w.s, { personId: minor.id, networkId: n.id, role: 'associate', isSelfAdmission: true, intelIds: [v.items[0]!.id], startDate: '2026-02-01' });
+  expect(m2).toMatchObject({ status: 'proposed', confirmedBy: null });
   const m3 = M.linkPerson(w.s, { personId: child.id, networkId: n.id, role: 'victim_at_risk', startDate: '2026-03-01' });
   expected.push(
     { action: 'combine', entityType: 'membership', entityId: m1.id, summary: `Person ${adult.reference} linked to network CN-2026-0001 as principal`, userName: A },
-    { action: 'combine', entityType: 'membership', entityId: m2.id, summary: `Person ${minor.reference} linked to network CN-2026-0001 as associate`, userName: A },
+    { action: 'combine', entityType: 'membership', entityId: m2.id, summary: `Person ${minor.reference} proposed for a link to network CN-2026-0001 as associate (under 18: a supervisor other than the proposer confirms)`, userName: A },
     { action: 'combine', entityType: 'membership', entityId: m3.id, summary: `Person ${child.reference} linked to network CN-2026-0001 as victim / at risk (safeguarding; never scored)`, userName: A },
   );
 
@@ -102,6 +104,9 @@ beforeAll(() => {
   w.as(w.supervisor);
   M.confirmFlag(w.s, flag.id);
   expected.push({ action: 'alter', entityType: 'gang_flag', entityId: flag.id, summary: 'Gang flag on person confirmed', userName: w.supervisor.name });
+  // The supervisor, who did not propose it, confirms the 17-year-old's link.
+  M.confirmMembership(w.s, m2.id);
+  expected.push({ action: 'combine', entityType: 'membership', entityId: m2.id, summary: 'Proposed member link confirmed by a supervisor', userName: w.supervisor.name });
 
   // A band override: requested by one supervisor, approved by another.
   const override = M.requestOverride(w.s, { networkId: n.id, band: 'A', reason: 'Firearms recovered at a linked address last week.', expiresOn: '2026-09-30' });
@@ -303,7 +308,8 @@ describe('every other action writes its own audit entry', () => {
       ['alter', 'network', n.id, 'Network CN-2026-0001 edited: status, otherBoroughs', null],
       ['alter', 'network', n.id, 'Network CN-2026-0001 edited: no change', null],
       ['alter', 'network', n.id, 'Network CN-2026-0001 reviewed', null],
-      ['alter', 'person', adult.id, `Person ${adult.reference} edited`, null],
+      // A corrected date of birth re-dates the person's reviews: an adult's stay on the adult cycle.
+      ['alter', 'person', adult.id, `Person ${adult.reference} edited; date of birth corrected, 0 review date(s) re-dated`, null],
     ]);
 
     seq = auditHeadSeq(db);

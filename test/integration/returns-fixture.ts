@@ -141,12 +141,12 @@ export function buildReturnsWorld(label: string): ReturnsWorld {
     M.linkPerson(w.s, { personId: person.id, networkId: w.ids.N1!, role: i === 2 ? 'victim_at_risk' : i === 1 ? 'associate' : 'principal', intelIds: [i1.id, i2.id], startDate: '2025-03-01' });
   }
 
-  /* Band overrides: N1 to A (to the end of 2026), N2 to B (lapses after 30/04/2026) */
-  at('2025-06-01T10:00:00.000Z');
-  for (const [key, band, expiresOn] of [
-    ['N1', 'A', '2026-12-31'],
-    ['N2', 'B', '2026-04-30'],
+  /* Band overrides, each within the policy's 6 months: N1 to A (to 25/07/2026), N2 to B (lapses after 30/04/2026) */
+  for (const [key, band, expiresOn, requestedAt] of [
+    ['N1', 'A', '2026-07-25', '2026-01-25T09:00:00.000Z'],
+    ['N2', 'B', '2026-04-30', '2025-11-01T10:00:00.000Z'],
   ] as const) {
+    at(requestedAt);
     w.as(w.analyst);
     const o = M.requestOverride(w.s, { networkId: w.ids[key]!, band, reason: 'Intelligence picture beyond the recorded offences.', expiresOn });
     w.as(w.supervisor2);

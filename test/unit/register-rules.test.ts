@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  ageFloorRefusal,
   ageOn,
   distinctGradedSources,
-  FLAG_REVIEW_MONTHS,
+  distinctQualifyingSources,
   flagCriteria,
   flagReviewOn,
   gradingFields,
@@ -16,18 +17,26 @@ import {
   isFlagDueForReview,
   isOffenceLinkSupported,
   isReviewOverdue,
+  isQualifying,
   isUnder18,
-  MEMBER_REVIEW_MONTHS,
+  isVictimOnly,
   memberLinkBasis,
+  memberLinkBasisRefusal,
   memberReviewMonths,
   memberReviewOn,
-  NETWORK_REVIEW_MONTHS,
   networkReviewOn,
   offenceLinkProposedBy,
   otherBoroughsOf,
-  UNDER_18_MEMBER_REVIEW_MONTHS,
+  redatedFlagReviewOn,
+  redatedMemberReviewOn,
+  SELF_ADMISSION_CITATION_REFUSAL,
   type GradedItem,
 } from '../../main/domain/register-rules';
+import { reviewCycles } from '../../main/domain/retention-policy';
+import { referenceData } from '../../main/services/reference.service';
+
+/** The shipped policy's cycles: the review intervals come from resources/reference/retention-policy.json. */
+const CYCLES = reviewCycles(referenceData().retentionPolicy);
 
 const TODAY = '2026-06-30';
 
@@ -37,7 +46,13 @@ const ungraded = (sourceRef: string): GradedItem => ({ grading: '3x5x2', sourceG
 
 describe('the policy in months (domain.md "Governance": reviews)', () => {
   it('is 12 for networks, 6 for member links, 3 for under-18s, 6 for flags', () => {
-    expect([NETWORK_REVIEW_MONTHS, MEMBER_REVIEW_MONTHS, UNDER_18_MEMBER_REVIEW_MONTHS, FLAG_REVIEW_MONTHS]).toEqual([12, 6, 3, 6]);
+    expect([CYCLES.networkMonths, CYCLES.memberMonths, CYCLES.under18Months, CYCLES.flagMonths]).toEqual([12, 6, 3, 6]);
+  });
+
+  it('a shortened cycle moves every review date', () => {
+    const short = { ...CYCLES, memberMonths: 4, networkMonths: 9 };
+    expect(memberReviewOn('1990-01-01', null, TODAY, short)).toBe('2026-10-30');
+    expect(networkReviewOn(null, TODAY, short)).toBe('2027-03-30');
   });
 });
 
@@ -94,7 +109,14 @@ describe('memberLinkBasis', () => {
     ['associate', false, oneSource, null],
     ['lieutenant', false, [item('SRC-A')], null],
     ['facilitator', false, [], null],
-    ['principal', true, [], 'self_admission'],
+    ['principal', true, [], null], // a self-admission cites the item that records it
+    ['principal', true, [item('SRC-A')], 'self_admission'],
+    ['principal', true, [item('SRC-A', { sourceGrade: 3, intelGrade: 'E' })], 'self_admission'], // the record of the admission, whatever its grade
+    // A source graded 3 or intelligence graded D or E never counts towards two sources.
+    ['principal', false, [item('SRC-A'), item('SRC-B', { sourceGrade: 3 })], null],
+    ['principal', false, [item('SRC-A'), item('SRC-B', { intelGrade: 'D' })], null],
+    ['principal', false, [item('SRC-A'), item('SRC-B', { intelGrade: 'E' })], null],
+    ['principal', false, [item('SRC-A'), item('SRC-B', { sourceGrade: 2, intelGrade: 'C' })], 'graded_sources'],
     ['associate', true, two, 'self_admission'],
     ['principal', false, [item('SRC-A'), ungraded('SRC-B')], null],
     ['principal', false, [item('SRC-A'), legacy('SRC-B')], 'graded_sources'],
@@ -109,11 +131,11 @@ describe('memberLinkBasis', () => {
 
 describe('review dates', () => {
   it('networks: 12 months after the last review, or after today when there has been none', () => {
-    expect(networkReviewOn(null, TODAY)).toBe('2027-06-30');
-    expect(networkReviewOn('2025-11-03', TODAY)).toBe('2026-11-03');
+    expect(networkReviewOn(null, TODAY, CYCLES)).toBe('2027-06-30');
+    expect(networkReviewOn('2025-11-03', TODAY, CYCLES)).toBe('2026-11-03');
     // A review due before today shows as overdue at once.
-    expect(networkReviewOn('2025-02-28', TODAY)).toBe('2026-02-28');
-    expect(networkReviewOn('2024-02-29', TODAY)).toBe('2025-02-28');
+    expect(networkReviewOn('2025-02-28', TODAY, CYCLES)).toBe('2026-02-28');
+    expect(networkReviewOn('2024-02-29', TODAY, CYCLES)).toBe('2025-02-28');
   });
 
   it.each([
@@ -127,13 +149,13 @@ describe('review dates', () => {
     ['2010-01-01', '2026-05-20', '2026-08-20'],
     ['2010-01-01', '2025-11-30', '2026-02-28'], // counted from the last validation, clamped to the month's end
   ] as const)('member link of a person born %s, last validated %s: review on %s', (dob, validatedOn, reviewOn) => {
-    expect(memberReviewOn(dob, validatedOn, TODAY)).toBe(reviewOn);
+    expect(memberReviewOn(dob, validatedOn, TODAY, CYCLES)).toBe(reviewOn);
   });
 
   it('member links: the cycle follows the age on the day', () => {
-    expect(memberReviewMonths('2008-07-01', TODAY)).toBe(3);
-    expect(memberReviewMonths('2008-07-01', '2026-07-01')).toBe(6);
-    expect(memberReviewMonths(null, TODAY)).toBe(6);
+    expect(memberReviewMonths('2008-07-01', TODAY, CYCLES)).toBe(3);
+    expect(memberReviewMonths('2008-07-01', '2026-07-01', CYCLES)).toBe(6);
+    expect(memberReviewMonths(null, TODAY, CYCLES)).toBe(6);
   });
 
   it.each([
@@ -148,7 +170,7 @@ describe('review dates', () => {
     [true, 'person', null, '2026-12-30'],
     [true, 'offence', null, '2026-12-30'],
   ] as const)('flag (confirmed %s) on a %s born %s: review on %s', (isConfirmed, subjectType, dateOfBirth, reviewOn) => {
-    expect(flagReviewOn({ isConfirmed, subjectType, dateOfBirth }, TODAY)).toBe(reviewOn);
+    expect(flagReviewOn({ isConfirmed, subjectType, dateOfBirth }, TODAY, CYCLES)).toBe(reviewOn);
   });
 
   it('overdue once the review day has passed; a confirmed flag is due on its review day', () => {
@@ -174,7 +196,10 @@ describe('offence links and gang flags', () => {
   it('a flag is proposed under self-admission or two sources, and confirmed only when they are met', () => {
     expect(flagCriteria(true)).toBe('self_admission');
     expect(flagCriteria(false)).toBe('two_sources');
-    expect(isFlagCriteriaMet('self_admission', [])).toBe(true);
+    expect(isFlagCriteriaMet('self_admission', [])).toBe(false);
+    expect(isFlagCriteriaMet('self_admission', [item('SRC-A')])).toBe(true);
+    expect(isFlagCriteriaMet('two_sources', [item('SRC-A'), item('SRC-B', { sourceGrade: 3 })])).toBe(false);
+    expect(isFlagCriteriaMet('two_sources', [item('SRC-A', { intelGrade: 'E' }), item('SRC-B')])).toBe(false);
     expect(isFlagCriteriaMet('two_sources', [item('SRC-A'), item('SRC-B')])).toBe(true);
     expect(isFlagCriteriaMet('two_sources', [item('SRC-A'), item(' SRC-a')])).toBe(false);
     expect(isFlagCriteriaMet('two_sources', [item('SRC-A'), ungraded('SRC-B')])).toBe(false);
@@ -214,5 +239,48 @@ describe('record shapes both paths share', () => {
   it('other boroughs are each listed once, never the lead borough, in the order given', () => {
     expect(otherBoroughsOf('E09000022', ['E09000028', 'E09000022', 'OUTSIDE', 'E09000028'])).toEqual(['E09000028', 'OUTSIDE']);
     expect(otherBoroughsOf('E09000022', [])).toEqual([]);
+  });
+});
+
+describe('the tightened entry threshold (issue 10)', () => {
+  it('a source graded 3 or intelligence graded D or E is graded but never qualifies', () => {
+    expect(isQualifying(item('A'))).toBe(true);
+    expect(isQualifying(item('A', { sourceGrade: 2, intelGrade: 'C' }))).toBe(true);
+    expect(isQualifying(item('A', { sourceGrade: 3 }))).toBe(false);
+    expect(isQualifying(item('A', { intelGrade: 'D' }))).toBe(false);
+    expect(isQualifying(item('A', { intelGrade: 'E' }))).toBe(false);
+    expect(isQualifying(ungraded('A'))).toBe(false);
+    expect(isQualifying(legacy('A'))).toBe(true);
+    expect(distinctGradedSources([item('A'), item('B', { sourceGrade: 3 })])).toBe(2);
+    expect(distinctQualifyingSources([item('A'), item('B', { sourceGrade: 3 })])).toBe(1);
+  });
+
+  it('a self-admission citing nothing is refused with its own sentence', () => {
+    expect(memberLinkBasisRefusal(true, [])).toBe(SELF_ADMISSION_CITATION_REFUSAL);
+    expect(SELF_ADMISSION_CITATION_REFUSAL).toBe('A self-admission must cite the intelligence item that records it.');
+  });
+
+  it('victim only: every current link (at least one) is victim / at risk', () => {
+    expect(isVictimOnly(['victim_at_risk'])).toBe(true);
+    expect(isVictimOnly(['victim_at_risk', 'victim_at_risk'])).toBe(true);
+    expect(isVictimOnly(['victim_at_risk', 'associate'])).toBe(false);
+    expect(isVictimOnly([])).toBe(false);
+  });
+
+  it('the age floor: nobody under 10 on the day, counted in whole years; unknown age is not refused', () => {
+    expect(ageFloorRefusal('2016-07-01', TODAY, 10, 'link')).toBe("Nobody under 10 on the link's date can be linked to a network other than as victim / at risk: this person was 9 then.");
+    expect(ageFloorRefusal('2016-06-30', TODAY, 10, 'link')).toBeNull(); // the 10th birthday itself
+    expect(ageFloorRefusal('2025-12-01', TODAY, 10, 'flag')).toBe('Nobody under 10 can be given a gang flag: this person is 0.');
+    expect(ageFloorRefusal(null, TODAY, 10, 'flag')).toBeNull();
+    expect(ageFloorRefusal('2015-01-01', TODAY, 12, 'flag')).toBe('Nobody under 12 can be given a gang flag: this person is 11.');
+  });
+
+  it('a corrected date of birth re-dates a review from its last validation', () => {
+    // Validated 2026-06-30 as an adult (review 2026-12-30); corrected to a child: due 2026-09-30.
+    expect(redatedMemberReviewOn('2026-12-30', '1990-01-01', '2010-01-01', TODAY, CYCLES)).toBe('2026-09-30');
+    // And back: a child's 3-month review becomes 6 months from the same validation.
+    expect(redatedMemberReviewOn('2026-09-30', '2010-01-01', '1990-01-01', TODAY, CYCLES)).toBe('2026-12-30');
+    expect(redatedMemberReviewOn('2026-12-30', '1990-01-01', '1991-01-01', TODAY, CYCLES)).toBe('2026-12-30');
+    expect(redatedFlagReviewOn('2026-12-30', null, '2012-03-04', TODAY, CYCLES)).toBe('2026-09-30');
   });
 });

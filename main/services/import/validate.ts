@@ -7,15 +7,23 @@
  */
 import { compareIsoDates } from '../../../preload/contract/dates';
 import {
+  ageFloorRefusal,
   FLAG_CRITERIA_REFUSAL,
   flagCriteria,
   isFlagCriteriaMet,
   isOffenceLinkSupported,
-  MEMBER_LINK_BASIS_REFUSAL,
+  isUnder18,
+  isVictimOnly,
   memberLinkBasis,
+  memberLinkBasisRefusal,
   OFFENCE_LINK_SUPPORT_REFUSAL,
+  SELF_ADMISSION_CITATION_REFUSAL,
+  VICTIM_ONLY_FLAG_REFUSAL,
   type GradedItem,
 } from '../../domain/register-rules';
+import { pastDateRefusal } from '../../domain/retention-policy';
+import type { RetentionPolicy } from '../../../preload/contract/schemas/policy';
+import type { MemberRole } from '../../../preload/contract/vocabulary';
 import type { ExistingRecords } from '../../store/import.repo';
 import { referenceData, weightTable } from '../reference.service';
 import {
@@ -65,6 +73,8 @@ export interface ValidationContext {
   today: string;
   existing: ExistingRecords;
   canConfirmFlags: boolean;
+  /** The retention policy in force today (the shipped file when not given). */
+  policy?: RetentionPolicy;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -81,6 +91,8 @@ export function validateDocument(input: unknown, vc: ValidationContext): { error
   }
 
   const { today, existing } = vc;
+  const policy = vc.policy ?? referenceData().retentionPolicy;
+  const minimumAge = policy.periods.minimumAgeYears.value;
   const progress = (section: SectionName, done: number) => vc.onProgress?.({ phase: 'validate', section, done, total: rows[section].length });
   const everyRow = <T>(section: SectionName, fn: (row: unknown, index: number) => T | null): (T | null)[] => {
     const out = new Array<T | null>(rows[section].length);
@@ -134,6 +146,8 @@ export function validateDocument(input: unknown, vc: ValidationContext): { error
     if (r.data.dateOfBirth && compareIsoDates(r.data.dateOfBirth, today) > 0) {
       return report.add({ section: 'people', index: i, reference, field: 'dateOfBirth', message: 'The date of birth is in the future.' }), null;
     }
+    const early = r.data.dateOfBirth ? pastDateRefusal('The date of birth', r.data.dateOfBirth, today) : null;
+    if (early) return report.add({ section: 'people', index: i, reference, field: 'dateOfBirth', message: early }), null;
     return r.data;
   });
 
@@ -187,6 +201,14 @@ export function validateDocument(input: unknown, vc: ValidationContext): { error
   const personKey = (ref: string) => (personIndex.has(ref) ? `doc:${ref}` : existing.people.has(ref) ? existing.people.get(ref)!.id : null);
   const networkKey = (ref: string) => (networkIndex.has(ref) ? `doc:${ref}` : existing.networks.get(ref) ?? null);
   const offenceKey = (ref: string) => (offenceIndex.has(ref) ? `doc:${ref}` : existing.offences.get(ref) ?? null);
+  /** A person's date of birth, from this document or the vault (null: not known, or the row is invalid). */
+  const birthDateOf = (ref: string): string | null => {
+    const at = personIndex.get(ref);
+    if (at !== undefined) return people[at]?.dateOfBirth ?? null;
+    return existing.people.get(ref)?.dateOfBirth ?? null;
+  };
+  /** The roles of a person's current links: the vault's and this document's. */
+  const docRoles = new Map<string, MemberRole[]>();
 
   intelligence.forEach((row, i) => {
     if (!row) return;
@@ -216,13 +238,22 @@ export function validateDocument(input: unknown, vc: ValidationContext): { error
     const items = citedItems('memberships', i, reference, m.intelRefs);
     if (items === null) isOk = false;
     if (!isOk) return null;
+    const when = pastDateRefusal('The start date', m.startDate, today);
+    if (when) return report.add({ section: 'memberships', index: i, reference, field: 'startDate', message: when }), null;
+    if (m.role !== 'victim_at_risk') {
+      const floor = ageFloorRefusal(birthDateOf(m.personRef), m.startDate, minimumAge, 'link');
+      if (floor) return report.add({ section: 'memberships', index: i, reference, field: 'startDate', message: floor }), null;
+    }
     const basis = memberLinkBasis(m.role, m.isSelfAdmission, items!);
-    if (basis === null) return report.add({ section: 'memberships', index: i, reference, field: 'intelRefs', message: MEMBER_LINK_BASIS_REFUSAL }), null;
+    if (basis === null) return report.add({ section: 'memberships', index: i, reference, field: 'intelRefs', message: memberLinkBasisRefusal(m.isSelfAdmission, items!) }), null;
     const key = `${pk}|${nk}`;
     if (!firstSeen('memberships', membershipSeen, key, i, `link of ${m.personRef} to ${m.networkRef}`, 'networkRef', reference, existing.liveMemberships.has(key))) return null;
     if (m.lastReviewedOn && compareIsoDates(m.lastReviewedOn, today) > 0) {
       return report.add({ section: 'memberships', index: i, reference, field: 'lastReviewedOn', message: 'The last review date is in the future.' }), null;
     }
+    const roles = docRoles.get(pk!) ?? [];
+    roles.push(m.role);
+    docRoles.set(pk!, roles);
     const valid: ValidMembership = { ...m, basis };
     return valid;
   });
@@ -290,6 +321,16 @@ export function validateDocument(input: unknown, vc: ValidationContext): { error
     }
     const items = citedItems('flags', i, reference, f.intelRefs);
     if (items === null || !isOk) return null;
+    if (f.isSelfAdmission && items.length === 0) return report.add({ section: 'flags', index: i, reference, field: 'intelRefs', message: SELF_ADMISSION_CITATION_REFUSAL }), null;
+    if (f.subjectType === 'person') {
+      const floor = ageFloorRefusal(birthDateOf(f.subjectRef), today, minimumAge, 'flag');
+      if (floor) return report.add({ section: 'flags', index: i, reference, field: 'subjectRef', message: floor }), null;
+      const roles = [...(sk!.startsWith('doc:') ? [] : (existing.liveRolesByPerson.get(sk!) ?? [])), ...(docRoles.get(sk!) ?? [])];
+      if (isVictimOnly(roles)) return report.add({ section: 'flags', index: i, reference, field: 'subjectRef', message: VICTIM_ONLY_FLAG_REFUSAL }), null;
+      if (f.status === 'confirmed' && isUnder18(birthDateOf(f.subjectRef), today)) {
+        return report.add({ section: 'flags', index: i, reference, field: 'status', message: 'A flag on a person under 18 is confirmed in the app by a supervisor other than the person who proposed it: import it as proposed.' }), null;
+      }
+    }
     if (f.status === 'confirmed') {
       if (!vc.canConfirmFlags) {
         return report.add({ section: 'flags', index: i, reference, field: 'status', message: 'Only a supervisor can confirm a gang flag: import it as proposed, or run the import as a supervisor.' }), null;

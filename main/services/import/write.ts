@@ -5,10 +5,12 @@
  * (store/import.repo.ts). Runs inside the import's transaction.
  */
 import { randomFillSync } from 'node:crypto';
-import { FLAG_LINK_RATIONALE, flagCriteria, flagReviewOn, gradingFields, memberReviewOn, networkReviewOn, offenceLinkProposedBy, otherBoroughsOf } from '../../domain/register-rules';
+import { FLAG_LINK_RATIONALE, flagCriteria, flagReviewOn, gradingFields, isUnder18, memberReviewOn, networkReviewOn, offenceLinkProposedBy, otherBoroughsOf } from '../../domain/register-rules';
+import { reviewCycles } from '../../domain/retention-policy';
+import type { RetentionPolicy } from '../../../preload/contract/schemas/policy';
 import { ImportWriter, type ExistingRecords } from '../../store/import.repo';
 import type { Db } from '../../vault/database';
-import { definitionsVersion } from '../reference.service';
+import { definitionsVersion, referenceData } from '../reference.service';
 import type { SectionName, ValidDocument } from '../../../preload/contract/schemas/import';
 
 /**
@@ -49,6 +51,8 @@ export interface WriteContext {
   /** The import's time: created_at of every row. */
   now: Date;
   existing: ExistingRecords;
+  /** The retention policy in force today (the shipped file when not given): its review cycles. */
+  policy?: RetentionPolicy;
   /** After each 50,000 rows of a section, and at its end. Throwing from it cancels the import. */
   onProgress: (section: SectionName, done: number, total: number) => void;
 }
@@ -56,6 +60,8 @@ export interface WriteContext {
 /** What the audit entries count beyond the sections' own rows. */
 export interface Written {
   victimLinks: number;
+  /** Links for a person under 18, written as proposed for a supervisor other than the importer to confirm. */
+  proposedMemberLinks: number;
   proposedLinks: number;
   confirmedFlags: number;
   proposedLinksFromFlags: number;
@@ -66,6 +72,7 @@ export interface Written {
 /** Write every row of a checked document, section by section, parents before the rows that cite them. */
 export function writeDocument(db: Db, d: ValidDocument, w: WriteContext): Written {
   const { userId, today, existing } = w;
+  const cycles = reviewCycles(w.policy ?? referenceData().retentionPolicy);
   const newId = orderedIds(w.now);
   const at = w.now.toISOString();
   const writer = new ImportWriter(db);
@@ -103,7 +110,7 @@ export function writeDocument(db: Db, d: ValidDocument, w: WriteContext): Writte
       createdAt: at,
       createdBy: userId,
       lastReviewedOn: n.lastReviewedOn,
-      nextReviewOn: networkReviewOn(n.lastReviewedOn, today),
+      nextReviewOn: networkReviewOn(n.lastReviewedOn, today, cycles),
     });
   });
 
@@ -141,9 +148,13 @@ export function writeDocument(db: Db, d: ValidDocument, w: WriteContext): Writte
   });
 
   let victimLinks = 0;
+  let proposedMemberLinks = 0;
   each('memberships', d.memberships, (m) => {
     const person = people.get(m.personRef)!;
     if (m.basis === 'safeguarding') victimLinks++;
+    // As on screen: a child's link (other than for safeguarding) waits for a supervisor who did not propose it.
+    const isProposed = m.basis !== 'safeguarding' && isUnder18(person.dateOfBirth, today);
+    if (isProposed) proposedMemberLinks++;
     writer.membership(
       {
         id: newId(),
@@ -151,12 +162,12 @@ export function writeDocument(db: Db, d: ValidDocument, w: WriteContext): Writte
         networkId: networkIds.get(m.networkRef)!,
         role: m.role,
         basis: m.basis,
-        status: 'confirmed',
+        status: isProposed ? 'proposed' : 'confirmed',
         startDate: m.startDate,
         // The same review cycle as a link made on screen, counted from its last validation.
-        reviewOn: memberReviewOn(person.dateOfBirth, m.lastReviewedOn, today),
-        confirmedBy: userId,
-        confirmedAt: at,
+        reviewOn: memberReviewOn(person.dateOfBirth, m.lastReviewedOn, today, cycles),
+        confirmedBy: isProposed ? null : userId,
+        confirmedAt: isProposed ? null : at,
         endedAt: null,
         createdAt: at,
         createdBy: userId,
@@ -203,11 +214,13 @@ export function writeDocument(db: Db, d: ValidDocument, w: WriteContext): Writte
         networkId,
         status: f.status,
         criteria: flagCriteria(f.isSelfAdmission),
-        proposedBy: userId,
+        // A flag imported as confirmed was proposed outside this vault: the importing supervisor
+        // confirms it and is never recorded as its proposer too.
+        proposedBy: isConfirmed ? null : userId,
         proposedAt: at,
         confirmedBy: isConfirmed ? userId : null,
         confirmedAt: isConfirmed ? at : null,
-        reviewOn: flagReviewOn({ isConfirmed, subjectType: f.subjectType, dateOfBirth }, today),
+        reviewOn: flagReviewOn({ isConfirmed, subjectType: f.subjectType, dateOfBirth }, today, cycles),
         endedAt: null,
         endReason: null,
       },
@@ -224,5 +237,5 @@ export function writeDocument(db: Db, d: ValidDocument, w: WriteContext): Writte
     }
   });
 
-  return { victimLinks, proposedLinks, confirmedFlags, proposedLinksFromFlags, heldAgainstNetworks: writer.heldAgainstNetworks };
+  return { victimLinks, proposedMemberLinks, proposedLinks, confirmedFlags, proposedLinksFromFlags, heldAgainstNetworks: writer.heldAgainstNetworks };
 }

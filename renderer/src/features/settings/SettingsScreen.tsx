@@ -1,5 +1,6 @@
 /**
- * The vault's settings (idle timeout and protective marking; administrators can change them),
+ * The vault's settings (idle timeout and protective marking; administrators can change them), the
+ * retention policy (reviews and retention periods; administrators may shorten them),
  * changing your own passphrase, and an encrypted backup (administrators).
  */
 import { useState, type FormEvent } from 'react';
@@ -9,6 +10,7 @@ import { Alert, PassphrasePair, ScreenHeading, Status, TextField } from '../../a
 import { formatBytes } from '../../app/format';
 import { schemaErrors, useSubmit, type FieldErrors } from '../../app/forms';
 import { RestrictedRecordsForm } from './RestrictedRecordsForm';
+import { RetentionPolicyForm } from './RetentionPolicyForm';
 
 /** Refusals that belong beside a field rather than above the buttons. */
 const PASSPHRASE_FIELDS = { codeToField: { wrong_passphrase: 'current', weak_passphrase: 'next' } };
@@ -21,6 +23,7 @@ export function SettingsScreen({ status, onStatusChanged }: { status: AppStatus;
       <ScreenHeading>Settings</ScreenHeading>
       <VaultSettingsForm status={status} isAdmin={isAdmin} onSaved={onStatusChanged} />
       <RestrictedRecordsForm status={status} onSaved={onStatusChanged} />
+      <RetentionPolicyForm isAdmin={isAdmin} />
       <ChangePassphraseForm userName={status.user?.name ?? ''} />
       {isAdmin && <BackupForm vaultPath={status.vaultPath ?? ''} />}
     </>
