@@ -61,7 +61,9 @@ test.beforeEach(async () => {
   const n = M.createNetwork(s, { name: 'Northside Example Crew', type: 'gang', status: 'active', leadBorough: 'E09000022', businessGroup: 'TP' });
   const young = M.createPerson(s, { name: YOUNG, dateOfBirth: '2010-01-15' });
   M.createPerson(s, { name: ADULT, dateOfBirth: '1990-03-14' });
-  M.linkPerson(s, { personId: young.id, networkId: n.id, role: 'associate', isSelfAdmission: true, startDate: '2026-05-01' });
+  // A self-admission cites the item that records it.
+  const admission = M.recordIntelligence(s, { reference: 'INT-E2E-0001', itemDate: '2026-04-20', summary: 'Synthetic item recording a self-admission.', sourceRef: 'Officer report 1', grading: '3x5x2', sourceGrade: 1, intelGrade: 'A', handling: 'P' });
+  M.linkPerson(s, { personId: young.id, networkId: n.id, role: 'associate', isSelfAdmission: true, intelIds: [admission.id], startDate: '2026-05-01' });
   lock(s, 'manual');
 });
 
