@@ -52,6 +52,11 @@ export function mayExport(role: Role, kind: ReturnKind): boolean {
   return isIn(EXPORTERS[kind], role);
 }
 
+/** Whether the role may erase records and read the erase register (the screens offer "Erase…" only to these). */
+export function mayErase(role: Role): boolean {
+  return isIn(ERASERS, role);
+}
+
 /** The export register is an oversight record: oversight sees every export, everyone else their own. */
 export function seesWholeRegister(role: Role): boolean {
   return isIn(OVERSIGHT, role);

@@ -5,9 +5,10 @@
  */
 import { lazy, Suspense, useState } from 'react';
 import { ROLE_LABELS, type AppStatus, type Role, type SessionUser } from '../../../preload/contract';
+import { ERASERS } from '../../../preload/contract/permissions';
 import { call } from './api';
 import { purgeStorage } from './storage';
-import { Alert, MarkingBanner } from './components';
+import { Alert, MarkingBanner, Status } from './components';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import type { DisruptionIntent } from '../features/disruptions/DisruptionsScreen';
@@ -22,11 +23,12 @@ const PeopleScreen = lazy(() => import('../features/people/PeopleScreen').then((
 const FlagsScreen = lazy(() => import('../features/flags/FlagsScreen').then((m) => ({ default: m.FlagsScreen })));
 const DisruptionsScreen = lazy(() => import('../features/disruptions/DisruptionsScreen').then((m) => ({ default: m.DisruptionsScreen })));
 const MeetingsScreen = lazy(() => import('../features/meetings/MeetingsScreen').then((m) => ({ default: m.MeetingsScreen })));
+const ErasuresScreen = lazy(() => import('../features/erasures/ErasuresScreen').then((m) => ({ default: m.ErasuresScreen })));
 const ReturnsScreen = lazy(() => import('../features/returns/ReturnsScreen').then((m) => ({ default: m.ReturnsScreen })));
 
 export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE';
 
-type ScreenId = 'matrix' | 'people' | 'flags' | 'disruptions' | 'meetings' | 'returns' | 'home' | 'users' | 'audit' | 'settings';
+type ScreenId = 'matrix' | 'people' | 'flags' | 'disruptions' | 'meetings' | 'returns' | 'home' | 'users' | 'audit' | 'erasures' | 'settings';
 
 // The matrix is the first screen for every role: it is what the desk works from.
 const SCREENS: { id: ScreenId; label: string; roles: readonly Role[] | 'all' }[] = [
@@ -39,6 +41,7 @@ const SCREENS: { id: ScreenId; label: string; roles: readonly Role[] | 'all' }[]
   { id: 'home', label: 'Home', roles: 'all' },
   { id: 'users', label: 'Users', roles: ['administrator'] },
   { id: 'audit', label: 'Audit log', roles: ['administrator', 'supervisor'] },
+  { id: 'erasures', label: 'Erase register', roles: ERASERS },
   { id: 'settings', label: 'Settings', roles: 'all' },
 ];
 
@@ -67,10 +70,13 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
   /** Bumped by every navigation, so choosing a screen again starts it afresh (its list, not a claim left open). */
   const [visit, setVisit] = useState(0);
   const [isLocking, setLocking] = useState(false);
+  /** What the last erasure from a network card took: said on the matrix the card closed to. */
+  const [erasedNotice, setErasedNotice] = useState<string | null>(null);
   const visible = SCREENS.filter((s) => canSee(user, s.roles));
   const stateOwner = `${status.vaultPath ?? ''}#${user.id}`;
 
   function go(id: ScreenId) {
+    setErasedNotice(null);
     setScreen(id);
     setNetworkId(null);
     setIntent(null);
@@ -78,6 +84,7 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
   }
 
   function openNetwork(id: string) {
+    setErasedNotice(null);
     setScreen('matrix');
     setNetworkId(id);
     setIntent(null);
@@ -130,6 +137,7 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
               <strong>Audit log warning.</strong> {status.auditWarning} See Home, and tell your supervisor.
             </Alert>
           )}
+          {erasedNotice && screen === 'matrix' && !networkId && <Status>{erasedNotice}</Status>}
           <Suspense fallback={<p aria-busy="true">Loading…</p>}>
             {screen === 'matrix' && !networkId && <MatrixScreen user={user} stateOwner={stateOwner} onOpenNetwork={openNetwork} />}
             {screen === 'matrix' && networkId && (
@@ -139,6 +147,10 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
                 user={user}
                 stateOwner={stateOwner}
                 onBack={() => setNetworkId(null)}
+                onErased={(message) => {
+                  setNetworkId(null);
+                  setErasedNotice(message);
+                }}
                 onClaimDisruption={(id) => toDisruptions({ kind: 'claim', networkId: id })}
                 onOpenDisruption={(id) => toDisruptions({ kind: 'open', id })}
               />
@@ -153,6 +165,7 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
             {screen === 'home' && <HomeScreen status={status} />}
             {screen === 'users' && <UsersScreen me={user} stateOwner={stateOwner} />}
             {screen === 'audit' && <AuditScreen stateOwner={stateOwner} folderHint={status.vaultPath ?? status.defaultVaultPath} />}
+            {screen === 'erasures' && <ErasuresScreen stateOwner={stateOwner} />}
             {screen === 'settings' && <SettingsScreen status={status} onStatusChanged={onStatusChanged} />}
           </Suspense>
         </main>

@@ -14,6 +14,10 @@ export function FormDialog(props: {
   isBusy?: boolean;
   failure?: string | null;
   wide?: boolean;
+  /** 'danger' for a submit that destroys something (an erasure): red, and worded as what it does. */
+  submitTone?: 'primary' | 'danger';
+  /** Submitting is not possible yet (what it acts on is still loading); Cancel still works. */
+  isSubmitDisabled?: boolean;
   children: ReactNode;
   onSubmit: () => void;
   onCancel: () => void;
@@ -29,7 +33,7 @@ export function FormDialog(props: {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (!props.isBusy) props.onSubmit();
+    if (!props.isBusy && !props.isSubmitDisabled) props.onSubmit();
   }
 
   return (
@@ -51,7 +55,7 @@ export function FormDialog(props: {
             <button type="button" onClick={props.onCancel} disabled={props.isBusy}>
               Cancel
             </button>
-            <button type="submit" className="primary" disabled={props.isBusy}>
+            <button type="submit" className={props.submitTone ?? 'primary'} disabled={props.isBusy || props.isSubmitDisabled}>
               {props.isBusy ? (props.busyLabel ?? 'Saving…') : props.submitLabel}
             </button>
           </div>

@@ -26,6 +26,7 @@ import { HarmTable } from './HarmTable';
 import { OutcomesSection } from './OutcomesTable';
 import { DurabilityDialog, ReasonDialog, ValidateDialog } from './WorkflowDialogs';
 import { WorkflowTimeline } from './WorkflowTimeline';
+import { EraseButton, erasedMessage } from '../erasures/EraseDialog';
 
 export type { Detail, DisruptionRecord };
 
@@ -38,6 +39,8 @@ export function DisruptionDetail(props: {
   onBack: () => void;
   onEdit: (record: DisruptionRecord) => void;
   onOpenNetwork: (id: string) => void;
+  /** The draft claim was erased: the list is shown again with what went. */
+  onErased: (message: string) => void;
 }) {
   const [detail, setDetail] = useState<Detail | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -118,6 +121,12 @@ export function DisruptionDetail(props: {
           onStep={(action, done) => void step(action, done)}
           onDialog={setDialog}
         />
+      )}
+
+      {d.status === 'draft' && (
+        <div className="toolbar">
+          <EraseButton user={props.user} target={{ kind: 'claim', ref: d.id, label: d.reference }} onErased={(r) => props.onErased(erasedMessage(r))} text="Erase draft…" />
+        </div>
       )}
 
       <div className="detail-columns">

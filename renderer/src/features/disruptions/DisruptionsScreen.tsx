@@ -25,7 +25,7 @@ export type DisruptionView = 'all' | 'mine' | 'validation' | 'durability';
 export type DisruptionIntent = { kind: 'claim'; networkId: string } | { kind: 'open'; id: string };
 
 type Page =
-  | { kind: 'list' }
+  | { kind: 'list'; notice?: string }
   | { kind: 'claim'; networkId?: string; isFromNetwork?: boolean }
   | { kind: 'edit'; record: DisruptionRecord }
   | { kind: 'detail'; id: string; notice?: string };
@@ -102,6 +102,7 @@ export function DisruptionsScreen(props: {
           onBack={() => setPage({ kind: 'list' })}
           onEdit={(record) => setPage({ kind: 'edit', record })}
           onOpenNetwork={props.onOpenNetwork}
+          onErased={(message) => setPage({ kind: 'list', notice: message })}
         />
       );
     case 'list':
@@ -112,12 +113,21 @@ export function DisruptionsScreen(props: {
           reference={reference}
           onClaim={() => setPage({ kind: 'claim' })}
           onOpen={(id) => setPage({ kind: 'detail', id })}
+          notice={page.notice}
         />
       );
   }
 }
 
-function DisruptionList(props: { user: SessionUser; stateOwner: string; reference: ReferenceLookup; onClaim: () => void; onOpen: (id: string) => void }) {
+function DisruptionList(props: {
+  user: SessionUser;
+  stateOwner: string;
+  reference: ReferenceLookup;
+  onClaim: () => void;
+  onOpen: (id: string) => void;
+  /** What the last erasure took (a draft claim erased from its screen). */
+  notice?: string;
+}) {
   const { canKeep } = abilitiesOf(props.user);
   const views = viewsFor(props.user);
   const initial = remembered.view && views.includes(remembered.view) ? remembered.view : (views.find((v) => v === 'validation') ?? (canKeep ? 'mine' : 'all'));
@@ -190,6 +200,7 @@ function DisruptionList(props: { user: SessionUser; stateOwner: string; referenc
         validator from another unit. Only validated disruptions count in returns.
       </p>
       {failure && <Alert>{failure}</Alert>}
+      {props.notice && <Status>{props.notice}</Status>}
       {views.length > 1 ? (
         <Tabs label="Disruption views" tabs={views.map((v) => ({ id: v, label: VIEW_LABELS[v] }))} current={view} onChange={setView}>
           {grid}

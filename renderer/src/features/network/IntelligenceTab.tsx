@@ -15,9 +15,14 @@ import { HANDLING_LABELS, INTEL_GRADE_LABELS, SOURCE_GRADE_LABELS } from '../../
 import { TextAreaField } from '../../components/TextAreaField';
 import { fitsWithoutScrolling, type CardContext, type Intelligence } from './card';
 import { intelligenceColumns } from './network.columns';
+import { EraseButton, erasedMessage } from '../erasures/EraseDialog';
+import { mayErase } from '../../../../preload/contract/permissions';
 
 export function IntelligenceTab(ctx: CardContext & { stateOwner: string }) {
   const [isRecording, setRecording] = useState(false);
+  const [selected, setSelected] = useState<Intelligence | null>(null);
+  const current = selected ? (ctx.card.intelligence.find((i) => i.id === selected.id) ?? null) : null;
+  const canErase = mayErase(ctx.me.role);
   return (
     <>
       {ctx.abilities.canKeep && (
@@ -25,6 +30,22 @@ export function IntelligenceTab(ctx: CardContext & { stateOwner: string }) {
           <button type="button" className="primary" onClick={() => setRecording(true)}>
             Record intelligence
           </button>
+        </div>
+      )}
+      {canErase && (
+        <div className="toolbar">
+          <EraseButton
+            user={ctx.me}
+            target={{ kind: 'intelligence', ref: current?.id ?? '', label: current?.reference ?? '' }}
+            disabled={!current}
+            text="Erase item…"
+            onErased={(r) => {
+              setSelected(null);
+              ctx.notify(erasedMessage(r));
+              void ctx.reload();
+            }}
+          />
+          <span className="muted">{current ? `Selected: ${current.reference}` : 'Select an item to erase it.'}</span>
         </div>
       )}
       <DataGrid<Intelligence>
@@ -35,6 +56,8 @@ export function IntelligenceTab(ctx: CardContext & { stateOwner: string }) {
         rows={ctx.card.intelligence}
         columns={intelligenceColumns}
         getRowId={(p) => p.data.id}
+        isSelectable={canErase}
+        onSelected={setSelected}
         isCompact={fitsWithoutScrolling(ctx.card.intelligence)}
       />
       {isRecording && <RecordIntelligenceForm {...ctx} onDone={() => setRecording(false)} />}

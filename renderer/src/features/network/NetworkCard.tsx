@@ -18,6 +18,7 @@ import { abilitiesOf } from '../../components/roles';
 import { Tabs } from '../../components/Tabs';
 import { isReasonRequired, ReasonDialog } from '../../components/ReasonDialog';
 import { NetworkForm } from '../matrix/NetworkForm';
+import { EraseButton, erasedMessage } from '../erasures/EraseDialog';
 import { NetworkDisruptions, PlanStatusControl } from '../disruptions/NetworkDisruptions';
 import { AuditTab } from './AuditTab';
 import type { Card, CardContext } from './card';
@@ -39,6 +40,8 @@ export function NetworkCardScreen(props: {
   /** Start a disruption claim for this network (the disruptions screen, prefilled). */
   onClaimDisruption: (networkId: string) => void;
   onOpenDisruption: (id: string) => void;
+  /** The network was erased: the card closes, and the matrix says what went. */
+  onErased: (message: string) => void;
 }) {
   const { reference, failure: referenceFailure } = useReference();
   const [card, setCard] = useState<Card | null>(null);
@@ -184,6 +187,7 @@ export function NetworkCardScreen(props: {
               </button>
             </>
           )}
+          <EraseButton user={props.user} target={{ kind: 'network', ref: n.id, label: n.reference }} onErased={(r) => props.onErased(erasedMessage(r))} />
         </div>
       </header>
       <dl className="card-facts">

@@ -17,6 +17,8 @@ import { fixed } from '../../components/numbers';
 import { TextAreaField } from '../../components/TextAreaField';
 import { fitsWithoutScrolling, type CardContext, type CardOffence, type OffenceRecord } from './card';
 import { IntelligenceChoices } from './IntelligenceChoices';
+import { EraseButton, erasedMessage } from '../erasures/EraseDialog';
+import { mayErase } from '../../../../preload/contract/permissions';
 import { offenceColumns } from './network.columns';
 import { uniqueOffences, useOffenceSearch } from './offence-search';
 import { recordedThisSession } from './session-offences';
@@ -47,6 +49,21 @@ export function OffencesTab(ctx: CardContext & { stateOwner: string }) {
     }
   }
 
+  // The offence itself, with every network's link to it (supervisors and administrators only).
+  const eraseOffence = (
+    <EraseButton
+      user={ctx.me}
+      target={{ kind: 'offence', ref: current?.id ?? '', label: current?.crimeReference ?? '' }}
+      disabled={!current}
+      text="Erase offence…"
+      onErased={(r) => {
+        setSelected(null);
+        ctx.notify(erasedMessage(r));
+        void ctx.reload();
+      }}
+    />
+  );
+
   return (
     <>
       {abilities.canKeep && (
@@ -60,7 +77,14 @@ export function OffencesTab(ctx: CardContext & { stateOwner: string }) {
           <button type="button" onClick={() => current && setDialog({ kind: 'stage', offence: current })} disabled={!current}>
             Change stage…
           </button>
-          <span className="muted">{current ? `Selected: ${current.crimeReference}` : 'Select an offence to change its evidential stage.'}</span>
+          {eraseOffence}
+          <span className="muted">{current ? `Selected: ${current.crimeReference}` : mayErase(ctx.me.role) ? 'Select an offence to change its evidential stage or erase it.' : 'Select an offence to change its evidential stage.'}</span>
+        </div>
+      )}
+      {!abilities.canKeep && mayErase(ctx.me.role) && (
+        <div className="toolbar">
+          {eraseOffence}
+          <span className="muted">{current ? `Selected: ${current.crimeReference}` : 'Select an offence to erase it.'}</span>
         </div>
       )}
       {failure && <p className="field-error">{failure}</p>}

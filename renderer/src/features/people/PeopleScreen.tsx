@@ -18,6 +18,8 @@ import { abilitiesOf } from '../../components/roles';
 import { OFFICER_ETHNICITY_LABELS, SELF_ETHNICITY_LABELS } from '../../../../preload/contract/vocabulary';
 import { peopleColumns, type PersonRow } from './people.columns';
 import { PersonForm } from './PersonForm';
+import { EraseButton, erasedMessage } from '../erasures/EraseDialog';
+import { mayErase } from '../../../../preload/contract/permissions';
 
 type PersonCard = Output<'people:get'>;
 
@@ -43,7 +45,20 @@ export function PeopleScreen({ user, stateOwner, onOpenNetwork }: { user: Sessio
     if (!openId) void load();
   }, [load, openId]);
 
-  if (openId) return <PersonView id={openId} canKeep={canKeep} onBack={() => setOpenId(null)} onOpenNetwork={onOpenNetwork} />;
+  if (openId) {
+    return (
+      <PersonView
+        id={openId}
+        user={user}
+        onBack={() => setOpenId(null)}
+        onOpenNetwork={onOpenNetwork}
+        onErased={(message) => {
+          setNotice(message);
+          setOpenId(null);
+        }}
+      />
+    );
+  }
 
   return (
     <>
@@ -81,7 +96,21 @@ export function PeopleScreen({ user, stateOwner, onOpenNetwork }: { user: Sessio
   );
 }
 
-function PersonView({ id, canKeep, onBack, onOpenNetwork }: { id: string; canKeep: boolean; onBack: () => void; onOpenNetwork: (id: string) => void }) {
+function PersonView({
+  id,
+  user,
+  onBack,
+  onOpenNetwork,
+  onErased,
+}: {
+  id: string;
+  user: SessionUser;
+  onBack: () => void;
+  onOpenNetwork: (id: string) => void;
+  /** The person was erased: the record closes, and the list (read again) says what went. */
+  onErased: (message: string) => void;
+}) {
+  const { canKeep } = abilitiesOf(user);
   const [card, setCard] = useState<PersonCard | null>(null);
   const [networks, setNetworks] = useState<Map<string, { reference: string; name: string }>>(new Map());
   const [failure, setFailure] = useState<string | null>(null);
@@ -239,6 +268,11 @@ function PersonView({ id, canKeep, onBack, onOpenNetwork }: { id: string; canKee
               </button>
             </div>
           ))}
+        {mayErase(user.role) && !isEditing && (
+          <div className="panel">
+            <EraseButton user={user} target={{ kind: 'person', ref: p.id, label: p.reference }} onErased={(r) => onErased(erasedMessage(r))} />
+          </div>
+        )}
       </div>
     </>
   );
