@@ -9,6 +9,7 @@
  *   backup <path> <dest> --user NAME
  *   restore <backup> <dest> --user NAME
  *   erase <path> person|link|flag|offence|intelligence|network|claim <ref> --reason TEXT --user NAME [--json]
+ *   retention run <path> --user NAME [--dry-run] [--as-of YYYY-MM-DD] [--json]
  *   import <path> <file.json> --user NAME [--dry-run] [--json]
  *   networks <path> --user NAME [--as-of YYYY-MM-DD] --format json|csv --out FILE --purpose TEXT --recipient TEXT [--json]
  *   demo <out.json> [--scale desk|force|national] [--seed N] [--as-of YYYY-MM-DD]
@@ -380,6 +381,22 @@ async function eraseCommand(pathArg: string, kindArg: string, ref: string, opts:
   return EXIT.ok;
 }
 
+/* ---- retention ------------------------------------------------------------------------------- */
+
+async function retentionCommand(pathArg: string, opts: { user?: string; dryRun?: boolean; asOf?: string; json?: boolean }): Promise<number> {
+  const path = resolve(pathArg);
+  const userName = requireUserName(opts.user);
+  if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new CliError('Give --as-of as a date like 2026-06-30.', EXIT.usage);
+  const result = await withUnlocked(path, userName, async ({ call }) => call('retention:run', { ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(opts.dryRun ? { dryRun: true } : {}) }));
+  if (opts.json) {
+    outJson(result);
+    return EXIT.ok;
+  }
+  out(result.summary);
+  for (const i of result.items) out(`${i.day}  ${i.step.padEnd(7)}  ${i.kind.padEnd(12)}  ${i.reference}  (${i.reason.replace(/_/g, ' ')} since ${i.since})`);
+  return EXIT.ok;
+}
+
 /* ---- import ---------------------------------------------------------------------------------- */
 
 function describeError(e: ImportError): string {
@@ -643,6 +660,22 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--user <name>', 'a supervisor or administrator').makeOptionMandatory())
     .option('--json', 'print the plan and the result as JSON')
     .action((path: string, kind: string, ref: string, opts: { user?: string; reason?: string; json?: boolean }) => run(() => eraseCommand(path, kind, ref, opts))());
+
+  program
+    .command('retention')
+    .description('The retention run (docs/user-guide.md, "Retention"): lapse, archive and erase what the policy says, for today. A day other than today (--as-of) or --dry-run only prints what would happen and writes nothing. Supervisors and administrators.')
+    .argument('<action>', 'run')
+    .argument('<path>', 'the .hmvault file')
+    .addOption(new Option('--user <name>', 'a supervisor or administrator').makeOptionMandatory())
+    .option('--dry-run', 'print what the run would do, writing nothing')
+    .option('--as-of <date>', 'the day to run for (YYYY-MM-DD); any day but today is a dry run')
+    .option('--json', 'print the result as JSON')
+    .action((action: string, path: string, opts: { user?: string; dryRun?: boolean; asOf?: string; json?: boolean }) =>
+      run(() => {
+        if (action !== 'run') throw new CliError('Use: retention run VAULT --user NAME [--dry-run] [--as-of DATE] [--json].', EXIT.usage);
+        return retentionCommand(path, opts);
+      })(),
+    );
 
   program
     .command('import')

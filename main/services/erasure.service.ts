@@ -46,7 +46,7 @@ import { addErasedIds, readErasedIds, type ErasedIdsEntry } from '../vault/erase
 import { VaultError } from '../vault/errors';
 import { forgetConsultationReasons } from './consultation.service';
 import { computeScoreSummaries, rescoreNetworks } from './scoring.service';
-import type { Session } from './session';
+import type { AuditFn, Session } from './session';
 
 /** The audit log's entity type for each kind erased (the names the other entries use). */
 const ENTITY: Readonly<Record<EraseKind, string>> = {
@@ -209,6 +209,66 @@ export function confirmErasure(s: Session, input: unknown): EraseResult {
   });
   const isLogCheckpointed = afterCommit(s, [{ id: erasureId, kind: d.kind, recordId: done.plan.recordId, erasedAt, erasedBy: user.id, rows: entryRows(done.rows) }]);
   return { ...done.plan, erasureId, erasedAt, isLogCheckpointed };
+}
+
+/* ---- Erasures the retention run makes ------------------------------------------------------------ */
+
+/** One record the retention run erases: its kind, id, and the reason (fixed text: ids and periods, never a name). */
+export interface RetentionErasure {
+  kind: EraseKind;
+  id: string;
+  reason: string;
+}
+
+export interface RetentionErased {
+  kind: EraseKind;
+  recordId: string;
+  reference: string;
+  erasureId: string;
+  summary: string;
+}
+
+/**
+ * Erase each record, inside the caller's write transaction, exactly as a confirmed erasure does
+ * (the cascade, the snapshot placeholders and register references, the erasures row and its
+ * 'erase' entry), then settle the scores of every network touched once. A record already gone
+ * (taken by an earlier one's cascade) is skipped. Call `finishRetentionErasures` after the commit.
+ */
+export function eraseWithin(s: Session, db: Db, audit: AuditFn, items: readonly RetentionErasure[]): { erased: RetentionErased[]; entries: ErasedIdsEntry[] } {
+  const user = s.requireUser();
+  const erasedAt = s.ctx.now().toISOString();
+  const touched = new Set<string>();
+  const gone = new Set<string>();
+  const erased: RetentionErased[] = [];
+  const entries: ErasedIdsEntry[] = [];
+  for (const item of items) {
+    const target = findTarget(db, item.kind, item.id);
+    if (!target || target.id !== item.id) continue;
+    const rows = cascadeOf(db, item.kind, target.id);
+    const references = referencesOf(db, rows);
+    for (const id of networksTouched(db, rows)) touched.add(id);
+    for (const id of rows.networks) gone.add(id);
+    const counts = eraseRows(db, rows, references);
+    const erasureId = randomUUID();
+    const summary = describeErasure(counts, 0);
+    insertErasure(db, { id: erasureId, kind: item.kind, recordId: target.id, reference: target.reference, erasedAt, reason: item.reason, erasedBy: user.id, counts: { ...counts }, rows, reappliedAt: null });
+    audit({
+      action: 'erase',
+      entityType: ENTITY[item.kind],
+      entityId: target.id,
+      summary: `Erased ${ERASE_KIND_LABELS[item.kind].toLowerCase()} ${target.reference} (erasure ${erasureId}) by the retention run: ${summary}`,
+      justification: item.reason,
+    });
+    erased.push({ kind: item.kind, recordId: target.id, reference: target.reference, erasureId, summary });
+    entries.push({ id: erasureId, kind: item.kind, recordId: target.id, erasedAt, erasedBy: user.id, rows: entryRows(rows) });
+  }
+  settleScores(s, db, [...touched].filter((id) => !gone.has(id)).sort());
+  return { erased, entries };
+}
+
+/** After the retention run's erase step commits: the workstation's list, the consultation reasons, the log checkpointed. */
+export function finishRetentionErasures(s: Session, entries: ErasedIdsEntry[]): void {
+  if (entries.length > 0) afterCommit(s, entries);
 }
 
 /** The erase register, newest first: ids, kinds, dates, reasons and who; never names of the erased. */

@@ -75,6 +75,8 @@ export const CHANNEL_NAMES = [
   'erase:plan',
   'erase:confirm',
   'erasures:list',
+  'retention:run',
+  'retention:forecast',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -41,7 +41,9 @@ import {
 } from './schemas/disruptions';
 import { scoreExplanation } from './schemas/explanation';
 import { policyUpdate, policyView } from './schemas/policy';
+import { retentionForecast, retentionForecastInput, retentionRunInput, retentionRunResult } from './schemas/retention';
 export type { PolicyView, RetentionPolicy, PolicyPeriod, PolicyPeriodKey } from './schemas/policy';
+export type { RetentionForecast, RetentionItem, RetentionReason, RetentionRunResult, RetentionStep } from './schemas/retention';
 export type { ScoreExplanation } from './schemas/explanation';
 import { exportInput, exportRegisterRow, exportResult, previewInput, returnDocument } from './schemas/returns';
 import { ADMINISTRATORS, ERASERS, KEEPERS, OVERSIGHT, RETURN_EXPORTERS, SUPERVISORS } from './permissions';
@@ -806,6 +808,10 @@ export const contract = {
   'erase:confirm': spec(eraseInput, eraseResult, ERASERS),
   /** The erase register: ids, kinds, dates, reasons and who erased; never names. */
   'erasures:list': spec(empty, z.array(erasureRow), ERASERS),
+  /** Run the retention steps (lapse, archive, erase) for today; another day, or dryRun, only reports what would happen and writes nothing. */
+  'retention:run': spec(retentionRunInput, retentionRunResult, ERASERS),
+  /** What will lapse, be archived and be erased in the coming days, each with its day; changes nothing. */
+  'retention:forecast': spec(retentionForecastInput, retentionForecast, ERASERS),
   /** The export register: every export for administrators and supervisors, one's own for everyone else. */
   'exports:list': spec(empty, z.array(exportRegisterRow), 'user'),
 } as const;
