@@ -332,6 +332,10 @@ export function isDailyRetentionDue(db: Db, today: string): boolean {
 }
 
 /**
+ * NOT YET CALLED: the run at unlock is switched off until the demo generator's dates and the
+ * tests' fixed clocks sit within the policy (switched on, the demo vault's first unlock lapses and
+ * erases synthetic records whose review fell due long ago). Retention runs on demand meanwhile.
+ *
  * At unlock: the first unlock of a UK day runs retention for today, as the unlocking user (the
  * run's entries say it was the retention run). A failure is logged and never stops the unlock;
  * the next unlock tries again. Returns the result, or null when it was not due or failed.

@@ -38,7 +38,6 @@ import type { Db } from '../vault/database';
 import { ukDateTime } from '../../preload/contract/uk-time';
 import { recordReferenceVersions } from './reference.service';
 import { startDailyRescore } from './rescore-job';
-import { startDailyRetention } from './retention.service';
 import { checkThrottle, recordFailure } from '../vault/vault';
 import { STATE_DIR_ENV } from '../app/paths';
 import { clearPassphraseChangeDue, markPassphraseChangeDue, passphraseChangeDue } from '../store/passphrase-changes.repo';
@@ -249,9 +248,6 @@ function finishUnlock(s: Session, u: UnlockedVault, user: SessionUser, how: stri
     audit({ action: 'unlock', entityType: 'vault', entityId: vault.vaultId, summary: `Unlocked ${how}${stateDirNote(s)}` });
     recordWorkstationUnlock(s, db, workstation);
   });
-  // Lapse, archive and erase happen by themselves: the first unlock of a UK day runs retention for
-  // today, as this user, before the daily rescore (its erasures settle the scores they touch).
-  startDailyRetention(s);
   // Stored scores decay day by day: the first unlock of a UK day whose stored scores are not as of
   // today rescores every network as of today, as this user (in a worker for a large vault; the
   // matrix meanwhile scores its view in memory).
