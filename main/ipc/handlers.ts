@@ -7,6 +7,7 @@ import { disruptionHandlers } from './disruptions.handlers';
 import { returnHandlers } from './returns.handlers';
 import { erasureHandlers } from './erasure.handlers';
 import { policyHandlers } from './policy.handlers';
+import { reviewHandlers } from './reviews.handlers';
 
 /** Every contract channel's handler. The type makes a missing or extra channel a compile error. */
-export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers, ...erasureHandlers, ...policyHandlers };
+export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers, ...erasureHandlers, ...policyHandlers, ...reviewHandlers };
