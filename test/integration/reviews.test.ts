@@ -206,6 +206,20 @@ describe('the lifecycle of a member link, a gang flag and an under-18 link', () 
     expect(countRetainedWithoutEvidence(db)).toBe(2);
     expect(db.prepare('SELECT count(*) FROM reviews').pluck().get()).toBe(7);
   });
+
+  test('erasing a link or a flag takes its reviews (reasons are free text) and their re-checked items', async () => {
+    w.as(w.supervisor);
+    await ok(w, 'erase:confirm', { kind: 'link', ref: ids.link.id, reason: 'Erasure request upheld.' });
+    await ok(w, 'erase:confirm', { kind: 'flag', ref: ids.flag.id, reason: 'Erasure request upheld.' });
+    w.as(w.analyst);
+    const db = w.db();
+    expect(db.prepare('SELECT subject_kind, subject_id FROM reviews ORDER BY reviewed_at').all()).toEqual([
+      { subject_kind: 'membership', subject_id: ids.childLink.id },
+      { subject_kind: 'membership', subject_id: ids.link2.id },
+    ]);
+    expect(db.prepare('SELECT count(*) FROM review_intelligence').pluck().get()).toBe(3);
+    expect(db.prepare("SELECT count(*) FROM reviews WHERE reason LIKE '%custody debrief%' OR reason LIKE '%association current%'").pluck().get()).toBe(0);
+  });
 });
 
 describe('networks, safeguarding links and the absolute ceiling', () => {

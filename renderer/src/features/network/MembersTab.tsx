@@ -2,7 +2,8 @@
  * Members: who is linked to the network, in what role, on what basis, and when each link is due
  * for review (3 months for under-18s, 6 otherwise, set by main). Linking needs two graded items
  * from independent sources or a self-admission; main refuses anything less and says why, beside
- * the intelligence chosen. A victim / at-risk link is for safeguarding and never scores.
+ * the intelligence chosen. A victim / at-risk link is for safeguarding and never scores. A link
+ * is reviewed in the review dialog (features/reviews), on its evidence.
  */
 import { useEffect, useState } from 'react';
 import type { Output } from '../../../../preload/contract';

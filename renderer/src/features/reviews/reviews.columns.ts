@@ -12,7 +12,7 @@ export function reviewsColumns(): ColDef<DueRow>[] {
     {
       field: 'isUnder18',
       headerName: 'Under 18',
-      width: 110,
+      width: 135,
       sort: 'desc',
       sortIndex: 0,
       valueFormatter: (p) => (p.value ? 'Under 18' : ''),
@@ -27,7 +27,7 @@ export function reviewsColumns(): ColDef<DueRow>[] {
     {
       field: 'dueOn',
       headerName: 'Review by',
-      width: 130,
+      width: 150,
       sort: 'asc',
       sortIndex: 1,
       valueFormatter: (p) => formatDay(p.value as string),
