@@ -425,7 +425,7 @@ test('an analyst builds and scores a network; a supervisor confirms flags and an
 
     await tab(page, 'Band override').click();
     await page.getByLabel('Override band').selectOption({ label: 'Band A' });
-    await page.getByLabel('Expires on').fill('31/12/2026');
+    await page.getByLabel('Expires on').fill('30/12/2026');
     await page.getByLabel('Reason for the override').fill('Imminent risk of retaliation after the homicide trial.');
     await page.getByRole('button', { name: 'Request override' }).click();
     await expect(status(page)).toHaveText('Override to Band A requested. A supervisor other than you must approve it.');
@@ -588,7 +588,7 @@ test('an analyst builds and scores a network; a supervisor confirms flags and an
     await expect(excluded.locator('[col-id="countedText"]')).toHaveText('Not counted: Intelligence only: this evidential stage scores 0.');
     await expect(excluded.locator('[col-id="contribution"]')).toHaveText('0.00');
     await expect(page.getByTestId('score-total')).toHaveText('59.0');
-    await expect(page.getByText('In force (Band A): In force until 31/12/2026.')).toBeVisible();
+    await expect(page.getByText('In force (Band A): In force until 30/12/2026.')).toBeVisible();
     await screen(page, info, '21b-network-card-override', 2300);
 
     await page.getByRole('button', { name: '← Back to the matrix' }).click();
