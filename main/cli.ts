@@ -8,6 +8,7 @@
  *   audit anchor <path> --user NAME --out FILE [--json]
  *   backup <path> <dest> --user NAME
  *   restore <backup> <dest> --user NAME
+ *   review due <path> --user NAME [--json]
  *   erase <path> person|link|flag|offence|intelligence|network|claim <ref> --reason TEXT --user NAME [--json]
  *   retention run <path> --user NAME [--dry-run] [--as-of YYYY-MM-DD] [--json]
  *   import <path> <file.json> --user NAME [--dry-run] [--json]
@@ -358,6 +359,43 @@ async function restore(backupArg: string, destArg: string, opts: { user?: string
   return EXIT.ok;
 }
 
+/* ---- review due ------------------------------------------------------------------------------ */
+
+const REVIEW_KIND_WORDS = { membership: 'link', gang_flag: 'flag', network: 'network' } as const;
+
+/**
+ * What is due for review (the Reviews screen's list, for the user's unit): ids, kinds, references
+ * and due dates, under-18s first; no names.
+ */
+async function reviewDueCommand(pathArg: string, opts: { user?: string; json?: boolean }): Promise<number> {
+  const path = resolve(pathArg);
+  const userName = requireUserName(opts.user);
+  const due = await withUnlocked(path, userName, ({ call }) => call('reviews:due', {}));
+  const rows = due.map((r) => ({
+    kind: REVIEW_KIND_WORDS[r.kind],
+    id: r.id,
+    reference: r.reference,
+    networkReference: r.networkReference,
+    dueOn: r.dueOn,
+    isOverdue: r.isOverdue,
+    isUnder18: r.isUnder18,
+  }));
+  if (opts.json) {
+    outJson(rows);
+    return EXIT.ok;
+  }
+  if (rows.length === 0) {
+    out('Nothing is due for review in the next 30 days.');
+    return EXIT.ok;
+  }
+  for (const r of rows) {
+    const marks = [r.isOverdue ? 'overdue' : 'due', ...(r.isUnder18 ? ['under 18'] : [])].join(', ');
+    out(`${r.kind.padEnd(7)} ${r.id}  ${r.reference.padEnd(14)} ${(r.networkReference ?? '').padEnd(14)} ${formatUkDate(r.dueOn)}  ${marks}`);
+  }
+  out(`${rows.length} due for review (${rows.filter((r) => r.isOverdue).length} overdue).`);
+  return EXIT.ok;
+}
+
 /* ---- erase ----------------------------------------------------------------------------------- */
 
 async function eraseCommand(pathArg: string, kindArg: string, ref: string, opts: { user?: string; reason?: string; json?: boolean }): Promise<number> {
@@ -646,6 +684,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<dest>', 'where to put the restored vault (ends in .hmvault; must not exist)')
     .addOption(new Option('--user <name>', 'an administrator of the backed-up vault').makeOptionMandatory())
     .action((backupPath: string, dest: string, opts: { user?: string }) => run(() => restore(backupPath, dest, opts))());
+
+  program
+    .command('review')
+    .description('Reviews of member links, gang flags and networks.')
+    .command('due')
+    .description('List what is due for review in the next 30 days and what is overdue, under-18s first, for your unit: kinds, ids, references and due dates; never names. Analysts and supervisors.')
+    .argument('<path>', 'the .hmvault file')
+    .addOption(new Option('--user <name>', 'an analyst or supervisor').makeOptionMandatory())
+    .option('--json', 'print JSON')
+    .action((path: string, opts: { user?: string; json?: boolean }) => run(() => reviewDueCommand(path, opts))());
 
   program
     .command('erase')

@@ -8,6 +8,7 @@ import { returnHandlers } from './returns.handlers';
 import { erasureHandlers } from './erasure.handlers';
 import { policyHandlers } from './policy.handlers';
 import { retentionHandlers } from './retention.handlers';
+import { reviewHandlers } from './reviews.handlers';
 
 /** Every contract channel's handler. The type makes a missing or extra channel a compile error. */
-export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers, ...erasureHandlers, ...policyHandlers, ...retentionHandlers };
+export const handlers: Handlers = { ...vaultHandlers, ...usersHandlers, ...auditHandlers, ...settingsHandlers, ...matrixHandlers, ...disruptionHandlers, ...returnHandlers, ...erasureHandlers, ...policyHandlers, ...retentionHandlers, ...reviewHandlers };

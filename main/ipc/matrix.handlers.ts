@@ -9,7 +9,6 @@ type MatrixChannels =
   | 'networks:get'
   | 'networks:create'
   | 'networks:update'
-  | 'networks:review'
   | 'networks:rescore-all'
   | 'networks:rescore-status'
   | 'people:list'
@@ -19,7 +18,6 @@ type MatrixChannels =
   | 'intelligence:create'
   | 'memberships:create'
   | 'memberships:end'
-  | 'memberships:review'
   | 'memberships:confirm'
   | 'offences:create'
   | 'offences:set-stage'
@@ -41,7 +39,6 @@ export const matrixHandlers: Pick<Handlers, MatrixChannels> = {
   'networks:get': (s, i) => R.networkCard(s, i.id, i.reason),
   'networks:create': (s, i) => M.createNetwork(s, i),
   'networks:update': (s, i) => M.editNetwork(s, i.id, i.draft),
-  'networks:review': (s, i) => M.reviewNetwork(s, i.id),
   // Through the job: a large vault rescores in a worker and the window stays responsive.
   'networks:rescore-all': async (s, i) => {
     const r = await fullRescore(s, { asOf: i.asOf });
@@ -55,7 +52,6 @@ export const matrixHandlers: Pick<Handlers, MatrixChannels> = {
   'intelligence:create': (s, i) => M.recordIntelligence(s, i),
   'memberships:create': (s, i) => M.linkPerson(s, i),
   'memberships:end': (s, i) => M.endMembership(s, i.id, i.reason),
-  'memberships:review': (s, i) => M.reviewMembership(s, i.id),
   'memberships:confirm': (s, i) => M.confirmMembership(s, i.id),
   'offences:create': (s, i) => M.recordOffence(s, i),
   'offences:set-stage': (s, i) => M.setOffenceStage(s, i.id, i.stage),

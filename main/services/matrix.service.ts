@@ -231,20 +231,6 @@ export function editNetwork(s: Session, id: string, input: NetworkDraft): Networ
   });
 }
 
-/** Record a review: last reviewed today, next review in 12 months. */
-export function reviewNetwork(s: Session, id: string): NetworkRecord {
-  s.requireUser();
-  return change(s, (db, audit) => {
-    const n = requireNetwork(db, id);
-    const day = today(s);
-    const cycles = reviewCycles(policyToday(s, db));
-    const after = { ...n, lastReviewedOn: day, nextReviewOn: checkedReviewOn(networkReviewOn(day, day, cycles), day, cycles.networkMonths) };
-    updateNetwork(db, after);
-    audit({ action: 'alter', entityType: 'network', entityId: id, summary: `Network ${n.reference} reviewed` });
-    return after;
-  });
-}
-
 /* ---- People -------------------------------------------------------------------------------- */
 
 export function createPerson(s: Session, input: PersonDraft): PersonRecord {
@@ -424,22 +410,6 @@ export function endMembership(s: Session, id: string, reason: string): Membershi
     setMembershipStatus(db, id, 'ended', s.user!.id, nowIso(s));
     audit({ action: 'alter', entityType: 'membership', entityId: id, summary: 'Member link ended', justification: reason });
     return { ...m, status: 'ended', endedAt: nowIso(s) };
-  });
-}
-
-/** Re-validate a member link: a new review date from today. */
-export function reviewMembership(s: Session, id: string): MembershipRecord {
-  s.requireUser();
-  return change(s, (db, audit) => {
-    const m = getMembership(db, id);
-    if (!m || m.status === 'ended') throw new VaultError('not_found', 'That link was not found or has already ended.');
-    const person = requirePerson(db, m.personId);
-    const day = today(s);
-    const cycles = reviewCycles(policyToday(s, db));
-    const reviewOn = checkedReviewOn(memberReviewOn(person.dateOfBirth, day, day, cycles), day, memberReviewMonths(person.dateOfBirth, day, cycles));
-    setMembershipReviewOn(db, id, reviewOn);
-    audit({ action: 'alter', entityType: 'membership', entityId: id, summary: 'Member link reviewed' });
-    return { ...m, reviewOn };
   });
 }
 

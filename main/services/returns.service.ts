@@ -24,6 +24,7 @@
  * Every copy prints the day after which it must be destroyed (main/domain/export-destruction.ts),
  * and its register row keeps it.
  */
+import { networkReviewTimes } from '../store/reviews.repo';
 import { randomBytes, createHash, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -125,11 +126,16 @@ function scoresOn(db: Db, day: string): Map<string, DayScore> {
   return out;
 }
 
-/** Days on which each network's review was recorded (audit log: "Network <reference> reviewed"). */
+/**
+ * Days on which each network's review was recorded: the reviews table (migration 0100), and the
+ * audit log's one-click entries from before it ("Network <reference> reviewed").
+ */
 function reviewDays(db: Db, references: Map<string, string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [id, at, summary] of networkReviewEntries(db)) {
-    if (summary !== `Network ${references.get(id)} reviewed`) continue;
+  const entries: [string, string][] = [];
+  for (const [id, at, summary] of networkReviewEntries(db)) if (summary === `Network ${references.get(id)} reviewed`) entries.push([id, at]);
+  entries.push(...networkReviewTimes(db));
+  for (const [id, at] of entries) {
     const days = out.get(id);
     const day = ukDayOf(at);
     if (days) days.push(day);

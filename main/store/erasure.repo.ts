@@ -284,6 +284,10 @@ export function eraseRows(db: Db, rows: EraseRows, references: readonly string[]
   counts.disruptions = run(`DELETE FROM disruptions WHERE ${IN('id')}`, json(rows.disruptions));
   run(`DELETE FROM disruption_networks WHERE ${IN('network_id')}`, networks);
   run(`DELETE FROM disruption_intelligence WHERE ${IN('intel_id')}`, intel);
+  // The reviews of what goes (their reasons are free text); an erased item's re-check rows go with it by ON DELETE CASCADE.
+  run(`DELETE FROM reviews WHERE subject_kind = 'gang_flag' AND ${IN('subject_id')}`, json(rows.flags));
+  run(`DELETE FROM reviews WHERE subject_kind = 'membership' AND ${IN('subject_id')}`, json(rows.memberships));
+  run(`DELETE FROM reviews WHERE subject_kind = 'network' AND ${IN('subject_id')}`, networks);
   counts.flags = run(`DELETE FROM gang_flags WHERE ${IN('id')}`, json(rows.flags));
   run(`DELETE FROM gang_flag_intelligence WHERE ${IN('intel_id')}`, intel);
   counts.memberships = run(`DELETE FROM memberships WHERE ${IN('id')}`, json(rows.memberships));

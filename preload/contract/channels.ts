@@ -34,7 +34,6 @@ export const CHANNEL_NAMES = [
   'networks:get',
   'networks:create',
   'networks:update',
-  'networks:review',
   'networks:rescore-all',
   'networks:rescore-status',
   'people:list',
@@ -44,7 +43,6 @@ export const CHANNEL_NAMES = [
   'intelligence:create',
   'memberships:create',
   'memberships:end',
-  'memberships:review',
   'memberships:confirm',
   'offences:create',
   'offences:set-stage',
@@ -77,6 +75,9 @@ export const CHANNEL_NAMES = [
   'erasures:list',
   'retention:run',
   'retention:forecast',
+  'reviews:due',
+  'reviews:evidence',
+  'reviews:record',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -45,6 +45,8 @@ import { retentionForecast, retentionForecastInput, retentionRunInput, retention
 export type { PolicyView, RetentionPolicy, PolicyPeriod, PolicyPeriodKey } from './schemas/policy';
 export type { RetentionForecast, RetentionItem, RetentionReason, RetentionRunResult, RetentionStep } from './schemas/retention';
 export type { ScoreExplanation } from './schemas/explanation';
+import { dueInput, dueRow, evidenceInput as reviewEvidenceInput, REVIEW_KINDS, REVIEW_OUTCOMES, reviewEvidence, reviewResult } from './schemas/reviews';
+export type { DueRow, ReviewEvidence, ReviewKind } from './schemas/reviews';
 import { exportInput, exportRegisterRow, exportResult, previewInput, returnDocument } from './schemas/returns';
 import { ADMINISTRATORS, ERASERS, KEEPERS, OVERSIGHT, RETURN_EXPORTERS, SUPERVISORS } from './permissions';
 import { invisibleMessage, plainText } from './text';
@@ -544,6 +546,22 @@ const reasonText = plainText(
   { isMultiline: true },
 );
 
+/**
+ * A review of a member link, a gang flag or a network: the outcome, the reason (kept in the review
+ * and the audit entry's justification), the items re-checked, by id. `withoutEvidence`: a
+ * supervisor retains a link or flag whose evidence does not qualify (recorded as such).
+ */
+export const reviewInput = z
+  .object({
+    kind: z.enum(REVIEW_KINDS),
+    id: recordId,
+    outcome: z.enum(REVIEW_OUTCOMES),
+    reason: reasonText,
+    intelIds: z.array(recordId).max(500),
+    withoutEvidence: z.boolean().optional(),
+  })
+  .strict();
+
 /* ---- Erasure (DPA 2018 s.47) ------------------------------------------------------------------ */
 
 /** The record an erasure starts from: its kind, and its id or reference (a member link or a flag by id). */
@@ -701,8 +719,6 @@ export const contract = {
   'networks:create': spec(networkDraft, networkRecord, KEEPERS),
   /** Edit a network's details. */
   'networks:update': spec(editOf(networkDraft), networkRecord, KEEPERS),
-  /** Record a review: next review in 12 months. */
-  'networks:review': spec(byId, networkRecord, KEEPERS),
   /** Rescore every network as of a date (default today) and store the scores. */
   'networks:rescore-all': spec(z.object({ asOf: isoDay.optional() }).strict(), z.object({ scored: z.number().int(), changed: z.number().int() }), KEEPERS),
   /**
@@ -731,8 +747,6 @@ export const contract = {
   'memberships:create': spec(membershipDraft, membershipRecord, KEEPERS),
   /** End a member link, with a reason. */
   'memberships:end': spec(z.object({ id: recordId, reason: reasonText }).strict(), membershipRecord, KEEPERS),
-  /** Re-validate a member link: new review date. */
-  'memberships:review': spec(byId, membershipRecord, KEEPERS),
   /** A supervisor other than its proposer confirms a proposed member link (a person under 18). */
   'memberships:confirm': spec(byId, membershipRecord, SUPERVISOR),
 
@@ -812,6 +826,12 @@ export const contract = {
   'retention:run': spec(retentionRunInput, retentionRunResult, ERASERS),
   /** What will lapse, be archived and be erased in the coming days, each with its day; changes nothing. */
   'retention:forecast': spec(retentionForecastInput, retentionForecast, ERASERS),
+  /** Member links, gang flags and networks due for review within `withinDays` (default 30) or overdue: under-18s first, then by date; the user's unit where one is recorded. */
+  'reviews:due': spec(dueInput, z.array(dueRow), KEEPERS),
+  /** The evidence a review judges: the items it may re-check, which qualify within the window, what is missing, and the sentence. */
+  'reviews:evidence': spec(reviewEvidenceInput, reviewEvidence, KEEPERS),
+  /** Record one review (retain or end) with its reason and the items re-checked; no bulk review. */
+  'reviews:record': spec(reviewInput, reviewResult, KEEPERS),
   /** The export register: every export for administrators and supervisors, one's own for everyone else. */
   'exports:list': spec(empty, z.array(exportRegisterRow), 'user'),
 } as const;

@@ -184,7 +184,7 @@ test('a claim goes from analyst to supervisor to independent validator; returns 
 
   await test.step('the analyst sets the plan status and starts a claim from the network card', async () => {
     await unlockAs(page, ANALYST);
-    await expect(nav(page).getByRole('button')).toHaveText(['Matrix', 'People', 'Flags', 'Disruptions', 'Meetings', 'Returns', 'Home', 'Settings']);
+    await expect(nav(page).getByRole('button')).toHaveText(['Matrix', 'People', 'Flags', 'Reviews', 'Disruptions', 'Meetings', 'Returns', 'Home', 'Settings']);
     await page.getByRole('region', { name: 'Networks' }).locator('.ag-row [col-id="name"]').first().dblclick();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Northside Example Crew');
     await page.getByLabel('Plan status').selectOption({ label: 'Plan agreed' });

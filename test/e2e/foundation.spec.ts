@@ -285,7 +285,7 @@ test('create, recovery code, lock, wrong passphrase, unlock, add a user, audit, 
     await page.getByRole('button', { name: 'Change passphrase' }).click();
     await expect(page.getByRole('banner')).toContainText(`Signed in as ${ANALYST} (Analyst)`);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button')).toHaveText(['Matrix', 'People', 'Flags', 'Disruptions', 'Meetings', 'Returns', 'Home', 'Settings']);
+    await expect(nav.getByRole('button')).toHaveText(['Matrix', 'People', 'Flags', 'Reviews', 'Disruptions', 'Meetings', 'Returns', 'Home', 'Settings']);
     await nav.getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByText('Only administrators can change these.')).toBeVisible();
     await expect(page.getByLabel('Protective marking')).toHaveAttribute('readonly', '');

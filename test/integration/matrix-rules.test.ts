@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import * as M from '../../main/services/matrix.service';
 import * as R from '../../main/services/matrix-read.service';
+import * as V from '../../main/services/reviews.service';
 import { FLAG_CRITERIA_REFUSAL } from '../../main/domain/register-rules';
 import { caught } from '../helpers/vault-fixtures';
 import {
@@ -345,7 +346,8 @@ describe('review dates, overdue and under-18 markers', () => {
     expect(R.networkCard(w.s, today.id).members.map((x) => x.isOverdue)).toEqual([true]);
     expect(await listRow(today.id)).toMatchObject({ isOverdue: true });
     // A review moves the date on 12 months from today.
-    expect(M.reviewNetwork(w.s, today.id)).toMatchObject({ lastReviewedOn: '2026-07-01', nextReviewOn: '2027-07-01' });
+    V.recordReview(w.s, { kind: 'network', id: today.id, outcome: 'retain', reason: 'Reviewed at the meeting.', intelIds: [] });
+    expect(w.db().prepare('SELECT last_reviewed_on, next_review_on FROM networks WHERE id = ?').get(today.id)).toEqual({ last_reviewed_on: '2026-07-01', next_review_on: '2027-07-01' });
     expect(await listRow(today.id)).toMatchObject({ isOverdue: false });
   });
 

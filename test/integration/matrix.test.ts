@@ -16,6 +16,7 @@ import { recencyDecay } from '../../main/domain/scoring';
 import * as audit from '../../main/services/audit.service';
 import * as M from '../../main/services/matrix.service';
 import * as R from '../../main/services/matrix-read.service';
+import * as V from '../../main/services/reviews.service';
 import * as vaultService from '../../main/services/vault.service';
 import { ANALYST } from '../helpers/vault-fixtures';
 import {
@@ -302,12 +303,12 @@ describe('every other action writes its own audit entry', () => {
     let seq = auditHeadSeq(db);
     M.editNetwork(w.s, n.id, { name: 'Vector Crew', type: 'gang', leadBorough: 'E09000022', businessGroup: 'SCD', status: 'active', otherBoroughs: ['E09000028'] });
     M.editNetwork(w.s, n.id, { name: 'Vector Crew', type: 'gang', leadBorough: 'E09000022', businessGroup: 'SCD', status: 'active', otherBoroughs: ['E09000028'] });
-    M.reviewNetwork(w.s, n.id);
+    const nr = V.recordReview(w.s, { kind: 'network', id: n.id, outcome: 'retain', reason: 'Still active: both items re-read.', intelIds: ids.items.map((i) => i.id) }).review;
     M.editPerson(w.s, adult.id, { name: 'Adam Testperson', dateOfBirth: '1990-01-02' });
     expectEntries(seq, [
       ['alter', 'network', n.id, 'Network CN-2026-0001 edited: status, otherBoroughs', null],
       ['alter', 'network', n.id, 'Network CN-2026-0001 edited: no change', null],
-      ['alter', 'network', n.id, 'Network CN-2026-0001 reviewed', null],
+      ['alter', 'network', n.id, `Network CN-2026-0001 reviewed (review ${nr.id}): retained, 2 item(s) re-checked, next review 2027-06-30`, 'Still active: both items re-read.'],
       // A corrected date of birth re-dates the person's reviews: an adult's stay on the adult cycle.
       ['alter', 'person', adult.id, `Person ${adult.reference} edited; date of birth corrected, 0 review date(s) re-dated`, null],
     ]);
@@ -316,12 +317,13 @@ describe('every other action writes its own audit entry', () => {
     const robbery = ids.offences.robbery!;
     M.setOffenceStage(w.s, robbery.id, 'charged');
     M.setOffenceStage(w.s, robbery.id, 'convicted');
-    M.reviewMembership(w.s, ids.memberships[0]!.id);
+    const cited = db.prepare('SELECT intel_id FROM membership_intelligence WHERE membership_id = ?').pluck().all(ids.memberships[0]!.id) as string[];
+    const mr = V.recordReview(w.s, { kind: 'membership', id: ids.memberships[0]!.id, outcome: 'retain', reason: 'Both items re-read; still current.', intelIds: cited }).review;
     M.endMembership(w.s, ids.memberships[1]!.id, 'Left the group (self-report).');
     expectEntries(seq, [
       ['alter', 'offence', robbery.id, `Offence ${robbery.crimeReference} stage changed from convicted to charged`, null],
       ['alter', 'offence', robbery.id, `Offence ${robbery.crimeReference} stage changed from charged to convicted`, null],
-      ['alter', 'membership', ids.memberships[0]!.id, 'Member link reviewed', null],
+      ['alter', 'membership', ids.memberships[0]!.id, `Member link reviewed (review ${mr.id}): retained, ${cited.length} item(s) re-checked, next review 2026-12-30`, 'Both items re-read; still current.'],
       ['alter', 'membership', ids.memberships[1]!.id, 'Member link ended', 'Left the group (self-report).'],
     ]);
     // The stage went down and back: two more history rows, ending where it was.

@@ -25,6 +25,7 @@
  */
 import * as D from '../../main/services/disruptions.service';
 import * as M from '../../main/services/matrix.service';
+import * as V from '../../main/services/reviews.service';
 import { holdMeeting } from '../../main/services/meetings.service';
 import * as settingsService from '../../main/services/settings.service';
 import type { DisruptionDraft } from '../../preload/contract/schemas/disruptions';
@@ -206,9 +207,9 @@ export function buildReturnsWorld(label: string): ReturnsWorld {
   /* Network reviews: N1 on time (20/02/2026), N2 late (10/03/2026), the rest not done */
   w.as(w.analyst);
   at('2026-02-20T10:00:00.000Z');
-  M.reviewNetwork(w.s, w.ids.N1!);
+  V.recordReview(w.s, { kind: 'network', id: w.ids.N1!, outcome: 'retain', reason: 'Reviewed on time.', intelIds: [] });
   at('2026-03-10T10:00:00.000Z');
-  M.reviewNetwork(w.s, w.ids.N2!);
+  V.recordReview(w.s, { kind: 'network', id: w.ids.N2!, outcome: 'retain', reason: 'Reviewed late.', intelIds: [] });
 
   /* The financial-year boundary, in BST: 23:30 on 31 March and 00:30 on 1 April 2026 */
   const spring = { activityStart: '2026-02-01', activityEnd: '2026-03-15', claimedLevel: 'minor' as const, outcomes: { knives: 2 } };

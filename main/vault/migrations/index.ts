@@ -15,12 +15,13 @@ import m0070 from './0070-audit-signing';
 import m0075 from './0075-export-heads';
 import m0085 from './0085-export-destroy-after';
 import m0090 from './0090-erasures';
+import m0100 from './0100-reviews';
 import m0110 from './0110-retention';
 import type { Migration } from './migration';
 
 export type { Migration };
 
-export const MIGRATIONS: Migration[] = [m0010, m0020, m0030, m0040, m0050, m0060, m0070, m0075, m0085, m0090, m0110];
+export const MIGRATIONS: Migration[] = [m0010, m0020, m0030, m0040, m0050, m0060, m0070, m0075, m0085, m0090, m0100, m0110];
 
 export function latestVersion(migrations: Migration[] = MIGRATIONS): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useState } from 'react';
 import { ROLE_LABELS, type AppStatus, type Role, type SessionUser } from '../../../preload/contract';
-import { ERASERS } from '../../../preload/contract/permissions';
+import { ERASERS, KEEPERS } from '../../../preload/contract/permissions';
 import { call } from './api';
 import { purgeStorage } from './storage';
 import { Alert, MarkingBanner, Status } from './components';
@@ -24,17 +24,19 @@ const FlagsScreen = lazy(() => import('../features/flags/FlagsScreen').then((m) 
 const DisruptionsScreen = lazy(() => import('../features/disruptions/DisruptionsScreen').then((m) => ({ default: m.DisruptionsScreen })));
 const MeetingsScreen = lazy(() => import('../features/meetings/MeetingsScreen').then((m) => ({ default: m.MeetingsScreen })));
 const ErasuresScreen = lazy(() => import('../features/erasures/ErasuresScreen').then((m) => ({ default: m.ErasuresScreen })));
+const ReviewsScreen = lazy(() => import('../features/reviews/ReviewsScreen').then((m) => ({ default: m.ReviewsScreen })));
 const ReturnsScreen = lazy(() => import('../features/returns/ReturnsScreen').then((m) => ({ default: m.ReturnsScreen })));
 
 export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE';
 
-type ScreenId = 'matrix' | 'people' | 'flags' | 'disruptions' | 'meetings' | 'returns' | 'home' | 'users' | 'audit' | 'erasures' | 'settings';
+type ScreenId = 'matrix' | 'people' | 'flags' | 'reviews' | 'disruptions' | 'meetings' | 'returns' | 'home' | 'users' | 'audit' | 'erasures' | 'settings';
 
 // The matrix is the first screen for every role: it is what the desk works from.
 const SCREENS: { id: ScreenId; label: string; roles: readonly Role[] | 'all' }[] = [
   { id: 'matrix', label: 'Matrix', roles: 'all' },
   { id: 'people', label: 'People', roles: 'all' },
   { id: 'flags', label: 'Flags', roles: 'all' },
+  { id: 'reviews', label: 'Reviews', roles: KEEPERS },
   { id: 'disruptions', label: 'Disruptions', roles: 'all' },
   { id: 'meetings', label: 'Meetings', roles: 'all' },
   { id: 'returns', label: 'Returns', roles: 'all' },
@@ -157,6 +159,7 @@ export function Shell({ status, onStatusChanged }: { status: AppStatus; onStatus
             )}
             {screen === 'people' && <PeopleScreen user={user} stateOwner={stateOwner} onOpenNetwork={openNetwork} />}
             {screen === 'flags' && <FlagsScreen user={user} stateOwner={stateOwner} />}
+            {screen === 'reviews' && <ReviewsScreen user={user} stateOwner={stateOwner} />}
             {screen === 'disruptions' && (
               <DisruptionsScreen key={visit} user={user} stateOwner={stateOwner} intent={intent} onOpenNetwork={openNetwork} />
             )}

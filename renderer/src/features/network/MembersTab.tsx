@@ -2,7 +2,8 @@
  * Members: who is linked to the network, in what role, on what basis, and when each link is due
  * for review (3 months for under-18s, 6 otherwise, set by main). Linking needs two graded items
  * from independent sources or a self-admission; main refuses anything less and says why, beside
- * the intelligence chosen. A victim / at-risk link is for safeguarding and never scores.
+ * the intelligence chosen. A victim / at-risk link is for safeguarding and never scores. A link
+ * is reviewed in the review dialog (features/reviews), on its evidence.
  */
 import { useEffect, useState } from 'react';
 import type { Output } from '../../../../preload/contract';
@@ -16,6 +17,7 @@ import { FormDialog } from '../../components/FormDialog';
 import { memberRoleLabel } from '../../components/labels';
 import { fitsWithoutScrolling, type CardContext, type Member } from './card';
 import { IntelligenceChoices } from './IntelligenceChoices';
+import { ReviewDialog } from '../reviews/ReviewDialog';
 import { memberColumns } from './network.columns';
 
 type Person = Output<'people:list'>[number];
@@ -23,26 +25,9 @@ type Person = Output<'people:list'>[number];
 export function MembersTab(ctx: CardContext & { stateOwner: string }) {
   const { card, abilities } = ctx;
   const [selected, setSelected] = useState<Member | null>(null);
-  const [dialog, setDialog] = useState<'link' | 'end' | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const [dialog, setDialog] = useState<'link' | 'end' | 'review' | null>(null);
   const current = selected ? (card.members.find((m) => m.id === selected.id) ?? null) : null;
   const isLive = current !== null && current.status !== 'ended';
-
-  async function review() {
-    if (!current) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await call('memberships:review', { id: current.id });
-      ctx.notify(`Link for ${current.personReference} reviewed.`);
-      await ctx.reload();
-    } catch (e) {
-      setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <>
@@ -55,8 +40,8 @@ export function MembersTab(ctx: CardContext & { stateOwner: string }) {
           <button type="button" className="primary" onClick={() => setDialog('link')}>
             Link a person
           </button>
-          <button type="button" onClick={() => void review()} disabled={!isLive || isBusy}>
-            Record link review
+          <button type="button" onClick={() => setDialog('review')} disabled={current?.status !== 'confirmed'}>
+            Record link review…
           </button>
           <button type="button" className="danger" onClick={() => setDialog('end')} disabled={!isLive}>
             End link…
@@ -64,7 +49,6 @@ export function MembersTab(ctx: CardContext & { stateOwner: string }) {
           <span className="muted">{current ? `Selected: ${current.personReference} ${current.personName}` : 'Select a member to review or end their link.'}</span>
         </div>
       )}
-      {failure && <p className="field-error">{failure}</p>}
       <DataGrid<Member>
         gridId="network-members"
         stateOwner={ctx.stateOwner}
@@ -80,6 +64,21 @@ export function MembersTab(ctx: CardContext & { stateOwner: string }) {
       />
       {dialog === 'link' && <LinkPersonForm {...ctx} onDone={() => setDialog(null)} />}
       {dialog === 'end' && current && <EndLinkForm {...ctx} member={current} onDone={() => setDialog(null)} />}
+      {dialog === 'review' && current && (
+        <ReviewDialog
+          kind="membership"
+          id={current.id}
+          title={`${current.personReference} ${current.personName}`}
+          isSupervisor={abilities.canSupervise}
+          onDone={(message) => {
+            setDialog(null);
+            if (message) {
+              ctx.notify(`${current.personReference}: ${message}`);
+              void ctx.reload();
+            }
+          }}
+        />
+      )}
     </>
   );
 }

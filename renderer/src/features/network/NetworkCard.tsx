@@ -25,6 +25,7 @@ import type { Card, CardContext } from './card';
 import { FlagsTab } from './FlagsTab';
 import { IntelligenceTab } from './IntelligenceTab';
 import { MembersTab } from './MembersTab';
+import { ReviewDialog } from '../reviews/ReviewDialog';
 import { OffencesTab } from './OffencesTab';
 import { OverridesTab } from './OverridesTab';
 import { RatingsTab } from './RatingsTab';
@@ -77,20 +78,6 @@ export function NetworkCardScreen(props: {
   useEffect(() => {
     void reload();
   }, [reload]);
-
-  async function review() {
-    setReviewing(true);
-    setNotice(null);
-    try {
-      const n = await call('networks:review', { id: props.networkId });
-      setNotice(`Review recorded. Next review due ${formatDay(n.nextReviewOn)}.`);
-      await reload();
-    } catch (e) {
-      setFailure(messageOf(e));
-    } finally {
-      setReviewing(false);
-    }
-  }
 
   const back = (
     <button type="button" className="link back" onClick={props.onBack}>
@@ -179,8 +166,8 @@ export function NetworkCardScreen(props: {
         <div className="card-actions">
           {abilities.canKeep && (
             <>
-              <button type="button" onClick={() => void review()} disabled={isReviewing}>
-                {isReviewing ? 'Recording…' : 'Record review'}
+              <button type="button" onClick={() => setReviewing(true)} disabled={n.status === 'archived'}>
+                Record review…
               </button>
               <button type="button" onClick={() => setEditing(true)}>
                 Edit details
@@ -226,6 +213,21 @@ export function NetworkCardScreen(props: {
         )}
         {tab === 'audit' && <AuditTab {...ctx} stateOwner={props.stateOwner} />}
       </Tabs>
+      {isReviewing && (
+        <ReviewDialog
+          kind="network"
+          id={n.id}
+          title={`${n.reference} ${n.name}`}
+          isSupervisor={abilities.canSupervise}
+          onDone={(message) => {
+            setReviewing(false);
+            if (message) {
+              setNotice(message);
+              void reload();
+            }
+          }}
+        />
+      )}
       {isEditing && (
         <NetworkForm
           isOpen
