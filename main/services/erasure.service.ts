@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EraseCounts, EraseResult, ErasePlan, ErasureRow } from '../../preload/contract';
-import { eraseInput, eraseTarget } from '../../preload/contract';
+import { ERASE_COUNT_WORDS, eraseInput, eraseTarget } from '../../preload/contract';
 import { ERASERS } from '../../preload/contract/permissions';
 import { ERASE_KIND_LABELS, type EraseKind } from '../../preload/contract/vocabulary';
 import { formatUkDate } from '../../preload/contract/dates';
@@ -59,22 +59,10 @@ const ENTITY: Readonly<Record<EraseKind, string>> = {
   claim: 'disruption',
 };
 
-const WORDS: readonly [keyof EraseCounts, string, string][] = [
-  ['people', 'person', 'people'],
-  ['networks', 'network', 'networks'],
-  ['memberships', 'member link', 'member links'],
-  ['flags', 'flag', 'flags'],
-  ['offences', 'offence', 'offences'],
-  ['offenceLinks', 'offence link', 'offence links'],
-  ['intelligence', 'intelligence item', 'intelligence items'],
-  ['citations', 'citation of intelligence', 'citations of intelligence'],
-  ['overrides', 'band override', 'band overrides'],
-  ['disruptions', 'disruption claim', 'disruption claims'],
-];
 
 /** "1 person, 3 member links, 2 flags; 2 networks rescored; …": what goes, in numbers only. */
 export function describeErasure(c: EraseCounts, networksRescored: number): string {
-  const what = WORDS.filter(([k]) => c[k] > 0).map(([k, one, many]) => `${c[k]} ${c[k] === 1 ? one : many}`);
+  const what = ERASE_COUNT_WORDS.filter(([k]) => c[k] > 0).map(([k, one, many]) => `${c[k]} ${c[k] === 1 ? one : many}`);
   const parts = [what.join(', ') || 'nothing'];
   if (networksRescored > 0) parts.push(`${networksRescored} ${networksRescored === 1 ? 'network' : 'networks'} rescored`);
   if (c.snapshotPlaceholders > 0) parts.push(`${c.snapshotPlaceholders} meeting snapshot ${c.snapshotPlaceholders === 1 ? 'row' : 'rows'} left as an erased placeholder`);

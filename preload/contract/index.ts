@@ -595,6 +595,20 @@ const eraseCounts = z.object({
 });
 export type EraseCounts = z.infer<typeof eraseCounts>;
 
+/** Singular and plural of each count of an erase plan, in the order they are listed ("1 person, 3 member links"). */
+export const ERASE_COUNT_WORDS: readonly [keyof EraseCounts, string, string][] = [
+  ['people', 'person', 'people'],
+  ['networks', 'network', 'networks'],
+  ['memberships', 'member link', 'member links'],
+  ['flags', 'flag', 'flags'],
+  ['offences', 'offence', 'offences'],
+  ['offenceLinks', 'offence link', 'offence links'],
+  ['intelligence', 'intelligence item', 'intelligence items'],
+  ['citations', 'citation of intelligence', 'citations of intelligence'],
+  ['overrides', 'band override', 'band overrides'],
+  ['disruptions', 'disruption claim', 'disruption claims'],
+];
+
 /** What an erasure will take (the plan) or took: counts by kind, the networks rescored, one sentence. */
 export const erasePlan = z.object({
   kind: z.enum(ERASE_KINDS),

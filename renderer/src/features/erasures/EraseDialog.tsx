@@ -8,8 +8,8 @@
  * shown beside the field.
  */
 import { useEffect, useState } from 'react';
-import type { EraseCounts, EraseResult, ErasePlan, SessionUser } from '../../../../preload/contract';
-import { eraseReason } from '../../../../preload/contract';
+import type { EraseResult, ErasePlan, SessionUser } from '../../../../preload/contract';
+import { ERASE_COUNT_WORDS, eraseReason } from '../../../../preload/contract';
 import { mayErase } from '../../../../preload/contract/permissions';
 import { ERASE_KIND_LABELS, type EraseKind } from '../../../../preload/contract/vocabulary';
 import { call, messageOf } from '../../app/api';
@@ -18,26 +18,13 @@ import { useSubmit, withoutField } from '../../app/forms';
 import { FormDialog } from '../../components/FormDialog';
 import { TextAreaField } from '../../components/TextAreaField';
 
-/** Singular and plural for each count of the plan, in the order they are listed. */
-const COUNT_WORDS: readonly [keyof EraseCounts, string, string][] = [
-  ['people', 'person', 'people'],
-  ['networks', 'network', 'networks'],
-  ['memberships', 'member link', 'member links'],
-  ['flags', 'flag', 'flags'],
-  ['offences', 'offence', 'offences'],
-  ['offenceLinks', 'offence link', 'offence links'],
-  ['intelligence', 'intelligence item', 'intelligence items'],
-  ['citations', 'citation of intelligence', 'citations of intelligence'],
-  ['overrides', 'band override', 'band overrides'],
-  ['disruptions', 'disruption claim', 'disruption claims'],
-];
 
 const counted = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** What goes ("1 person", "3 member links", …), then what else changes ("2 networks rescored", …). */
 export function planLines(plan: Pick<ErasePlan, 'counts' | 'networksRescored'>): { erased: string[]; effects: string[] } {
   const c = plan.counts;
-  const erased = COUNT_WORDS.filter(([k]) => c[k] > 0).map(([k, one, many]) => counted(c[k], one, many));
+  const erased = ERASE_COUNT_WORDS.filter(([k]) => c[k] > 0).map(([k, one, many]) => counted(c[k], one, many));
   const effects: string[] = [];
   if (plan.networksRescored > 0) effects.push(`${counted(plan.networksRescored, 'network', 'networks')} rescored`);
   if (c.snapshotPlaceholders > 0) effects.push(`${counted(c.snapshotPlaceholders, 'meeting snapshot row', 'meeting snapshot rows')} left as an “erased” placeholder`);
