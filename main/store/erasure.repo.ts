@@ -29,6 +29,7 @@
  */
 import type { EraseKind } from '../../preload/contract/vocabulary';
 import type { Db } from '../vault/database';
+import type { StoredScore } from './scores.repo';
 
 /** Every row that an erasure deletes, by the table that owns it (the rows hanging off them go with them). */
 export interface EraseRows {
@@ -332,17 +333,8 @@ export function historyOf(db: Db, networks: readonly string[]): HistoryPoint[] {
   );
 }
 
-export interface HistoryValues {
-  model: string;
-  weightTableVersion: string;
-  score: number;
-  ehPts: number;
-  ahPts: number;
-  capPts: number;
-  band: string;
-  effectiveBand: string;
-  confidence: string;
-}
+/** A history row's computed values: a stored score's, without its network, day and weight table id. */
+export type HistoryValues = Pick<StoredScore, 'model' | 'weightTableVersion' | 'score' | 'ehPts' | 'ahPts' | 'capPts' | 'band' | 'effectiveBand' | 'confidence'>;
 
 export function rewriteHistory(db: Db, id: number, v: HistoryValues): void {
   db.prepare(
